@@ -26,8 +26,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from mentorapp.db import SQLITE_HEADER, Database, alembic_config, head_revision
 from mentorapp.errors import UserError
 
@@ -321,6 +319,10 @@ def _check_copy(copy: Path, shown_name: str) -> None:
 
 def is_known_revision(revision: str) -> bool:
     """True when ``revision`` is this version's head or one of its ancestors."""
+    if revision == head_revision():
+        return True
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     try:
         return any(r.revision == revision for r in script.walk_revisions("base", head_revision()))

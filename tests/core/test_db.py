@@ -10,7 +10,15 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from mentorapp.db import current_revision, head_revision, make_engine, open_database, resolve_url, upgrade
+from mentorapp.db import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+    open_database,
+    resolve_url,
+    upgrade,
+)
 from mentorapp.errors import UserError
 from mentorapp.models import Cohort, Match, Participant
 
@@ -49,6 +57,21 @@ def test_pragmas_on_every_connection(db):
 
 def test_new_database_is_stamped_at_head(db):
     assert current_revision(db.engine) == head_revision()
+
+
+def test_schema_revision_is_alembics_head_and_read_as_alembic_reads_it(db):
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    with db.engine.connect() as conn:
+        assert current_revision(db.engine) == MigrationContext.configure(conn).get_current_revision()
+
+
+def test_a_new_database_has_no_revision(tmp_path):
+    engine = make_engine(resolve_url(str(tmp_path / "new.db")))
+    assert current_revision(engine) is None
+    engine.dispose()
 
 
 def test_database_at_first_revision_upgrades_and_keeps_data(tmp_path):
