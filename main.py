@@ -1,27 +1,29 @@
 """Start the mentorapp desktop application.
 
 ``python main.py [--db PATH_OR_URL] [--screenshot FILE.png [--page NAME]]``
+
+The window is shown first, built from PySide6 alone, and the database is opened
+(and the pages built) right after it appears: a coordinator sees mentorapp at
+once, however large the database. Nothing else is imported before the window shows.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from mentorapp.cohorts import list_cohorts
-from mentorapp.db import Database, open_database
-from mentorapp.demo import create_demo
-from mentorapp.errors import UserError
 from ui.app_context import AppContext
-from ui.data_safety import open_for_gui
 from ui.gc_guard import GuiThreadGarbageCollector
 from ui.main_window import MainWindow
 from ui.resources import icon_path
+
+STARTED = time.perf_counter()
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -29,6 +31,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", metavar="PATH_OR_URL", help="database file or SQLAlchemy URL")
     parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the main window and exit")
     parser.add_argument("--page", metavar="NAME", help="the page to show first (e.g. participants, board)")
+    parser.add_argument(
+        "--startup-report",
+        action="store_true",
+        help="print when the window is shown and when its page is filled, then quit (for benchmarks)",
+    )
     return parser.parse_args(argv)
 
 
@@ -65,15 +72,24 @@ def offer_first_cohort(window: MainWindow) -> None:
 
 
 def load_demo(window: MainWindow) -> None:
+    from mentorapp.demo import create_demo
+
     with window.ctx.db.transaction() as s:
         result = create_demo(s)
     window.reload_cohorts(result.cohort_id)
     window.ctx.show_status(f"Created the demo cohort '{result.cohort_name}'.")
 
 
-def take_screenshot(window: MainWindow, path: str, page: str | None) -> int:
+def choose_page(window: MainWindow, page: str | None) -> bool:
+    """Show ``page`` first (``--page``); False, with a sentence on stderr, if there is no such page."""
     if page and not window.show_page(page):
         print(f"There is no page called '{page}'; the pages are: {', '.join(window.page_names())}.", file=sys.stderr)
+        return False
+    return True
+
+
+def take_screenshot(window: MainWindow, path: str, page: str | None) -> int:
+    if not choose_page(window, page):
         return 2
     window.resize(1400, 860)
     window.show()
@@ -85,45 +101,107 @@ def take_screenshot(window: MainWindow, path: str, page: str | None) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    app = make_application(sys.argv[:1])
-    lock, read_only = None, False
-    if args.screenshot:
-        try:
-            database: Database = open_database(args.db)
-        except UserError as exc:
-            print(str(exc), file=sys.stderr)
-            return 1
-    else:
-        # Start-up checks (ui.data_safety): a damaged file is never touched (offer the newest
-        # backup), a database open elsewhere may be opened read-only, the daily backup is taken.
-        opened = open_for_gui(args.db)
+def screenshot(args: argparse.Namespace) -> int:
+    from mentorapp.db import open_database
+    from mentorapp.errors import UserError
+
+    try:
+        database = open_database(args.db)
+    except UserError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    window = MainWindow(AppContext(database))
+    code = take_screenshot(window, args.screenshot, args.page)
+    window.close()
+    database.dispose()
+    return code
+
+
+def report_startup(event: str) -> None:
+    print(f"{event} {(time.perf_counter() - STARTED) * 1000:.0f} ms", flush=True)
+
+
+class _WhenExposed(QObject):
+    """Calls ``then`` once, after the window's first expose (when it has been painted)."""
+
+    def __init__(self, window: MainWindow, then) -> None:
+        super().__init__(window)
+        self._then = then
+        window.installEventFilter(self)
+        QTimer.singleShot(1000, self._go)  # in case no expose ever comes (a minimised start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if event.type() in (QEvent.Type.Paint, QEvent.Type.Expose) and self._then is not None:
+            QTimer.singleShot(0, self._go)  # after the paint that goes with the expose
+        return False
+
+    def _go(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            self.parent().removeEventFilter(self)
+            then()
+
+
+def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
+    """Second step: open the database with the start-up checks, then build and fill the pages.
+
+    The checks (ui.data_safety): a damaged file is never touched (the newest backup is
+    offered), a database open elsewhere may be opened read-only, the daily backup is taken.
+    False when the coordinator chose to quit.
+    """
+    from mentorapp.cohorts import list_cohorts
+    from ui.data_safety import open_for_gui
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        opened = open_for_gui(args.db, window)
         if opened is None:
-            return 1
-        database, lock, read_only = opened.database, opened.lock, opened.read_only
-    ctx = AppContext(database)
-    ctx.read_only = read_only
-    window = MainWindow(ctx)
-    window.data_safety.adopt_lock(lock)
-    if args.screenshot:
-        code = take_screenshot(window, args.screenshot, args.page)
-        window.close()
-        database.dispose()
-        return code
-    if args.page:
-        window.show_page(args.page)
-    window.show()
-    with database.session() as s:
+            return False
+        window.ctx.db = opened.database
+        window.ctx.read_only = opened.read_only
+        window.open_pages(later=True)
+        window.data_safety.adopt_lock(opened.lock)
+    finally:
+        QApplication.restoreOverrideCursor()
+    with window.ctx.db.session() as s:
         empty = not list_cohorts(s)
-    if empty and not read_only:
+    if args.startup_report:
+        report_startup("ready")
+        QTimer.singleShot(0, window.close)
+    elif empty and not opened.read_only:
         QTimer.singleShot(0, lambda: offer_first_cohort(window))
     elif not empty:
         QTimer.singleShot(0, window.data_safety.check_retention)
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = make_application(sys.argv[:1])
+    if args.screenshot:
+        return screenshot(args)
+    ctx = AppContext()
+    window = MainWindow(ctx)
+    if not choose_page(window, args.page):
+        return 2
+    failed = False
+
+    def second_step() -> None:
+        nonlocal failed
+        if not open_database_in(window, args):
+            failed = True
+            window.close()
+
+    _WhenExposed(window, second_step)
+    window.show()
+    if args.startup_report:
+        QApplication.processEvents()
+        report_startup("shown")
     code = app.exec()
-    ctx.db.dispose()
-    window.data_safety.release_lock()
-    return code
+    if ctx.has_database:
+        ctx.db.dispose()
+        window.data_safety.release_lock()
+    return 1 if failed else code
 
 
 if __name__ == "__main__":

@@ -49,7 +49,6 @@ from mentorapp.importing import (
     saved_settings,
     suggest_mapping,
 )
-from mentorapp.importing.template import write_template
 from mentorapp.models import Cohort
 from mentorapp.readers import FILE_FILTER, SUPPORTED, Table, list_sheets
 from ui.app_context import AppContext
@@ -761,6 +760,8 @@ class _DropFilter(QObject):
 
 def export_template(ctx: AppContext, parent: QWidget | None = None) -> Path | None:
     """Save the application spreadsheet (the current cohort's focus areas in its dropdowns)."""
+    from mentorapp.importing.template import write_template  # openpyxl: not at start-up
+
     start = str(Path.home() / "applications.xlsx")
     chosen, _ = QFileDialog.getSaveFileName(parent, "Save the application template", start, "Excel workbook (*.xlsx)")
     if not chosen:

@@ -1,5 +1,11 @@
 """The main window: menus, cohort selector, page navigation, status bar.
 
+Start-up is in two steps so that the window appears at once, however large the
+database: ``MainWindow(ctx)`` builds the frame (menus, toolbar, the list of
+pages) from PySide6 alone; :meth:`MainWindow.open_pages` then imports and builds
+the pages, once ``ctx`` has its database. ``main.py`` shows the frame between the
+two; tests and scripts pass a context whose database is open, and get both at once.
+
 Pages are listed in ``PAGES``; each is a :class:`ui.pages.base.Page`. A page
 adds its own menu actions in ``install(window)`` through :meth:`MainWindow.menu`.
 Window geometry, splitter state, the last page and cohort live in QSettings.
@@ -7,8 +13,11 @@ Window geometry, splitter state, the last page and cohort live in QSettings.
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,25 +35,31 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp import __version__
-from mentorapp.cohorts import list_cohorts
 from ui.app_context import AppContext
-from ui.cohort_dialog import edit_cohort, new_cohort
-from ui.data_safety import install_data_safety
-from ui.import_wizard import install_import
 from ui.pages.base import Page
-from ui.pages.board import BoardPage
-from ui.pages.evaluation import EvaluationPage
-from ui.pages.outputs import OutputsPage
-from ui.pages.participants import ParticipantsPage
-from ui.pages.report import ReportPage
 
-# The workflow pages, in workflow order. Add a page here to show it.
-PAGES: list[type[Page]] = [
-    ParticipantsPage,
-    BoardPage,
-    OutputsPage,
-    EvaluationPage,
-    ReportPage,
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A workflow page as the frame lists it before the page's module is imported."""
+
+    name: str
+    title: str
+    module: str
+    class_name: str
+
+    def load(self) -> type[Page]:
+        return getattr(importlib.import_module(self.module), self.class_name)
+
+
+# The workflow pages, in workflow order. Add a page here to show it (a test checks that
+# each entry's name and title are its class's).
+PAGES: list[PageEntry] = [
+    PageEntry("participants", "Participants", "ui.pages.participants", "ParticipantsPage"),
+    PageEntry("board", "Match board", "ui.pages.board", "BoardPage"),
+    PageEntry("outputs", "Letters & roster", "ui.pages.outputs", "OutputsPage"),
+    PageEntry("evaluation", "Evaluation", "ui.pages.evaluation", "EvaluationPage"),
+    PageEntry("report", "Report", "ui.pages.report", "ReportPage"),
 ]
 
 MENU_ORDER = ("File", "Edit", "Cohort", "Match", "Tools", "Help")
@@ -57,24 +72,81 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("mentorapp")
         self.setMinimumSize(900, 600)
         self._menus: dict[str, QMenu] = {}
-        self._building = True  # one refresh at the end of __init__, not one per step
+        self._built: dict[int, Page] = {}  # row in PAGES -> its page, once built
+        self._chosen_row: int | None = None  # a page chosen before the pages were built
+        self._building = True  # one refresh at the end of open_pages, not one per step
         self._build_menus()
         self._build_toolbar()
-        self._build_pages()
-        install_import(self)  # File > Import applications… (Ctrl+I) and file drops
-        # Back up / restore, activity log, erase / anonymise / subject access, read-only banner.
-        install_data_safety(self)
+        self._build_frame()
         self._build_status_bar()
         # Bound methods, not lambdas: Qt drops them when the window is destroyed.
         ctx.status_message.connect(self._show_status)
-        ctx.data_changed.connect(self._refresh_current)
-        ctx.cohort_changed.connect(self._refresh_current)
         self._undo_index = ctx.undo_stack.index()
         ctx.undo_stack.indexChanged.connect(self._undo_index_changed)
+        self._restore_geometry()
+        if ctx.has_database:
+            self.open_pages()
+
+    def open_pages(self, *, later: bool = False) -> None:
+        """Second step of start-up: build the pages on the open database and fill the visible one.
+
+        With ``later`` only the visible page is built now; the others are built one per
+        turn of the event loop after it (their menu actions appear then), so that the
+        coordinator sees the data as early as possible.
+        """
+        from ui.data_safety import install_data_safety
+        from ui.import_wizard import install_import
+
+        self._building = True
+        install_import(self)  # File > Import applications… (Ctrl+I) and file drops
+        # Back up / restore, activity log, erase / anonymise / subject access, read-only banner.
+        install_data_safety(self)
+        self.ctx.data_changed.connect(self._refresh_current)
+        self.ctx.cohort_changed.connect(self._refresh_current)
+        self._update_db_label()
+        self.new_cohort_action.setEnabled(True)
+        self.open_database_action.setEnabled(True)
         self.reload_cohorts()
-        self._restore_settings()
+        row = self._first_row()
+        self.page_at(row)
+        self.nav.setEnabled(True)
+        self.nav.setCurrentRow(row)
+        self.nav.currentRowChanged.connect(self._page_chosen)
+        self._page_chosen(row)
         self._building = False
         self._refresh_current()
+        self.statusBar().clearMessage()
+        if later:
+            QTimer.singleShot(0, self, self._build_next_page)
+        else:
+            for n in range(len(PAGES)):
+                self.page_at(n)
+
+    @property
+    def pages(self) -> list[Page]:
+        """The pages built so far, in workflow order."""
+        return [self._built[n] for n in sorted(self._built)]
+
+    def page_at(self, row: int) -> Page:
+        """The page in ``row`` of ``PAGES``, built now (in place of its "Opening…" sign) if it was not yet."""
+        if row not in self._built:
+            page = PAGES[row].load()(self.ctx, self)
+            sign = self.stack.widget(row)
+            was_current = self.stack.currentIndex() == row
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(sign)
+            sign.deleteLater()
+            if was_current:
+                self.stack.setCurrentIndex(row)
+            self._built[row] = page
+            page.install(self)
+        return self._built[row]
+
+    def _build_next_page(self) -> None:
+        missing = [n for n in range(len(PAGES)) if n not in self._built]
+        if missing:
+            self.page_at(missing[0])
+            QTimer.singleShot(0, self, self._build_next_page)
 
     # -- menus -------------------------------------------------------------
     def menu(self, name: str) -> QMenu:
@@ -107,7 +179,7 @@ class MainWindow(QMainWindow):
         self.new_cohort_action = self._action(
             "File", "&New cohort…", self.create_cohort, QKeySequence.StandardKey.New, "Create a new cohort"
         )
-        self._action(
+        self.open_database_action = self._action(
             "File",
             "&Open database…",
             self.choose_database,
@@ -135,6 +207,8 @@ class MainWindow(QMainWindow):
             "Edit the cohort's name, dates, status and focus areas",
         )
         self.menu("Cohort").addAction(self.new_cohort_action)
+        for action in (self.new_cohort_action, self.open_database_action, self.edit_cohort_action):
+            action.setEnabled(self.ctx.has_database)  # open_pages enables them
         about = self._action("Help", "&About mentorapp", self.show_about, None, "About this application")
         about.setMenuRole(QAction.MenuRole.AboutRole)
 
@@ -160,7 +234,8 @@ class MainWindow(QMainWindow):
         bar.addAction(self.new_cohort_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
-    def _build_pages(self) -> None:
+    def _build_frame(self) -> None:
+        """The page list and an "Opening…" sign where the pages will be: all the frame shows at first."""
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMaximumWidth(220)
@@ -171,23 +246,23 @@ class MainWindow(QMainWindow):
             "QListWidget#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text);"
             " border-radius: 4px; }"
         )
-        self.stack = QStackedWidget()
-        self.pages: list[Page] = []
-        for n, page_class in enumerate(PAGES):
-            page = page_class(self.ctx, self)
-            self.pages.append(page)
-            self.stack.addWidget(page)
-            item = QListWidgetItem(page.title)
+        for n, entry in enumerate(PAGES):
+            item = QListWidgetItem(entry.title)
             shortcut = f"Ctrl+{n + 1}"
-            item.setToolTip(f"{page.title} ({shortcut})")
+            item.setToolTip(f"{entry.title} ({shortcut})")
             self.nav.addItem(item)
-            go = QAction(page.title, self)
+            go = QAction(entry.title, self)
             go.setShortcut(QKeySequence(shortcut))
             go.triggered.connect(lambda _checked=False, i=n: self.nav.setCurrentRow(i))
             self.addAction(go)
-        for page in self.pages:
-            page.install(self)
-        self.nav.currentRowChanged.connect(self._page_chosen)
+        self.nav.setEnabled(False)  # until the pages are there
+        self.stack = QStackedWidget()
+        for _entry in PAGES:  # each page's place, until the page is built
+            sign = QLabel("Opening the database…")
+            sign.setObjectName("openingLabel")
+            sign.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            sign.setStyleSheet("color: palette(mid); font-size: 13pt;")
+            self.stack.addWidget(sign)
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.nav)
@@ -195,12 +270,16 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([180, 1000])
         self.setCentralWidget(self.splitter)
+        splitter = QSettings().value("mainWindow/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
 
     def _build_status_bar(self) -> None:
         self.db_label = QLabel()
         self.db_label.setObjectName("databaseLabel")
         self.statusBar().addPermanentWidget(self.db_label)
-        self._update_db_label()
+        if not self.ctx.has_database:
+            self.statusBar().showMessage("Opening the database…")
 
     def _update_db_label(self) -> None:
         where = self.ctx.db.path or self.ctx.db.engine.url.render_as_string(hide_password=True)
@@ -217,17 +296,19 @@ class MainWindow(QMainWindow):
 
     def show_page(self, name: str) -> bool:
         """Show the page whose ``name`` (or title) is ``name``; False if there is none."""
-        for n, page in enumerate(self.pages):
-            if name.casefold() in (page.name.casefold(), page.title.casefold()):
+        for n, entry in enumerate(PAGES):
+            if name.casefold() in (entry.name.casefold(), entry.title.casefold()):
+                self._chosen_row = n
                 self.nav.setCurrentRow(n)
                 return True
         return False
 
     def page_names(self) -> list[str]:
-        return [p.name for p in self.pages]
+        return [entry.name for entry in PAGES]
 
     def _page_chosen(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
+        if 0 <= row < len(PAGES):
+            self.page_at(row)
             self.stack.setCurrentIndex(row)
             self._refresh_current()
 
@@ -254,6 +335,8 @@ class MainWindow(QMainWindow):
     # -- cohorts -------------------------------------------------------------
     def reload_cohorts(self, select_id: int | None = None) -> None:
         """Fill the cohort selector; keep (or choose) the current cohort."""
+        from mentorapp.cohorts import list_cohorts
+
         with self.ctx.db.session() as s:
             cohorts = [(c.id, c.name) for c in list_cohorts(s)]
         wanted = select_id if select_id is not None else self.ctx.cohort_id
@@ -273,11 +356,15 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def create_cohort(self) -> None:
+        from ui.cohort_dialog import new_cohort
+
         cohort_id = new_cohort(self.ctx, self)
         if cohort_id is not None:
             self.reload_cohorts(cohort_id)
 
     def edit_current_cohort(self) -> None:
+        from ui.cohort_dialog import edit_cohort
+
         if self.ctx.cohort_id is not None and edit_cohort(self.ctx, self.ctx.cohort_id, self):
             self.reload_cohorts(self.ctx.cohort_id)
 
@@ -324,7 +411,7 @@ class MainWindow(QMainWindow):
         )
 
     # -- settings --------------------------------------------------------------
-    def _restore_settings(self) -> None:
+    def _restore_geometry(self) -> None:
         settings = QSettings()
         geometry = settings.value("mainWindow/geometry")
         if geometry is not None:
@@ -334,12 +421,13 @@ class MainWindow(QMainWindow):
         state = settings.value("mainWindow/state")
         if state is not None:
             self.restoreState(state)
-        splitter = settings.value("mainWindow/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        page = settings.value("mainWindow/page", "")
-        if not (page and self.show_page(str(page))) and self.pages:
-            self.nav.setCurrentRow(0)
+
+    def _first_row(self) -> int:
+        """The page to show first: one chosen already (``--page``), else the last one used, else the first."""
+        if self._chosen_row is not None:
+            return self._chosen_row
+        name = str(QSettings().value("mainWindow/page", "")).casefold()
+        return next((n for n, entry in enumerate(PAGES) if entry.name == name), 0)
 
     def save_settings(self) -> None:
         settings = QSettings()
@@ -347,7 +435,8 @@ class MainWindow(QMainWindow):
         settings.setValue("mainWindow/state", self.saveState())
         settings.setValue("mainWindow/splitter", self.splitter.saveState())
         page = self.current_page()
-        settings.setValue("mainWindow/page", page.name if page else "")
+        if page is not None:  # not if the window closes before its pages were built
+            settings.setValue("mainWindow/page", page.name)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self.save_settings()

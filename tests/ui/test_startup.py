@@ -1,0 +1,109 @@
+"""Start-up in two steps: the window frame is shown at once, then the database opens and the pages fill."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel
+
+from ui.app_context import AppContext
+from ui.main_window import PAGES, MainWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_page_list_names_each_page_as_its_class_does():
+    for entry in PAGES:
+        page_class = entry.load()
+        assert (page_class.name, page_class.title) == (entry.name, entry.title)
+
+
+def test_frame_is_shown_before_the_database_opens_then_pages_fill(qtbot, demo_db):
+    ctx = AppContext()
+    window = MainWindow(ctx)
+    qtbot.add_widget(window)
+    with qtbot.wait_exposed(window):
+        window.show()
+    # The frame: every page listed, an "Opening…" sign, nothing that needs the database enabled.
+    assert [window.nav.item(n).text() for n in range(window.nav.count())] == [e.title for e in PAGES]
+    assert not window.nav.isEnabled()
+    assert isinstance(window.stack.currentWidget(), QLabel)
+    assert window.stack.currentWidget().text() == "Opening the database…"
+    assert window.statusBar().currentMessage() == "Opening the database…"
+    assert not window.new_cohort_action.isEnabled() and not window.open_database_action.isEnabled()
+    assert window.current_page() is None and window.pages == []
+
+    window.show_page("board")  # --page, chosen before the pages exist
+    ctx.db = demo_db
+    window.open_pages(later=True)
+    # The chosen page is built and filled at once; the other pages follow, one per event-loop turn.
+    page = window.current_page()
+    assert page is not None and page.name == "board"
+    assert window.nav.isEnabled() and window.nav.currentRow() == 1
+    assert window.cohort_combo.currentText() == "Future Leaders pilot"
+    assert window.new_cohort_action.isEnabled() and window.edit_cohort_action.isEnabled()
+    assert "Database:" in window.db_label.text()
+    qtbot.waitUntil(lambda: len(window.pages) == len(PAGES))
+    assert [p.name for p in window.pages] == [e.name for e in PAGES]
+    assert window.current_page() is page
+    assert "Match" in [a.text().replace("&", "") for a in window.menuBar().actions()]
+
+    window.nav.setCurrentRow(0)
+    assert window.current_page().name == "participants"
+    assert window.current_page().model.rowCount() == 40
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+
+
+def test_main_shows_the_window_then_fills_it(tmp_path, demo_db):
+    """The real start-up path (with the data-safety checks), as the benchmark times it."""
+    command = [sys.executable, str(ROOT / "main.py"), "--db", str(demo_db.path), "--page", "participants"]
+    result = subprocess.run(
+        [*command, "--startup-report"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(tmp_path),
+    )
+    assert result.returncode == 0, result.stderr
+    events = [line.split()[0] for line in result.stdout.splitlines()]
+    assert events == ["shown", "ready"]
+
+
+def test_an_unknown_page_is_refused_before_anything_opens(tmp_path, demo_db):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(demo_db.path), "--page", "nowhere"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(tmp_path),
+    )
+    assert result.returncode == 2
+    assert "There is no page called 'nowhere'; the pages are: participants, board" in result.stderr
+
+
+def test_the_window_appears_without_importing_the_database_layer():
+    """Guards start-up speed: the frame needs PySide6 alone (SQLAlchemy, openpyxl, reportlab come after)."""
+    code = (
+        "import sys, main\n"
+        "app = main.make_application(sys.argv[:1])\n"
+        "window = main.MainWindow(main.AppContext())\n"
+        "window.show()\n"
+        "heavy = sorted(m for m in ('sqlalchemy', 'openpyxl', 'reportlab', 'numpy', 'alembic') if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
