@@ -1,5 +1,11 @@
 """Start-up to a shown main window on a 10,000-participant database, against a bare
-PySide6 QMainWindow start; and filling the participants table with 10,000 rows."""
+PySide6 QMainWindow start; then to the participants table filled; and filling the
+participants table with 10,000 rows.
+
+Both programs print a line when their window is shown (after ``show()`` and one
+``processEvents()``); ``main.py --startup-report`` prints another when the
+participants page shows its rows. Times are taken from outside, from process start.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.timing import best_of, best_of_command, report
+from benchmarks.timing import best_of, best_of_events, report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,16 +25,26 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication(sys.argv)
 w = QMainWindow(); w.setCentralWidget(QLabel("hello")); w.resize(1400, 860); w.show()
 app.processEvents()
-w.grab().save(sys.argv[1])
+print("shown", flush=True)
 """
+
+
+def compile_bytecode() -> None:
+    """Compile the project's modules as an installed application has them (PYTHONDONTWRITEBYTECODE may be set)."""
+    import compileall
+
+    for name in ("mentorapp", "ui"):
+        compileall.compile_dir(ROOT / name, quiet=1)
+    compileall.compile_file(ROOT / "main.py", quiet=1)
 
 
 def main() -> None:
     from mentorapp.db import open_database
     from mentorapp.demo import create_demo
 
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory() as tmp:
+        # Window settings go to a throwaway folder, not the coordinator's own.
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": tmp}
         db_path = Path(tmp) / "big.db"
         db = open_database(str(db_path))
         start = time.perf_counter()
@@ -38,22 +54,15 @@ def main() -> None:
         db.dispose()
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE)
-        png = str(Path(tmp) / "x.png")
-        bare = best_of_command([sys.executable, str(bare_script), png], env=env)
-        ours = best_of_command(
-            [
-                sys.executable,
-                str(ROOT / "main.py"),
-                "--db",
-                str(db_path),
-                "--screenshot",
-                png,
-                "--page",
-                "participants",
-            ],
+        compile_bytecode()
+        bare = best_of_events([sys.executable, str(bare_script)], ["shown"], env=env)["shown"]
+        ours = best_of_events(
+            [sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "--page", "participants", "--startup-report"],
+            ["shown", "ready"],
             env=env,
         )
-        report("start-up to shown window (10,000 participants)", ours, bare, goal=2.0)
+        report("start-up to a shown main window (10,000 participants)", ours["shown"], bare, goal=2.0)
+        report("start-up to the participants table filled (10,000 participants)", ours["ready"], bare)
 
         from PySide6.QtWidgets import QApplication
 

@@ -21,6 +21,30 @@ def best_of_command(cmd: Sequence[str], repeat: int = 3, env: dict[str, str] | N
     return best_of(lambda: subprocess.run(cmd, check=True, capture_output=True, env=env), repeat)
 
 
+def best_of_events(
+    cmd: Sequence[str], events: Sequence[str], repeat: int = 3, env: dict[str, str] | None = None
+) -> dict[str, float]:
+    """Seconds from starting ``cmd`` to each line it prints that begins with one of ``events``; best of ``repeat``.
+
+    Measured from outside the process, so that interpreter start-up and imports count.
+    """
+    best = dict.fromkeys(events, float("inf"))
+    for _ in range(repeat):
+        start = time.perf_counter()
+        with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env) as proc:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                event = line.split(" ", 1)[0].strip()
+                if event in best:
+                    best[event] = min(best[event], time.perf_counter() - start)
+        if proc.returncode != 0:
+            raise subprocess.CalledProcessError(proc.returncode, cmd)
+    missing = [e for e, t in best.items() if t == float("inf")]
+    if missing:
+        raise RuntimeError(f"{cmd[1]} never printed {', '.join(missing)}")
+    return best
+
+
 def report(label: str, ours: float, reference: float, goal: float | None = None) -> None:
     ratio = ours / reference if reference > 0 else float("inf")
     verdict = "" if goal is None else ("  (goal ≤ {:.1f}x: {})".format(goal, "met" if ratio <= goal else "NOT met"))
