@@ -10,10 +10,11 @@ undo needs.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import Text, cast, func, inspect, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -330,45 +331,49 @@ def get_participant(session: Session, participant_id: int) -> ParticipantData | 
 def list_participants(session: Session, cohort_id: int, role: str | None = None) -> list[ParticipantData]:
     """All participants of a cohort with goals and expertise, sorted by name.
 
-    Reads plain rows (three queries, no ORM objects): the participants page
-    and every export call this for cohorts of up to tens of thousands.
+    Reads plain rows (three Core queries, no ORM objects): the participants page
+    (at start-up) and every export call this for cohorts of up to tens of thousands.
     """
-    people = select(Participant.__table__).where(Participant.cohort_id == cohort_id)
+    conn = session.connection()
+    columns = ("id", "cohort_id", "version_id", *TEXT_FIELDS, "role", "consent", "consent_date", "capacity")
+    table = Participant.__table__.c
+    people = select(*(table[name] for name in columns), table.meeting_preference).where(table.cohort_id == cohort_id)
     if role == "mentor":
-        people = people.where(Participant.role.in_(("mentor", "both")))
+        people = people.where(table.role.in_(("mentor", "both")))
     elif role == "mentee":
-        people = people.where(Participant.role.in_(("mentee", "both")))
-    people = people.order_by(func.lower(Participant.last_name), func.lower(Participant.first_name), Participant.id)
+        people = people.where(table.role.in_(("mentee", "both")))
+    people = people.order_by(func.lower(table.last_name), func.lower(table.first_name), table.id)
     ids = select(Participant.id).where(Participant.cohort_id == cohort_id)
     goals: dict[int, list[GoalData]] = {}
-    for pid, horizon, text, areas in session.execute(
-        select(Goal.participant_id, Goal.horizon, Goal.text, Goal.focus_areas)
+    # The same few focus-area lists recur across goals: decode each stored text once.
+    decoded: dict[str, list[str]] = {}
+    for pid, horizon, text, stored in conn.execute(
+        select(Goal.participant_id, Goal.horizon, Goal.text, cast(Goal.focus_areas, Text))
         .where(Goal.participant_id.in_(ids))
         .order_by(Goal.id)
     ):
-        goals.setdefault(pid, []).append(GoalData(horizon, text, list(areas or [])))
+        areas = decoded.get(stored) if stored else []
+        if areas is None:
+            areas = decoded[stored] = json.loads(stored) or []
+        goals.setdefault(pid, []).append(GoalData(horizon, text, list(areas)))
     expertise: dict[int, list[ExpertiseData]] = {}
-    for pid, area, years in session.execute(
+    for pid, area, years in conn.execute(
         select(Expertise.participant_id, Expertise.focus_area, Expertise.years)
         .where(Expertise.participant_id.in_(ids))
         .order_by(Expertise.id)
     ):
         expertise.setdefault(pid, []).append(ExpertiseData(area, years))
     result = []
-    for row in session.execute(people).mappings():
+    for *values, meeting_preference in conn.execute(people):
+        fields = dict(zip(columns, values, strict=True))
+        pid = fields["id"]
+        fields["consent"] = bool(fields["consent"])
         result.append(
             ParticipantData(
-                id=row["id"],
-                cohort_id=row["cohort_id"],
-                version_id=row["version_id"],
-                **{name: row[name] for name in TEXT_FIELDS},
-                role=row["role"],
-                consent=bool(row["consent"]),
-                consent_date=row["consent_date"],
-                capacity=row["capacity"],
-                meeting_preference=row["meeting_preference"],
-                goals=goals.get(row["id"], []),
-                expertise=expertise.get(row["id"], []),
+                **fields,
+                meeting_preference=meeting_preference,
+                goals=goals.get(pid, []),
+                expertise=expertise.get(pid, []),
             )
         )
     return result
