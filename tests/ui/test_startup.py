@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from ui.app_context import AppContext
 from ui.main_window import PAGES, MainWindow
@@ -107,3 +108,30 @@ def test_the_window_appears_without_importing_the_database_layer():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_a_damaged_file_shown_in_the_window_then_quit_untouched(qtbot, tmp_path):
+    """The start-up checks run once the frame is up; declining leaves the file as it was and exits 1."""
+    import main as app_main
+
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"not a database at all " * 100)
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            assert isinstance(box.parent(), MainWindow)  # shown over the window, not before it
+            box.button(QMessageBox.StandardButton.Close).click()
+        else:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    QTimer.singleShot(30_000, QApplication.quit)  # never hang the suite
+    assert app_main.main(["--db", str(damaged)]) == 1
+    assert seen == [
+        f"The database {damaged} cannot be used: damaged.db is not a mentorapp database: "
+        "it is not a database file at all."
+    ]
+    assert damaged.read_bytes() == b"not a database at all " * 100
