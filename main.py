@@ -4,7 +4,8 @@
 
 The window is shown first, built from PySide6 alone, and the database is opened
 (and the pages built) right after it appears: a coordinator sees mentorapp at
-once, however large the database. Nothing else is imported before the window shows.
+once, however large the database. Only PySide6 and the window's frame are imported
+before the window shows (tests/ui/test_startup.py keeps it so).
 """
 
 from __future__ import annotations
@@ -166,6 +167,7 @@ def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
     with window.ctx.db.session() as s:
         empty = not list_cohorts(s)
     if args.startup_report:
+        window.repaint()  # "ready" once the filled page is on the screen
         report_startup("ready")
         QTimer.singleShot(0, window.close)
     elif empty and not opened.read_only:
