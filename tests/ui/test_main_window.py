@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 import main as app_main
@@ -30,6 +30,18 @@ def test_menus_and_standard_shortcuts(make_window, demo_db):
     assert edit["Undo"] == "Ctrl+Z"
     for menu in window.menuBar().actions():
         assert menu.menu().actions(), f"menu {menu.text()} is empty"
+
+
+def test_no_two_window_wide_shortcuts_share_a_key(make_window, demo_db):
+    """An ambiguous shortcut fires neither action, so every window-wide key has one action."""
+    window = make_window(demo_db)
+    owners: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        if action.shortcutContext() in (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut):
+            for key in action.shortcuts():
+                owners.setdefault(key.toString(), []).append(action.text())
+    assert owners["Ctrl+Shift+E"] == ["&Edit cohort…"]
+    assert {key: names for key, names in owners.items() if len(names) > 1} == {}
 
 
 def test_new_cohort_dialog_validates_and_undo_removes(qtbot, make_window, demo_db):

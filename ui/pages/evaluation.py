@@ -295,7 +295,7 @@ class EvaluationPage(Page):
         menu.addAction(export)
         imp = QAction("&Import filled forms…", self)
         imp.setToolTip("Read filled Excel forms back; nothing is saved unless every row is valid")
-        imp.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        imp.setShortcut(QKeySequence("Ctrl+Shift+I"))
         imp.triggered.connect(self.import_forms)
         menu.addAction(imp)
         self._window = window
