@@ -135,3 +135,23 @@ def test_a_damaged_file_shown_in_the_window_then_quit_untouched(qtbot, tmp_path)
         "it is not a database file at all."
     ]
     assert damaged.read_bytes() == b"not a database at all " * 100
+
+
+def test_menus_are_the_same_whichever_page_is_built_first(qtbot, demo_db):
+    def menus_after_starting_on(page: str) -> dict[str, list[str]]:
+        ctx = AppContext()
+        window = MainWindow(ctx)
+        qtbot.add_widget(window)
+        window.show_page(page)
+        ctx.db = demo_db
+        window.open_pages(later=True)
+        qtbot.waitUntil(lambda: len(window.pages) == len(PAGES))
+        return {
+            bar_action.text(): [a.text() for a in bar_action.menu().actions()]
+            for bar_action in window.menuBar().actions()
+        }
+
+    expected = menus_after_starting_on("participants")
+    assert expected["&Evaluation"][-1] == "Export evaluation &report…"
+    for page in ("report", "evaluation", "outputs", "board"):
+        assert menus_after_starting_on(page) == expected, page

@@ -292,12 +292,13 @@ class EvaluationPage(Page):
         export = QAction("&Export evaluation form…", self)
         export.setToolTip("Write an Excel form for the chosen stage to fill in offline")
         export.triggered.connect(self.export_form)
-        menu.addAction(export)
         imp = QAction("&Import filled forms…", self)
         imp.setToolTip("Read filled Excel forms back; nothing is saved unless every row is valid")
         imp.setShortcut(QKeySequence("Ctrl+Shift+I"))
         imp.triggered.connect(self.import_forms)
-        menu.addAction(imp)
+        # First in the menu even when the report page was built first (start-up builds the shown page first).
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertActions(first, [export, imp])
         self._window = window
 
     def export_form(self) -> None:
