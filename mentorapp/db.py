@@ -75,7 +75,7 @@ def _create_private_file(path: Path) -> None:
     An existing SQLite database is tightened to 0600 too; any other file is
     left exactly as it is (and SQLite will refuse it as not a database).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder we create is private too
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         os.close(fd)

@@ -24,12 +24,15 @@ from mentorapp.models import Cohort, Match, Participant
 
 
 def test_new_database_file_is_owner_only(tmp_path):
+    os.chmod(tmp_path, 0o755)
     path = tmp_path / "sub" / "m.db"
     db = open_database(str(path))
     with db.transaction() as s:
         s.add(Cohort(name="A", start_date=dt.date(2021, 9, 1), evaluation_date=dt.date(2022, 3, 1)))
     db.dispose()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700  # the folder it made for it
+    assert stat.S_IMODE(os.stat(tmp_path).st_mode) == 0o755  # an existing folder is left as it is
 
 
 def test_existing_database_is_tightened_but_other_files_untouched(tmp_path):
