@@ -150,7 +150,6 @@ def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
     offered), a database open elsewhere may be opened read-only, the daily backup is taken.
     False when the coordinator chose to quit.
     """
-    from mentorapp.cohorts import list_cohorts
     from ui.data_safety import open_for_gui
 
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -164,8 +163,7 @@ def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
         window.data_safety.adopt_lock(opened.lock)
     finally:
         QApplication.restoreOverrideCursor()
-    with window.ctx.db.session() as s:
-        empty = not list_cohorts(s)
+    empty = window.cohort_combo.count() == 0  # the selector holds every cohort
     if args.startup_report:
         window.repaint()  # "ready" once the filled page is on the screen
         report_startup("ready")

@@ -155,3 +155,33 @@ def test_menus_are_the_same_whichever_page_is_built_first(qtbot, demo_db):
     assert expected["&Evaluation"][-1] == "Export evaluation &report…"
     for page in ("report", "evaluation", "outputs", "board"):
         assert menus_after_starting_on(page) == expected, page
+
+
+def test_first_start_offers_the_demo_over_the_open_window(qtbot, tmp_path):
+    """The README's first command on a new database: the window opens, then the welcome choice."""
+    import main as app_main
+    from mentorapp.cohorts import list_cohorts
+    from mentorapp.db import open_database
+
+    path = tmp_path / "new.db"
+    windows: list[MainWindow] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.windowTitle() == "Welcome to mentorapp":
+            window = box.parent()
+            assert isinstance(window, MainWindow) and window.current_page() is not None
+            windows.append(window)
+            next(b for b in box.buttons() if b.text() == "Explore with the demo cohort").click()
+            QTimer.singleShot(0, window.close)
+        else:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+    QTimer.singleShot(30_000, QApplication.quit)  # never hang the suite
+    assert app_main.main(["--db", str(path)]) == 0
+    assert windows and windows[0].cohort_combo.currentText() == "Future Leaders pilot"
+    database = open_database(str(path))
+    with database.session() as s:
+        assert [c.name for c in list_cohorts(s)] == ["Future Leaders pilot"]
+    database.dispose()
