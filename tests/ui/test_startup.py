@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from ui.app_context import AppContext
 from ui.main_window import PAGES, MainWindow
@@ -110,26 +111,42 @@ def test_the_window_appears_without_importing_the_database_layer():
     assert result.stdout.strip() == ""
 
 
-def test_a_damaged_file_shown_in_the_window_then_quit_untouched(qtbot, tmp_path):
-    """The start-up checks run once the frame is up; declining leaves the file as it was and exits 1."""
+def run_main_answering(argv: list[str], answer: Callable[[QWidget | None], bool]) -> int:
+    """Run ``main.main(argv)`` in this process, offering ``answer`` the active dialog every 20 ms until it
+    returns True. The run is stopped after 30 s, so that a dialog that never comes fails the test, not hangs it.
+    """
     import main as app_main
 
+    poll = QTimer()
+    poll.setInterval(20)
+    poll.timeout.connect(lambda: answer(QApplication.activeModalWidget()) and poll.stop())
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(QApplication.quit)
+    poll.start()
+    guard.start(30_000)
+    try:
+        return app_main.main(argv)
+    finally:
+        poll.stop()
+        guard.stop()
+
+
+def test_a_damaged_file_shown_in_the_window_then_quit_untouched(qtbot, tmp_path):
+    """The start-up checks run once the frame is up; declining leaves the file as it was and exits 1."""
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(b"not a database at all " * 100)
     seen: list[str] = []
 
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            seen.append(box.text())
-            assert isinstance(box.parent(), MainWindow)  # shown over the window, not before it
-            box.button(QMessageBox.StandardButton.Close).click()
-        else:
-            QTimer.singleShot(20, answer)
+    def answer(box: QWidget | None) -> bool:
+        if not isinstance(box, QMessageBox):
+            return False
+        seen.append(box.text())
+        assert isinstance(box.parent(), MainWindow)  # shown over the window, not before it
+        box.button(QMessageBox.StandardButton.Close).click()
+        return True
 
-    QTimer.singleShot(20, answer)
-    QTimer.singleShot(30_000, QApplication.quit)  # never hang the suite
-    assert app_main.main(["--db", str(damaged)]) == 1
+    assert run_main_answering(["--db", str(damaged)], answer) == 1
     assert seen == [
         f"The database {damaged} cannot be used: damaged.db is not a mentorapp database: "
         "it is not a database file at all."
@@ -159,27 +176,23 @@ def test_menus_are_the_same_whichever_page_is_built_first(qtbot, demo_db):
 
 def test_first_start_offers_the_demo_over_the_open_window(qtbot, tmp_path):
     """The README's first command on a new database: the window opens, then the welcome choice."""
-    import main as app_main
     from mentorapp.cohorts import list_cohorts
     from mentorapp.db import open_database
 
     path = tmp_path / "new.db"
     windows: list[MainWindow] = []
 
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.windowTitle() == "Welcome to mentorapp":
-            window = box.parent()
-            assert isinstance(window, MainWindow) and window.current_page() is not None
-            windows.append(window)
-            next(b for b in box.buttons() if b.text() == "Explore with the demo cohort").click()
-            QTimer.singleShot(0, window.close)
-        else:
-            QTimer.singleShot(20, answer)
+    def answer(box: QWidget | None) -> bool:
+        if not (isinstance(box, QMessageBox) and box.windowTitle() == "Welcome to mentorapp"):
+            return False
+        window = box.parent()
+        assert isinstance(window, MainWindow) and window.current_page() is not None
+        windows.append(window)
+        next(b for b in box.buttons() if b.text() == "Explore with the demo cohort").click()
+        QTimer.singleShot(0, window.close)
+        return True
 
-    QTimer.singleShot(20, answer)
-    QTimer.singleShot(30_000, QApplication.quit)  # never hang the suite
-    assert app_main.main(["--db", str(path)]) == 0
+    assert run_main_answering(["--db", str(path)], answer) == 0
     assert windows and windows[0].cohort_combo.currentText() == "Future Leaders pilot"
     database = open_database(str(path))
     with database.session() as s:
