@@ -335,9 +335,12 @@ def list_participants(session: Session, cohort_id: int, role: str | None = None)
     (at start-up) and every export call this for cohorts of up to tens of thousands.
     """
     conn = session.connection()
-    columns = ("id", "cohort_id", "version_id", *TEXT_FIELDS, "role", "consent", "consent_date", "capacity")
+    columns = (
+        *("id", "cohort_id", "version_id", *TEXT_FIELDS),
+        *("role", "consent", "consent_date", "capacity", "meeting_preference"),
+    )
     table = Participant.__table__.c
-    people = select(*(table[name] for name in columns), table.meeting_preference).where(table.cohort_id == cohort_id)
+    people = select(*(table[name] for name in columns)).where(table.cohort_id == cohort_id)
     if role == "mentor":
         people = people.where(table.role.in_(("mentor", "both")))
     elif role == "mentee":
@@ -364,18 +367,11 @@ def list_participants(session: Session, cohort_id: int, role: str | None = None)
     ):
         expertise.setdefault(pid, []).append(ExpertiseData(area, years))
     result = []
-    for *values, meeting_preference in conn.execute(people):
-        fields = dict(zip(columns, values, strict=True))
+    for row in conn.execute(people):
+        fields = dict(zip(columns, row, strict=True))
         pid = fields["id"]
         fields["consent"] = bool(fields["consent"])
-        result.append(
-            ParticipantData(
-                **fields,
-                meeting_preference=meeting_preference,
-                goals=goals.get(pid, []),
-                expertise=expertise.get(pid, []),
-            )
-        )
+        result.append(ParticipantData(**fields, goals=goals.get(pid, []), expertise=expertise.get(pid, [])))
     return result
 
 
