@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -125,7 +125,7 @@ def report_startup(event: str) -> None:
 class _WhenExposed(QObject):
     """Calls ``then`` once, after the window's first expose (when it has been painted)."""
 
-    def __init__(self, window: MainWindow, then) -> None:
+    def __init__(self, window: MainWindow, then: Callable[[], None]) -> None:
         super().__init__(window)
         self._then = then
         window.installEventFilter(self)

@@ -17,10 +17,6 @@ def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
     return best
 
 
-def best_of_command(cmd: Sequence[str], repeat: int = 3, env: dict[str, str] | None = None) -> float:
-    return best_of(lambda: subprocess.run(cmd, check=True, capture_output=True, env=env), repeat)
-
-
 def best_of_events(
     cmd: Sequence[str], events: Sequence[str], repeat: int = 3, env: dict[str, str] | None = None
 ) -> dict[str, float]:
