@@ -20,6 +20,7 @@ from mentorapp.participants import ParticipantData, list_participants
 # Matches shown on a mentor's card: current ones and those completed (history worth seeing).
 SHOWN_STATUSES = (*CURRENT_MATCH_STATUSES, "completed")
 
+
 @dataclass(slots=True)
 class BoardMatch:
     id: int
