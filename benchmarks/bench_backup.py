@@ -17,9 +17,9 @@ from benchmarks.timing import best_of, report
 
 
 def main() -> None:
-    from mentorapp import backup
-    from mentorapp.db import open_database
-    from mentorapp.demo import create_demo
+    from mentorapp.demo.cohort import create_demo
+    from mentorapp.store import backup
+    from mentorapp.store.db import open_database
 
     with tempfile.TemporaryDirectory(prefix="mentorapp-bench-") as tmp:
         folder = Path(tmp)

@@ -23,7 +23,7 @@ def _drop(page, mentee_id: int, mentor_id: int) -> None:
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
     from PySide6.QtWidgets import QApplication
 
-    from ui.board.mime import DragPayload, encode
+    from mentorapp_ui.board.mime import DragPayload, encode
 
     view = page.mentor_view
     index = view.list_model.index(view.list_model.row_of(mentor_id), 0)
@@ -43,10 +43,10 @@ def _drop(page, mentee_id: int, mentor_id: int) -> None:
 def measure(size: int, tmp: Path) -> tuple[float, float]:
     from PySide6.QtWidgets import QApplication
 
-    from mentorapp.db import open_database
-    from mentorapp.demo import create_demo
-    from ui.app_context import AppContext
-    from ui.pages.board import BoardPage
+    from mentorapp.demo.cohort import create_demo
+    from mentorapp.store.db import open_database
+    from mentorapp_ui.app.context import AppContext
+    from mentorapp_ui.board.page import BoardPage
 
     app = QApplication.instance() or QApplication([])
     db = open_database(str(tmp / f"board{size}.db"))

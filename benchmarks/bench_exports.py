@@ -25,9 +25,9 @@ MENTEES, MENTORS, MATCHES, LETTER_MATCHES = 6_000, 4_000, 5_000, 1_000
 def build(tmp: Path):
     from sqlalchemy import insert, select
 
-    from mentorapp.db import open_database
-    from mentorapp.demo import create_demo
-    from mentorapp.models import Match, Participant
+    from mentorapp.demo.cohort import create_demo
+    from mentorapp.store.db import open_database
+    from mentorapp.store.models import Match, Participant
 
     db = open_database(str(tmp / "exports.db"))
     with db.transaction() as s:
@@ -68,8 +68,8 @@ def reference_dump(roster, path: Path) -> None:
 
 
 def main() -> None:
-    from mentorapp.letters import export_letters
-    from mentorapp.roster import collect_roster, write_roster
+    from mentorapp.outputs.letters import export_letters
+    from mentorapp.outputs.roster import collect_roster, write_roster
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

@@ -52,8 +52,8 @@ def reference(path: Path, folder: Path) -> None:
 
 def fresh_database(folder: Path, n: int):
     """A new database with one cohort (made before timing: every import starts from an open database)."""
-    from mentorapp.cohorts import CohortData, create_cohort
-    from mentorapp.db import open_database
+    from mentorapp.people.cohorts import CohortData, create_cohort
+    from mentorapp.store.db import open_database
 
     db = open_database(folder / f"ours{n}.db")
     with db.transaction() as s:
@@ -63,7 +63,7 @@ def fresh_database(folder: Path, n: int):
 
 def ours(path: Path, db, cohort_id: int) -> None:
     from mentorapp.importing import apply_plan, build_plan, suggest_mapping
-    from mentorapp.readers import open_table, peek
+    from mentorapp.importing.readers import open_table, peek
 
     table = open_table(path)  # as the command line does: one opening for mapping and import
     fields = suggest_mapping(table.headers, peek(table), {})

@@ -30,10 +30,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.timing import best_of  # noqa: E402
-from mentorapp.matching import plan, suggest  # noqa: E402
-from mentorapp.rules import RuleContext  # noqa: E402
-from mentorapp.scoring import DEFAULT_WEIGHTS  # noqa: E402
-from mentorapp.synthetic import synthetic_cohort  # noqa: E402
+from mentorapp.demo.synthetic import synthetic_cohort  # noqa: E402
+from mentorapp.matching.rules import RuleContext  # noqa: E402
+from mentorapp.matching.scoring import DEFAULT_WEIGHTS  # noqa: E402
+from mentorapp.matching.solver import plan, suggest  # noqa: E402
 
 
 def bench_medium(repeats: int = 3) -> tuple[float, float, int]:
@@ -52,9 +52,9 @@ def bench_medium(repeats: int = 3) -> tuple[float, float, int]:
 def make_database(path: str, mentees: int, mentors: int, capacity: int | None) -> int:
     from sqlalchemy import update
 
-    from mentorapp.db import open_database
-    from mentorapp.demo import create_demo
-    from mentorapp.models import Participant
+    from mentorapp.demo.cohort import create_demo
+    from mentorapp.store.db import open_database
+    from mentorapp.store.models import Participant
 
     db = open_database(path)
     with db.transaction() as s:
@@ -67,7 +67,7 @@ def make_database(path: str, mentees: int, mentors: int, capacity: int | None) -
 
 def large_child(path: str) -> None:
     """Runs in its own process: builds the database, then times ``suggest`` and prints JSON."""
-    from mentorapp.db import open_database
+    from mentorapp.store.db import open_database
 
     cohort_id = make_database(path, 10_000, 5_000, capacity=2)
     db = open_database(path)
@@ -90,7 +90,7 @@ def bench_large() -> dict[str, float]:
 
 
 def bench_pilot(repeats: int = 7) -> tuple[float, int]:
-    from mentorapp.db import open_database
+    from mentorapp.store.db import open_database
 
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "pilot.db")

@@ -19,9 +19,9 @@ SIZES = (100, 10_000)
 
 
 def build(size: int, folder: Path):
-    from mentorapp.db import open_database
-    from mentorapp.demo import create_demo
-    from mentorapp.demo_evaluations import fill_demo_evaluations
+    from mentorapp.demo.cohort import create_demo
+    from mentorapp.demo.evaluations import fill_demo_evaluations
+    from mentorapp.store.db import open_database
 
     db = open_database(str(folder / f"report{size}.db"))
     start = time.perf_counter()
@@ -36,8 +36,8 @@ def build(size: int, folder: Path):
 
 
 def measure(size: int, folder: Path) -> tuple[float, float, int]:
-    from mentorapp.evaluation_stats import compute_stats
-    from mentorapp.report import export_report
+    from mentorapp.evaluation.report import export_report
+    from mentorapp.evaluation.stats import compute_stats
 
     db, cohort_id = build(size, folder)
 

@@ -39,8 +39,8 @@ def compile_bytecode() -> None:
 
 
 def main() -> None:
-    from mentorapp.db import open_database
-    from mentorapp.demo import create_demo
+    from mentorapp.demo.cohort import create_demo
+    from mentorapp.store.db import open_database
 
     with tempfile.TemporaryDirectory() as tmp:
         # Window settings go to a throwaway folder, not the coordinator's own.
@@ -66,8 +66,8 @@ def main() -> None:
 
         from PySide6.QtWidgets import QApplication
 
-        from mentorapp.participants import list_participants
-        from ui.participant_model import ParticipantTableModel
+        from mentorapp.people.participants import list_participants
+        from mentorapp_ui.people.participant_model import ParticipantTableModel
 
         app = QApplication.instance() or QApplication([])
         db = open_database(str(db_path))

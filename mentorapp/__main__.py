@@ -2,7 +2,7 @@
 
 import sys
 
-from mentorapp.cli import main
+from mentorapp.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,10 +23,11 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from mentorapp import audit
-from mentorapp.cohorts import add_months
 from mentorapp.errors import UserError
-from mentorapp.models import (
+from mentorapp.people.cohorts import add_months
+from mentorapp.people.validation import FIELD_LABELS, normalise_email
+from mentorapp.store import audit
+from mentorapp.store.models import (
     AppSetting,
     AuditEvent,
     Cohort,
@@ -36,7 +37,6 @@ from mentorapp.models import (
     Match,
     Participant,
 )
-from mentorapp.validation import FIELD_LABELS, normalise_email
 
 RETENTION_KEY = "retention_months"
 DEFAULT_RETENTION_MONTHS = 24
@@ -156,7 +156,7 @@ class AnonymisationSummary:
 
 def _text_item_keys() -> set[str] | None:
     try:
-        from mentorapp.evaluation import TEXT_ITEMS
+        from mentorapp.evaluation.instrument import TEXT_ITEMS
     except ImportError:
         return None
     return {item.key for item in TEXT_ITEMS}
@@ -286,7 +286,7 @@ def _iso(value: Any) -> Any:
 
 def subject_access_data(session: Session, email: str) -> dict[str, Any]:
     """Everything held about the person with this email, as plain JSON-ready values."""
-    from mentorapp.participants import ParticipantData
+    from mentorapp.people.participants import ParticipantData
 
     people = find_by_email(session, email)
     if not people:
@@ -417,7 +417,7 @@ def write_subject_access(session: Session, email: str, output: Path | str, *, re
 def _answer_text(key: str, value: Any) -> tuple[str, str]:
     """An evaluation answer as the person would recognise it: the question's label and a readable value."""
     try:
-        from mentorapp.evaluation import ITEMS_BY_KEY, SCALE_MAX
+        from mentorapp.evaluation.instrument import ITEMS_BY_KEY, SCALE_MAX
     except ImportError:
         return key, "" if value is None else str(value)
     item = ITEMS_BY_KEY.get(key)
@@ -440,8 +440,8 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from mentorapp.pdf_fonts import BOLD, REGULAR, markup, register_fonts
-    from mentorapp.vocabulary import MATCH_STATUS_LABELS
+    from mentorapp.outputs.pdf_fonts import BOLD, REGULAR, markup, register_fonts
+    from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 
     register_fonts()
     base = getSampleStyleSheet()

@@ -21,11 +21,11 @@ from PySide6.QtCore import QCoreApplication, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from mentorapp.db import open_database
-from mentorapp.demo import create_demo
-from ui.app_context import AppContext
-from ui.board.mime import DragPayload, encode
-from ui.main_window import MainWindow
+from mentorapp.demo.cohort import create_demo
+from mentorapp.store.db import open_database
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.main_window import MainWindow
+from mentorapp_ui.board.mime import DragPayload, encode
 
 
 def main(out: Path) -> int:

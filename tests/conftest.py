@@ -8,8 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-from mentorapp.db import Database, open_database
-from mentorapp.demo import create_demo
+from mentorapp.demo.cohort import create_demo
+from mentorapp.store.db import Database, open_database
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def demo_db(db: Database) -> Database:
 
 @pytest.fixture
 def demo_cohort_id(demo_db: Database) -> int:
-    from mentorapp.cohorts import find_cohort
+    from mentorapp.people.cohorts import find_cohort
 
     with demo_db.session() as s:
         return find_cohort(s, None).id

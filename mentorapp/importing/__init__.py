@@ -2,7 +2,7 @@
 
 ``fields`` recognises the columns, ``values`` reads the answers, ``plan`` makes
 the dry run and applies it in one transaction, ``template`` writes the
-application spreadsheet. The file readers live in :mod:`mentorapp.readers`.
+application spreadsheet. The file readers live in :mod:`mentorapp.importing.readers`.
 """
 
 from mentorapp.importing.fields import IGNORE, LABELS, TARGETS, auto_map, mapping_problems

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mentorapp.validation import is_valid_email
+from mentorapp.people.validation import is_valid_email
 
 IGNORE = "ignore"
 

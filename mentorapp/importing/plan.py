@@ -1,7 +1,7 @@
 """The import itself: a dry-run plan first, then all of it in one transaction.
 
 :func:`build_plan` reads the file and decides, row by row, create, update, skip
-or error, checking each row with :func:`mentorapp.participants.validate_participant`
+or error, checking each row with :func:`mentorapp.people.participants.validate_participant`
 (the same checks as the participant dialog) plus duplicates inside the file and
 against the cohort. :func:`apply_plan` writes the plan in one transaction and
 refuses to write anything while a row has a problem, unless the coordinator
@@ -20,14 +20,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from mentorapp import audit
-from mentorapp.cohorts import add_focus_area, update_settings
-from mentorapp.db import Database
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.importing import values as v
 from mentorapp.importing.fields import IGNORE, LABELS, TARGET_KEYS, auto_map, normalise_header
-from mentorapp.models import HORIZONS, AuditEvent, Cohort, Expertise, Goal, Participant
-from mentorapp.participants import (
+from mentorapp.importing.readers import Cell, Table, cell_text, close_rows, is_blank, open_table, read_preview
+from mentorapp.people.cohorts import add_focus_area, update_settings
+from mentorapp.people.participants import (
     ExpertiseData,
     GoalData,
     ParticipantData,
@@ -36,8 +34,10 @@ from mentorapp.participants import (
     update_participant,
     validate_participant,
 )
-from mentorapp.readers import Cell, Table, cell_text, close_rows, is_blank, open_table, read_preview
-from mentorapp.validation import FieldError, normalise_email
+from mentorapp.people.validation import FieldError, normalise_email
+from mentorapp.store import audit
+from mentorapp.store.db import Database
+from mentorapp.store.models import HORIZONS, AuditEvent, Cohort, Expertise, Goal, Participant
 
 DUPLICATE_POLICIES = ("skip", "update", "error")
 SETTINGS_KEY = "import_mapping"

@@ -14,10 +14,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from mentorapp.export_files import atomic_path
 from mentorapp.importing.fields import TEMPLATE_HEADERS
-from mentorapp.safe_text import set_text
-from mentorapp.vocabulary import CAREER_STAGES, DEFAULT_FOCUS_AREAS, MEETING_PREFERENCES, REGIONS, TITLES
+from mentorapp.outputs.files import atomic_path
+from mentorapp.outputs.safe_text import set_text
+from mentorapp.people.vocabulary import CAREER_STAGES, DEFAULT_FOCUS_AREAS, MEETING_PREFERENCES, REGIONS, TITLES
 
 ROWS_WITH_DROPDOWNS = 2000
 # The order an applicant fills in: who, what role, goals with their areas, mentor details, consent.

@@ -10,8 +10,8 @@ import datetime as dt
 import functools
 import re
 
-from mentorapp.readers import Cell, cell_text
-from mentorapp.vocabulary import CAREER_STAGES, TITLES, canonical_focus_area
+from mentorapp.importing.readers import Cell, cell_text
+from mentorapp.people.vocabulary import CAREER_STAGES, TITLES, canonical_focus_area
 
 
 class ValueProblemError(ValueError):

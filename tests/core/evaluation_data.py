@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mentorapp.cohorts import CohortData, create_cohort
-from mentorapp.db import Database
-from mentorapp.evaluation import ResponseData, save_response
-from mentorapp.models import Match
-from mentorapp.participants import ParticipantData, create_participant
+from mentorapp.evaluation.instrument import ResponseData, save_response
+from mentorapp.people.cohorts import CohortData, create_cohort
+from mentorapp.people.participants import ParticipantData, create_participant
+from mentorapp.store.db import Database
+from mentorapp.store.models import Match
 
 GOING_WELL = "Alice here: a great chat with Xavier every month, mail xavier.xu@example.org or 07700 900123"
 

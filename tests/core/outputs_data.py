@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from mentorapp.db import Database
-from mentorapp.models import Goal, Match, Participant
+from mentorapp.store.db import Database
+from mentorapp.store.models import Goal, Match, Participant
 
 STATUSES = ("confirmed", "active", "proposed", "completed", "ended_early", "confirmed", "active", "confirmed")
 HOSTILE = {

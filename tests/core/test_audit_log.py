@@ -8,11 +8,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from mentorapp import audit
-from mentorapp.cli import main
-from mentorapp.cohorts import CohortData, create_cohort
-from mentorapp.models import AuditEvent
-from mentorapp.participants import ParticipantData, create_participant, delete_participant, update_participant
+from mentorapp.cli.main import main
+from mentorapp.people.cohorts import CohortData, create_cohort
+from mentorapp.people.participants import ParticipantData, create_participant, delete_participant, update_participant
+from mentorapp.store import audit
+from mentorapp.store.models import AuditEvent
 
 
 def _person(email: str) -> ParticipantData:
@@ -28,7 +28,7 @@ def logged_db(db):
         create_participant(s, b.id, _person("ann@example.org"))
         pid, ids = p.id, (a.id, b.id)
     with db.session() as s:
-        from mentorapp.participants import get_participant
+        from mentorapp.people.participants import get_participant
 
         data = get_participant(s, pid)
     data.phone = "0123"
@@ -102,7 +102,7 @@ def test_description_is_capped(db):
 
 
 def test_exports_of_personal_data_are_recorded(demo_db, demo_cohort_id, tmp_path):
-    from mentorapp.roster import export_roster
+    from mentorapp.outputs.roster import export_roster
 
     with demo_db.session() as s:  # exports read in a session that is never committed
         export_roster(s, demo_cohort_id, tmp_path / "roster.xlsx")

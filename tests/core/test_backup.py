@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from mentorapp import backup
-from mentorapp.db import current_revision, head_revision, make_engine, open_database, resolve_url, upgrade
-from mentorapp.demo import create_demo
+from mentorapp.demo.cohort import create_demo
 from mentorapp.errors import UserError
-from mentorapp.models import AuditEvent, Cohort, Participant
+from mentorapp.store import backup
+from mentorapp.store.db import current_revision, head_revision, make_engine, open_database, resolve_url, upgrade
+from mentorapp.store.models import AuditEvent, Cohort, Participant
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -237,7 +237,7 @@ def test_diagnose_new_and_healthy_files(tmp_path, demo_db):
 
 
 def test_postgres_database_cannot_use_file_backups():
-    from mentorapp.db import Database
+    from mentorapp.store.db import Database
 
     fake = Database.__new__(Database)
     fake.url = "postgresql+psycopg://u@localhost/x"

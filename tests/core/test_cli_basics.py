@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from mentorapp.cli import main
+from mentorapp.cli.main import main
 
 JSON_KEYS = {
     "id",
@@ -90,8 +90,8 @@ def test_env_var_selects_database(capsys, tmp_path, monkeypatch):
 
 
 def test_participant_exports_are_logged(capsys, db_path):
-    from mentorapp.audit import AuditEvent
-    from mentorapp.db import open_database
+    from mentorapp.store.audit import AuditEvent
+    from mentorapp.store.db import open_database
 
     run(capsys, "--db", db_path, "demo", "--mentees", "2", "--mentors", "1")
     run(capsys, "--db", db_path, "participants", "--format", "csv")

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from mentorapp.cohorts import CohortData, create_cohort
-from mentorapp.db import open_database
-from mentorapp.demo import create_demo
-from mentorapp.vocabulary import DEFAULT_FOCUS_AREAS
+from mentorapp.demo.cohort import create_demo
+from mentorapp.people.cohorts import CohortData, create_cohort
+from mentorapp.people.vocabulary import DEFAULT_FOCUS_AREAS
+from mentorapp.store.db import open_database
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,8 +134,8 @@ def test_large_demo_transaction_killed_leaves_state_before(tmp_path):
     open_database(db_path).dispose()
     script = textwrap.dedent(
         f"""
-        from mentorapp.db import open_database
-        from mentorapp.demo import create_demo
+        from mentorapp.store.db import open_database
+        from mentorapp.demo.cohort import create_demo
         db = open_database({str(db_path)!r})
         with db.transaction() as s:
             create_demo(s, name="Huge", mentees=8000, mentors=2000)
@@ -158,9 +158,9 @@ def test_large_demo_transaction_killed_leaves_state_before(tmp_path):
 BOARD_SCRIPT = """
 import sys
 from sqlalchemy import select
-from mentorapp.db import open_database
-from mentorapp.models import Match, Participant
-from mentorapp import matches
+from mentorapp.store.db import open_database
+from mentorapp.store.models import Match, Participant
+from mentorapp.matching import actions as matches
 
 db = open_database(sys.argv[1])
 mentees, mentors = [int(x) for x in sys.argv[2].split(",")], [int(x) for x in sys.argv[3].split(",")]
@@ -203,7 +203,7 @@ def test_board_edits_killed_midway_stop_between_two_edits(tmp_path):
     with db.session() as s:
         from sqlalchemy import select
 
-        from mentorapp.models import Participant
+        from mentorapp.store.models import Participant
 
         people = list(s.scalars(select(Participant).where(Participant.cohort_id == result.cohort_id)))
     db.dispose()
@@ -258,8 +258,8 @@ def test_board_edits_killed_midway_stop_between_two_edits(tmp_path):
         # Bring the board back to the start of a cycle for the next round.
         db = open_database(db_path)
         with db.transaction() as s:
-            from mentorapp import matches
-            from mentorapp.models import Match
+            from mentorapp.matching import actions as matches
+            from mentorapp.store.models import Match
 
             for m in s.scalars(select(Match).where(Match.mentee_id.in_(mentees))):
                 matches.unmatch(s, m.id)

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from mentorapp.db import (
+from mentorapp.errors import UserError
+from mentorapp.store.db import (
     alembic_config,
     current_revision,
     head_revision,
@@ -19,8 +20,7 @@ from mentorapp.db import (
     resolve_url,
     upgrade,
 )
-from mentorapp.errors import UserError
-from mentorapp.models import Cohort, Match, Participant
+from mentorapp.store.models import Cohort, Match, Participant
 
 
 def test_new_database_file_is_owner_only(tmp_path):

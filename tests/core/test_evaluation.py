@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mentorapp.errors import ConflictError, UserError
-from mentorapp.evaluation import (
+from mentorapp.evaluation.instrument import (
     BENEFITS,
     ITEMS,
     ResponseData,
@@ -21,7 +21,7 @@ from mentorapp.evaluation import (
     save_response,
     snapshot,
 )
-from mentorapp.models import AuditEvent, EvaluationAnswer, EvaluationResponse
+from mentorapp.store.models import AuditEvent, EvaluationAnswer, EvaluationResponse
 from tests.core.evaluation_data import build_small_cohort
 
 
@@ -54,7 +54,7 @@ def test_instrument_has_the_six_benefits_and_unique_keys() -> None:
     ],
 )
 def test_clean_answer(key: str, raw, stored, ok: bool) -> None:
-    from mentorapp.evaluation import ITEMS_BY_KEY
+    from mentorapp.evaluation.instrument import ITEMS_BY_KEY
 
     value, problem = clean_answer(ITEMS_BY_KEY[key], raw)
     assert value == stored

@@ -10,15 +10,15 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from mentorapp.errors import UserError
-from mentorapp.evaluation import get_response
-from mentorapp.evaluation_forms import (
+from mentorapp.evaluation.forms import (
     FORM_SHEET,
     FormRefusedError,
     import_evaluation_form,
     read_evaluation_form,
     write_evaluation_form,
 )
-from mentorapp.models import EvaluationResponse
+from mentorapp.evaluation.instrument import get_response
+from mentorapp.store.models import EvaluationResponse
 from tests.core.evaluation_data import build_small_cohort
 
 
@@ -186,7 +186,7 @@ def test_not_a_form_and_wrong_cohort(db, tmp_path) -> None:
     Workbook().save(other)
     with db.session() as s, pytest.raises(UserError, match="not a mentorapp evaluation form"):
         read_evaluation_form(s, small.cohort_id, other)
-    from mentorapp.cohorts import CohortData, create_cohort
+    from mentorapp.people.cohorts import CohortData, create_cohort
 
     with db.transaction() as s:
         second = create_cohort(s, CohortData(name="Another", start_date=dt.date(2022, 1, 1))).id

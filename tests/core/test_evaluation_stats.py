@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mentorapp.cohorts import update_settings
-from mentorapp.evaluation_stats import anonymise, compute_stats, describe_criterion, name_pattern
+from mentorapp.evaluation.stats import anonymise, compute_stats, describe_criterion, name_pattern
+from mentorapp.people.cohorts import update_settings
 from tests.core.evaluation_data import GOING_WELL, build_small_cohort
 
 
@@ -58,7 +58,7 @@ def test_benefit_means_and_paired_change(db, small) -> None:
 
 def test_paired_change_ignores_people_with_one_stage(db, small) -> None:
     """Adding a six-month answer for Cara brings her into the pairs; before, she was ignored."""
-    from mentorapp.evaluation import ResponseData, save_response
+    from mentorapp.evaluation.instrument import ResponseData, save_response
 
     before = stats_of(db, small.cohort_id).benefit("benefit_confidence")
     with db.transaction() as s:

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from mentorapp.cli import main
-from mentorapp.cohorts import CohortData, create_cohort
-from mentorapp.db import open_database
+from mentorapp.cli.main import main
 from mentorapp.errors import UserError
 from mentorapp.importing import ImportOptions, apply_plan, build_plan, preview, suggest_mapping
-from mentorapp.models import AuditEvent, Participant
+from mentorapp.people.cohorts import CohortData, create_cohort
+from mentorapp.store.db import open_database
+from mentorapp.store.models import AuditEvent, Participant
 from tests.import_fixtures import SIMPLE_HEADERS, simple_rows, write_csv, write_form_xlsx
 
 

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from mentorapp.errors import UserError
-from mentorapp.readers import (
+from mentorapp.importing.readers import (
     cell_text,
     column_letter,
     detect_delimiter,

@@ -9,7 +9,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from mentorapp.cohorts import CohortData, create_cohort
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.importing import (
     IGNORE,
@@ -28,9 +27,10 @@ from mentorapp.importing import (
 from mentorapp.importing import values as v
 from mentorapp.importing.fields import TEMPLATE_HEADERS
 from mentorapp.importing.template import TEMPLATE_ORDER, write_template
-from mentorapp.models import AuditEvent, Cohort, Participant
-from mentorapp.participants import ParticipantData, create_participant, list_participants
-from mentorapp.safe_text import set_text
+from mentorapp.outputs.safe_text import set_text
+from mentorapp.people.cohorts import CohortData, create_cohort
+from mentorapp.people.participants import ParticipantData, create_participant, list_participants
+from mentorapp.store.models import AuditEvent, Cohort, Participant
 from tests.import_fixtures import FORM_HEADERS, SIMPLE_HEADERS, simple_rows, write_csv, write_form_xlsx
 
 
@@ -329,7 +329,7 @@ def test_duplicates_and_blank_rows(db, cohort_id, tmp_path):
                 "p1@example.org",
                 role="mentee",
                 phone="0123",
-                goals=[__import__("mentorapp.participants").participants.GoalData("long", "Keep me")],
+                goals=[__import__("mentorapp.people.participants").people.participants.GoalData("long", "Keep me")],
             ),
         )
     rows = simple_rows(4)

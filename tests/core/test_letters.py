@@ -7,9 +7,9 @@ import datetime as dt
 import pypdf
 import pytest
 
-from mentorapp.cli import main
-from mentorapp.export_files import ExportCancelledError
-from mentorapp.letters import (
+from mentorapp.cli.main import main
+from mentorapp.outputs.files import ExportCancelledError
+from mentorapp.outputs.letters import (
     PLACEHOLDERS,
     LetterTemplate,
     TemplateError,
@@ -23,7 +23,7 @@ from mentorapp.letters import (
     save_template,
     unknown_placeholders,
 )
-from mentorapp.models import Match
+from mentorapp.store.models import Match
 from tests.core.outputs_data import add_matches
 
 DAY = dt.date(2021, 9, 6)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from mentorapp import locking
-from mentorapp.audit import os_user
-from mentorapp.db import open_database
-from mentorapp.models import Participant
+from mentorapp.store import locking
+from mentorapp.store.audit import os_user
+from mentorapp.store.db import open_database
+from mentorapp.store.models import Participant
 
 pytestmark = pytest.mark.sqlite_only
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +82,7 @@ def test_lock_held_by_another_process_is_freed_when_it_is_killed(tmp_path):
         f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from mentorapp import locking
+        from mentorapp.store import locking
         lock = locking.acquire({str(path)!r})
         print("locked", flush=True)
         time.sleep(60)

@@ -7,11 +7,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from mentorapp import matches as mx
-from mentorapp.board import load_board
-from mentorapp.cli import main as cli
+from mentorapp.cli.main import main as cli
 from mentorapp.errors import ConflictError, UserError
-from mentorapp.models import AuditEvent, ExcludedPair, Match, Participant
+from mentorapp.matching import actions as mx
+from mentorapp.matching.board import load_board
+from mentorapp.store.models import AuditEvent, ExcludedPair, Match, Participant
 
 
 def people(db, cohort_id):

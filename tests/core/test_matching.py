@@ -12,9 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from mentorapp import matching
+from mentorapp.demo.synthetic import synthetic_cohort
 from mentorapp.errors import ConflictError, UserError
-from mentorapp.matching import (
+from mentorapp.matching import solver as matching
+from mentorapp.matching.rules import RuleContext, violations
+from mentorapp.matching.scoring import DEFAULT_WEIGHTS, Scorer
+from mentorapp.matching.solver import (
     NO_CAPACITY,
     NOT_USEFUL_SCORE,
     TAKEN,
@@ -24,11 +27,8 @@ from mentorapp.matching import (
     solve,
     suggest,
 )
-from mentorapp.models import AuditEvent, Match
-from mentorapp.participants import ExpertiseData, GoalData, ParticipantData
-from mentorapp.rules import RuleContext, violations
-from mentorapp.scoring import DEFAULT_WEIGHTS, Scorer
-from mentorapp.synthetic import synthetic_cohort
+from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData
+from mentorapp.store.models import AuditEvent, Match
 
 # -- the solver against brute force -------------------------------------------------------------
 
@@ -337,7 +337,7 @@ def test_apply_stores_proposed_matches_with_reasons_in_one_go(demo_db, demo_coho
 
 
 def test_apply_refuses_a_pair_that_became_excluded(demo_db, demo_cohort_id):
-    from mentorapp.models import ExcludedPair
+    from mentorapp.store.models import ExcludedPair
 
     with demo_db.session() as s:
         result = suggest(s, demo_cohort_id)
@@ -360,7 +360,7 @@ def test_suggest_reports_progress_and_checks_the_cohort(demo_db, demo_cohort_id)
 
 
 def test_cohort_weights_change_the_plan(demo_db, demo_cohort_id):
-    from mentorapp.cohorts import update_settings
+    from mentorapp.people.cohorts import update_settings
 
     with demo_db.transaction() as s:
         update_settings(s, demo_cohort_id, matching={"weights": {"region": 5.0}})
@@ -371,7 +371,7 @@ def test_cohort_weights_change_the_plan(demo_db, demo_cohort_id):
 
 
 def test_cohort_scorer_scores_pairs_as_suggestions_do(demo_db, demo_cohort_id):
-    from mentorapp.matching import cohort_scorer
+    from mentorapp.matching.solver import cohort_scorer
 
     with demo_db.session() as s:
         result = suggest(s, demo_cohort_id)

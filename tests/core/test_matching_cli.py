@@ -7,8 +7,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from mentorapp.cli import main
-from mentorapp.models import Match
+from mentorapp.cli.main import main
+from mentorapp.store.models import Match
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from mentorapp.errors import ConflictError
-from mentorapp.models import Cohort, EvaluationResponse, Match, Participant
-from mentorapp.participants import delete_participant, get_participant, update_participant
+from mentorapp.people.participants import delete_participant, get_participant, update_participant
+from mentorapp.store.models import Cohort, EvaluationResponse, Match, Participant
 
 
 def _first_pair(db, cohort_id):

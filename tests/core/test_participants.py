@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
-from mentorapp.cohorts import CohortData, create_cohort, default_evaluation_date, find_cohort
 from mentorapp.errors import ConflictError, UserError
-from mentorapp.models import Match, Participant
-from mentorapp.participants import (
+from mentorapp.people.cohorts import CohortData, create_cohort, default_evaluation_date, find_cohort
+from mentorapp.people.participants import (
     ExpertiseData,
     GoalData,
     ParticipantData,
@@ -20,6 +19,7 @@ from mentorapp.participants import (
     update_participant,
     validate_participant,
 )
+from mentorapp.store.models import Match, Participant
 
 
 def mentee(**kw) -> ParticipantData:

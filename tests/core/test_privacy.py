@@ -10,10 +10,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from mentorapp import audit, privacy
-from mentorapp.cohorts import CohortData, create_cohort
+from mentorapp import privacy
 from mentorapp.errors import UserError
-from mentorapp.models import (
+from mentorapp.people.cohorts import CohortData, create_cohort
+from mentorapp.people.participants import ParticipantData, create_participant, update_participant
+from mentorapp.store import audit
+from mentorapp.store.models import (
     AuditEvent,
     Cohort,
     EvaluationAnswer,
@@ -23,7 +25,6 @@ from mentorapp.models import (
     Match,
     Participant,
 )
-from mentorapp.participants import ParticipantData, create_participant, update_participant
 
 
 def _pair(s, cohort_id):
@@ -227,7 +228,7 @@ def test_retention_flags_closed_cohorts_past_the_period(db):
 def test_concurrent_edit_of_the_same_participant_is_refused(demo_db, demo_cohort_id):
     """Two coordinators load the same person; the second save is told to reload."""
     from mentorapp.errors import ConflictError
-    from mentorapp.participants import get_participant
+    from mentorapp.people.participants import get_participant
 
     with demo_db.session() as s:
         mine = get_participant(s, 1)

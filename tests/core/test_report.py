@@ -7,14 +7,14 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from mentorapp.cli import main as cli_main
-from mentorapp.cohorts import update_settings
-from mentorapp.demo import create_demo
-from mentorapp.demo_evaluations import fill_demo_evaluations
-from mentorapp.evaluation_stats import compute_stats
-from mentorapp.export_files import ExportCancelledError
-from mentorapp.models import Participant
-from mentorapp.report import export_report, select_quotes, set_quote_excluded
+from mentorapp.cli.main import main as cli_main
+from mentorapp.demo.cohort import create_demo
+from mentorapp.demo.evaluations import fill_demo_evaluations
+from mentorapp.evaluation.report import export_report, select_quotes, set_quote_excluded
+from mentorapp.evaluation.stats import compute_stats
+from mentorapp.outputs.files import ExportCancelledError
+from mentorapp.people.cohorts import update_settings
+from mentorapp.store.models import Participant
 from tests.core.evaluation_data import build_small_cohort
 
 
@@ -74,7 +74,7 @@ def test_excluded_quote_is_left_out(db, tmp_path) -> None:
 
 def test_user_text_is_escaped_and_unicode_prints(db, tmp_path) -> None:
     small = build_small_cohort(db)
-    from mentorapp.evaluation import ResponseData, save_response
+    from mentorapp.evaluation.instrument import ResponseData, save_response
 
     with db.transaction() as s:
         save_response(

@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from mentorapp.cli import main
-from mentorapp.export_files import ExportCancelledError
-from mentorapp.roster import SHEET_NAMES, collect_roster, export_roster, write_roster
+from mentorapp.cli.main import main
+from mentorapp.outputs.files import ExportCancelledError
+from mentorapp.outputs.roster import SHEET_NAMES, collect_roster, export_roster, write_roster
 from tests.core.outputs_data import HOSTILE, add_matches
 
 
@@ -148,10 +148,10 @@ def test_scores_keep_two_decimals_as_on_the_board(tmp_path):
     """The board shows 0.61; the roster must not print 0.6 (or 1)."""
     from openpyxl import load_workbook
 
-    from mentorapp.db import open_database
-    from mentorapp.demo import create_demo
-    from mentorapp.models import Match, Participant
-    from mentorapp.roster import export_roster
+    from mentorapp.demo.cohort import create_demo
+    from mentorapp.outputs.roster import export_roster
+    from mentorapp.store.db import open_database
+    from mentorapp.store.models import Match, Participant
 
     db = open_database(str(tmp_path / "s.db"))
     with db.transaction() as s:

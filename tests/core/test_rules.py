@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mentorapp.cohorts import find_cohort
-from mentorapp.models import ExcludedPair, Match
-from mentorapp.participants import ParticipantData
-from mentorapp.rules import RuleContext, normalise_organisation, violations
+from mentorapp.matching.rules import RuleContext, normalise_organisation, violations
+from mentorapp.people.cohorts import find_cohort
+from mentorapp.people.participants import ParticipantData
+from mentorapp.store.models import ExcludedPair, Match
 
 
 def person(pid: int, role: str, org: str = "", capacity: int = 1) -> ParticipantData:
@@ -70,7 +70,7 @@ def test_moving_within_or_from_the_same_mentor_does_not_count_twice():
 
 def test_load_from_counts_current_matches_and_exclusions(demo_db, demo_cohort_id):
     with demo_db.transaction() as s:
-        from mentorapp.matching import load_participants
+        from mentorapp.matching.solver import load_participants
 
         people = load_participants(s, demo_cohort_id)
         mentees = [p for p in people if p.is_mentee]

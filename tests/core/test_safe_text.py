@@ -10,8 +10,8 @@ from openpyxl import Workbook, load_workbook
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from mentorapp.pdf_fonts import FALLBACK, REGULAR, covered_by_regular, markup
-from mentorapp.safe_text import csv_text, is_formula_like, pdf_text, set_text, spreadsheet_text, text_cell
+from mentorapp.outputs.pdf_fonts import FALLBACK, REGULAR, covered_by_regular, markup
+from mentorapp.outputs.safe_text import csv_text, is_formula_like, pdf_text, set_text, spreadsheet_text, text_cell
 
 HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@IMPORT", "\tTAB", '=HYPERLINK("x")']
 

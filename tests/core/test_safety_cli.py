@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorapp import backup, locking
-from mentorapp.cli import main
-from mentorapp.db import open_database
-from mentorapp.demo import create_demo
+from mentorapp.cli.main import main
+from mentorapp.demo.cohort import create_demo
+from mentorapp.store import backup, locking
+from mentorapp.store.db import open_database
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorapp import scoring
-from mentorapp.participants import ExpertiseData, GoalData, ParticipantData
-from mentorapp.scoring import DEFAULT_WEIGHTS, PairScore, Scorer, weights_for, years_factor
-from mentorapp.synthetic import synthetic_cohort
+from mentorapp.demo.synthetic import synthetic_cohort
+from mentorapp.matching import scoring
+from mentorapp.matching.scoring import DEFAULT_WEIGHTS, PairScore, Scorer, weights_for, years_factor
+from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData
 
 
 def mentee(pid: int = 1, goals: dict[str, list[str]] | None = None, **kw) -> ParticipantData:

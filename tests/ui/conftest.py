@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
-from mentorapp.db import Database
-from ui.app_context import AppContext
-from ui.gc_guard import GuiThreadGarbageCollector
-from ui.main_window import MainWindow
+from mentorapp.store.db import Database
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.gc_guard import GuiThreadGarbageCollector
+from mentorapp_ui.app.main_window import MainWindow
 
 
 @pytest.fixture(scope="session", autouse=True)

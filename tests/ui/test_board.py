@@ -10,12 +10,12 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from mentorapp import matches as mx
-from mentorapp.demo import create_demo
-from mentorapp.models import Match
-from ui.board.chooser import MentorChooser
-from ui.board.mime import MIME_TYPE, DragPayload, decode, encode
-from ui.pages.board import BoardPage
+from mentorapp.demo.cohort import create_demo
+from mentorapp.matching import actions as mx
+from mentorapp.store.models import Match
+from mentorapp_ui.board.chooser import MentorChooser
+from mentorapp_ui.board.mime import MIME_TYPE, DragPayload, decode, encode
+from mentorapp_ui.board.page import BoardPage
 
 
 @pytest.fixture

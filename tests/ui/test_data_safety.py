@@ -10,13 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import func, select
 
-from mentorapp import audit, backup, locking
-from mentorapp.db import open_database
-from mentorapp.demo import create_demo
-from mentorapp.models import Participant
-from ui import data_safety
-from ui.activity_log import ACTION, ActivityLogDialog, LogFilterProxy, LogTableModel
-from ui.app_context import AppContext
+from mentorapp.demo.cohort import create_demo
+from mentorapp.store import audit, backup, locking
+from mentorapp.store.db import open_database
+from mentorapp.store.models import Participant
+from mentorapp_ui.app import data_safety
+from mentorapp_ui.app.activity_log import ACTION, ActivityLogDialog, LogFilterProxy, LogTableModel
+from mentorapp_ui.app.context import AppContext
 
 
 def _click_role(role: QMessageBox.ButtonRole):
@@ -141,7 +141,7 @@ def test_restore_dialog_lists_backups_newest_first(qtbot, demo_db):
 
 def test_erase_selected_participant_after_confirmation(qtbot, make_window, demo_db, monkeypatch):
     window = make_window(demo_db)
-    from mentorapp.participants import get_participant
+    from mentorapp.people.participants import get_participant
 
     with demo_db.session() as s:
         chosen = get_participant(s, 5)
@@ -161,7 +161,7 @@ def test_read_only_window_shows_the_banner_and_disables_changes(qtbot, make_wind
     path = demo_db.path
     demo_db.dispose()
     ro = locking.open_read_only(path)
-    from ui.main_window import MainWindow
+    from mentorapp_ui.app.main_window import MainWindow
 
     ctx = AppContext(ro)
     ctx.read_only = True
@@ -235,7 +235,7 @@ def test_start_up_with_a_damaged_database_offers_the_newest_backup(qtbot, tmp_pa
 
 
 def test_retention_prompt_offers_to_anonymise(qtbot, make_window, db, monkeypatch):
-    from mentorapp.cohorts import CohortData, create_cohort
+    from mentorapp.people.cohorts import CohortData, create_cohort
 
     with db.transaction() as s:
         create_cohort(s, CohortData(name="Pilot 2019", start_date=dt.date(2019, 9, 1), status="closed"))
@@ -274,7 +274,7 @@ def test_open_database_takes_the_lock_and_offers_read_only(qtbot, make_window, d
 def test_subject_access_from_the_tools_menu(qtbot, make_window, demo_db, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-    from mentorapp.participants import get_participant
+    from mentorapp.people.participants import get_participant
 
     window = make_window(demo_db)
     with demo_db.session() as s:
@@ -312,7 +312,7 @@ def test_open_activity_log_follows_new_changes_and_keeps_filters(qtbot, demo_db)
 
 
 def test_an_edit_in_a_read_only_window_is_refused_with_one_sentence(qtbot, demo_db):
-    from ui.undo import DbCommand, push_command
+    from mentorapp_ui.app.undo import DbCommand, push_command
 
     path = demo_db.path
     demo_db.dispose()

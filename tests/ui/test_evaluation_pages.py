@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from mentorapp.evaluation import get_response
-from mentorapp.models import Cohort
+from mentorapp.evaluation.instrument import get_response
+from mentorapp.store.models import Cohort
+from mentorapp_ui.evaluation.model import NOT_RESPONDED, EvaluationTableModel, ParticipantIdRole
 from tests.core.evaluation_data import build_small_cohort
-from ui.evaluation_model import NOT_RESPONDED, EvaluationTableModel, ParticipantIdRole
 
 
 def open_page(window, name: str, cohort_id: int):
@@ -193,7 +193,7 @@ def test_evaluation_rows_carry_ids(make_window, db) -> None:
 def test_import_a_filled_form_from_the_page(make_window, db, tmp_path) -> None:
     from openpyxl import load_workbook
 
-    from mentorapp.evaluation_forms import FORM_SHEET, write_evaluation_form
+    from mentorapp.evaluation.forms import FORM_SHEET, write_evaluation_form
 
     small = build_small_cohort(db)
     path = tmp_path / "form.xlsx"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from ui.gc_guard import GuiThreadGarbageCollector
+from mentorapp_ui.app.gc_guard import GuiThreadGarbageCollector
 
 
 class Node:

@@ -10,14 +10,14 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 
-from mentorapp.cohorts import CohortData, create_cohort
 from mentorapp.importing import saved_settings
-from mentorapp.models import Participant
-from mentorapp.participants import list_participants
+from mentorapp.people.cohorts import CohortData, create_cohort
+from mentorapp.people.participants import list_participants
+from mentorapp.store.models import Participant
+from mentorapp_ui.importing import wizard as import_wizard
+from mentorapp_ui.importing.models import MappingModel
+from mentorapp_ui.importing.wizard import ImportWizard
 from tests.import_fixtures import SIMPLE_HEADERS, simple_rows, write_csv, write_form_xlsx
-from ui import import_wizard
-from ui.import_models import MappingModel
-from ui.import_wizard import ImportWizard
 
 LEFT = Qt.MouseButton.LeftButton
 

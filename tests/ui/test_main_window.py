@@ -10,10 +10,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-import main as app_main
-from mentorapp.cohorts import list_cohorts
-from mentorapp.db import open_database
-from ui.cohort_dialog import CohortDialog
+from mentorapp.people.cohorts import list_cohorts
+from mentorapp.store.db import open_database
+from mentorapp_ui.app import launch as app_main
+from mentorapp_ui.people.cohort_dialog import CohortDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -146,7 +146,7 @@ def test_switch_database(make_window, demo_db, tmp_path):
 
 
 def test_status_bar_says_what_undo_and_redo_did(make_window, demo_db):
-    from mentorapp.participants import ExpertiseData, ParticipantData
+    from mentorapp.people.participants import ExpertiseData, ParticipantData
 
     window = make_window(demo_db)
     page = window.current_page()

@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
-from mentorapp.letters import list_letter_matches
-from mentorapp.roster import SHEET_NAMES
+from mentorapp.outputs.letters import list_letter_matches
+from mentorapp.outputs.roster import SHEET_NAMES
+from mentorapp_ui.outputs.letter_match_model import MENTEE, LetterMatchModel
+from mentorapp_ui.outputs.page import OutputsPage
 from tests.core.outputs_data import add_matches
-from ui.letter_match_model import MENTEE, LetterMatchModel
-from ui.pages.outputs import OutputsPage
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_letters_into_a_folder(page, qtbot, monkeypatch, tmp_path):
 
 
 def test_cancel_leaves_no_file(page, qtbot, monkeypatch, tmp_path):
-    import ui.pages.outputs as outputs
+    import mentorapp_ui.outputs.page as outputs
 
     gate = threading.Event()
     real = outputs.export_letters
@@ -157,12 +157,12 @@ def test_insert_placeholder_save_and_undo(page, qtbot, demo_db, demo_cohort_id):
     assert editor.save_button.isEnabled()
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     with demo_db.session() as s:
-        from mentorapp.letters import load_template
+        from mentorapp.outputs.letters import load_template
 
         assert load_template(s, demo_cohort_id).mentee_subject.endswith("{mentor_first_name}")
     page.ctx.undo_stack.undo()
     with demo_db.session() as s:
-        from mentorapp.letters import default_template, load_template
+        from mentorapp.outputs.letters import default_template, load_template
 
         assert load_template(s, demo_cohort_id) == default_template()
 
@@ -190,7 +190,7 @@ def test_mark_sent_and_undo(page, qtbot, demo_db, demo_cohort_id):
 
 
 def test_print_preview_paints_the_pdf_pages(page, qtbot, monkeypatch):
-    import ui.pages.outputs as outputs
+    import mentorapp_ui.outputs.page as outputs
 
     painted = []
     real = outputs.print_pdf
@@ -206,7 +206,7 @@ def test_print_preview_paints_the_pdf_pages(page, qtbot, monkeypatch):
 
 
 def test_closing_the_window_stops_a_running_export(page, qtbot, monkeypatch, tmp_path):
-    import ui.pages.outputs as outputs
+    import mentorapp_ui.outputs.page as outputs
 
     gate = threading.Event()
     real = outputs.export_letters
@@ -224,7 +224,7 @@ def test_closing_the_window_stops_a_running_export(page, qtbot, monkeypatch, tmp
 
 
 def test_scores_show_two_decimals_as_on_the_board(page):
-    from ui.letter_match_model import SCORE
+    from mentorapp_ui.outputs.letter_match_model import SCORE
 
     shown = [page.model.index(r, SCORE).data() for r in range(page.model.rowCount())]
     assert shown and all(len(s) == 4 and s[1] == "." for s in shown), shown

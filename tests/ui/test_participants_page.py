@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from mentorapp.models import Participant
-from ui.participant_dialog import ParticipantDialog
-from ui.participant_model import EMAIL, NAME, ParticipantRole, ParticipantTableModel
+from mentorapp.store.models import Participant
+from mentorapp_ui.people.participant_dialog import ParticipantDialog
+from mentorapp_ui.people.participant_model import EMAIL, NAME, ParticipantRole, ParticipantTableModel
 
 
 def participants_page(window):
@@ -21,7 +21,7 @@ def count(db) -> int:
 
 
 def test_model_passes_qmodeltester(qtmodeltester, demo_db, demo_cohort_id):
-    from mentorapp.participants import list_participants
+    from mentorapp.people.participants import list_participants
 
     model = ParticipantTableModel()
     with demo_db.session() as s:

@@ -11,8 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from ui.app_context import AppContext
-from ui.main_window import PAGES, MainWindow
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.main_window import PAGES, MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,7 +92,7 @@ def test_an_unknown_page_is_refused_before_anything_opens(tmp_path, demo_db):
 def test_the_window_appears_without_importing_the_database_layer():
     """Guards start-up speed: the frame needs PySide6 alone (SQLAlchemy, openpyxl, reportlab come after)."""
     code = (
-        "import sys, main\n"
+        "import sys\nfrom mentorapp_ui.app import launch as main\n"
         "app = main.make_application(sys.argv[:1])\n"
         "window = main.MainWindow(main.AppContext())\n"
         "window.show()\n"
@@ -115,7 +115,7 @@ def run_main_answering(argv: list[str], answer: Callable[[QWidget | None], bool]
     """Run ``main.main(argv)`` in this process, offering ``answer`` the active dialog every 20 ms until it
     returns True. The run is stopped after 30 s, so that a dialog that never comes fails the test, not hangs it.
     """
-    import main as app_main
+    from mentorapp_ui.app import launch as app_main
 
     poll = QTimer()
     poll.setInterval(20)
@@ -176,8 +176,8 @@ def test_menus_are_the_same_whichever_page_is_built_first(qtbot, demo_db):
 
 def test_first_start_offers_the_demo_over_the_open_window(qtbot, tmp_path):
     """The README's first command on a new database: the window opens, then the welcome choice."""
-    from mentorapp.cohorts import list_cohorts
-    from mentorapp.db import open_database
+    from mentorapp.people.cohorts import list_cohorts
+    from mentorapp.store.db import open_database
 
     path = tmp_path / "new.db"
     windows: list[MainWindow] = []

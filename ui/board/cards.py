@@ -10,8 +10,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from mentorapp.vocabulary import MATCH_STATUS_LABELS
-from ui.board.models import ID_ROLE, BoardState, Slot
+from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
+from mentorapp_ui.board.models import ID_ROLE, BoardState, Slot
 
 Index = QModelIndex | QPersistentModelIndex
 

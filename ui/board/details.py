@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentorapp.board import BoardMatch
-from mentorapp.participants import ParticipantData
-from mentorapp.vocabulary import HORIZON_LABELS, MATCH_STATUS_LABELS
+from mentorapp.matching.board import BoardMatch
+from mentorapp.people.participants import ParticipantData
+from mentorapp.people.vocabulary import HORIZON_LABELS, MATCH_STATUS_LABELS
 
 _TRAILING_VALUE = re.compile(r"\s*\([+-]?\d+(?:\.\d+)?\)\s*$")
 
 
 def reason_items(reasons: Any) -> list[tuple[str, float]]:
-    """(sentence, contribution) from stored JSON reasons or :class:`mentorapp.scoring.Reason` objects."""
+    """(sentence, contribution) from stored JSON reasons or :class:`mentorapp.matching.scoring.Reason` objects."""
     items = []
     for r in reasons or []:
         if isinstance(r, dict):

@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from mentorapp.board import BoardData, BoardMatch
-from mentorapp.participants import ParticipantData
+from mentorapp.matching.board import BoardData, BoardMatch
+from mentorapp.people.participants import ParticipantData
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from mentorapp.db import Database
-from ui.board.models import Suggested
+from mentorapp.store.db import Database
+from mentorapp_ui.board.models import Suggested
 
 
 def _id(value: Any) -> int:
@@ -35,7 +35,7 @@ def _fraction(args: tuple[Any, ...]) -> float:
 
 
 class SuggestWorker(QObject):
-    """Calls :func:`mentorapp.matching.suggest` in its own session; never touches a widget."""
+    """Calls :func:`mentorapp.matching.solver.suggest` in its own session; never touches a widget."""
 
     progress = Signal(float)
     finished = Signal(object, object)  # list[Suggested], list[tuple[mentee id, reason]]
@@ -47,7 +47,7 @@ class SuggestWorker(QObject):
         self.cohort_id = cohort_id
         # Imported here, on the GUI thread, when first needed: importing scipy inside a
         # worker thread races with PySide's import hook.
-        from mentorapp import matching
+        from mentorapp.matching import solver as matching
 
         matching.load_solvers()
         self._suggest = matching.suggest

@@ -1,6 +1,6 @@
 """The two card lists of the board and their drag and drop.
 
-Drops carry :data:`ui.board.mime.MIME_TYPE`; the views only translate mouse and
+Drops carry :data:`mentorapp_ui.board.mime.MIME_TYPE`; the views only translate mouse and
 keyboard into signals (drop on a mentor, drop on the unmatched side, Enter,
 Delete); the page decides what that means and runs it as an undoable command.
 """
@@ -27,9 +27,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QWidget
 
-from ui.board.cards import MenteeCardDelegate, MentorCardDelegate, slot_rects
-from ui.board.mime import DragPayload, decode, encode
-from ui.board.models import ID_ROLE, BoardState, DropHint, MenteeListModel, MentorListModel, Slot
+from mentorapp_ui.board.cards import MenteeCardDelegate, MentorCardDelegate, slot_rects
+from mentorapp_ui.board.mime import DragPayload, decode, encode
+from mentorapp_ui.board.models import ID_ROLE, BoardState, DropHint, MenteeListModel, MentorListModel, Slot
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)

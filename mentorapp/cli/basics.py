@@ -1,0 +1,179 @@
+"""Commands: demo, cohorts, cohorts add, participants."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from mentorapp.cli.output import print_csv, print_json, print_table
+from mentorapp.demo.cohort import DEFAULT_NAME, create_demo
+from mentorapp.people.cohorts import CohortData, create_cohort, find_cohort, list_cohorts, participant_counts
+from mentorapp.people.participants import list_participants
+from mentorapp.store import audit
+
+
+def parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' is negative")
+    return n
+
+
+def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
+    demo = commands.add_parser("demo", help="create a realistic demo cohort")
+    demo.add_argument("--cohort", default=DEFAULT_NAME, help=f"cohort name (default: {DEFAULT_NAME!r})")
+    demo.add_argument("--mentees", type=positive_int, default=24)
+    demo.add_argument("--mentors", type=positive_int, default=16)
+    demo.add_argument("--seed", type=int, default=2021)
+    demo.add_argument(
+        "--with-evaluations", action="store_true", help="also add matches and baseline and six-month evaluations"
+    )
+    demo.set_defaults(func=run_demo)
+
+    cohorts = commands.add_parser("cohorts", help="list cohorts, or add one")
+    cohorts.add_argument("--format", choices=("table", "json"), default="table")
+    cohorts.set_defaults(func=run_cohorts)
+    cohort_cmds = cohorts.add_subparsers(dest="cohort_command", metavar="ACTION", parser_class=type(cohorts))
+    add = cohort_cmds.add_parser("add", help="create a cohort")
+    add.add_argument("name")
+    add.add_argument("--start", type=parse_date, default=None, help="start date YYYY-MM-DD (default: today)")
+    add.add_argument(
+        "--evaluation", type=parse_date, default=None, help="evaluation date YYYY-MM-DD (default: start + 6 months)"
+    )
+    add.set_defaults(func=run_cohorts_add)
+
+    parts = commands.add_parser("participants", help="list the participants of a cohort")
+    parts.add_argument("--cohort", help="cohort name (may be left out when there is only one)")
+    parts.add_argument("--role", choices=("mentor", "mentee"))
+    parts.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parts.set_defaults(func=run_participants)
+
+
+def run_demo(ctx) -> int:
+    with ctx.db.transaction() as s:
+        result = create_demo(
+            s, name=ctx.args.cohort, mentees=ctx.args.mentees, mentors=ctx.args.mentors, seed=ctx.args.seed
+        )
+        if getattr(ctx.args, "with_evaluations", False):
+            from mentorapp.demo.evaluations import fill_demo_evaluations
+
+            filled = fill_demo_evaluations(s, result.cohort_id, seed=ctx.args.seed)
+            print(f"Added {filled.matches} matches and {filled.responses} evaluation responses.")
+    print(f"Created cohort '{result.cohort_name}' with {result.mentees} mentees and {result.mentors} mentors.")
+    return 0
+
+
+def run_cohorts(ctx) -> int:
+    with ctx.db.session() as s:
+        cohorts = list_cohorts(s)
+        counts = participant_counts(s)
+    rows = []
+    for c in cohorts:
+        n = counts.get(c.id, {})
+        rows.append(
+            {
+                "id": c.id,
+                "name": c.name,
+                "start_date": c.start_date.isoformat(),
+                "evaluation_date": c.evaluation_date.isoformat(),
+                "status": c.status,
+                "mentees": n.get("mentee", 0) + n.get("both", 0),
+                "mentors": n.get("mentor", 0) + n.get("both", 0),
+            }
+        )
+    if ctx.args.format == "json":
+        print_json(rows)
+    elif not rows:
+        print("No cohorts yet. Create one with 'cohorts add NAME' or try 'demo'.")
+    else:
+        keys = ("name", "start_date", "evaluation_date", "status", "mentees", "mentors")
+        print_table(
+            ("Name", "Start", "Evaluation", "Status", "Mentees", "Mentors"), [[r[k] for k in keys] for r in rows]
+        )
+    return 0
+
+
+def run_cohorts_add(ctx) -> int:
+    start = ctx.args.start or dt.date.today()
+    with ctx.db.transaction() as s:
+        cohort = create_cohort(s, CohortData(name=ctx.args.name, start_date=start, evaluation_date=ctx.args.evaluation))
+        print(
+            f"Created cohort '{cohort.name}' starting {cohort.start_date.isoformat()}, "
+            f"evaluation {cohort.evaluation_date.isoformat()}."
+        )
+    return 0
+
+
+PARTICIPANT_COLUMNS = (
+    "id",
+    "title",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "organisation",
+    "job_title",
+    "career_stage",
+    "region",
+    "membership_number",
+    "role",
+    "capacity",
+    "consent",
+)
+
+
+def run_participants(ctx) -> int:
+    with ctx.db.session() as s:
+        cohort = find_cohort(s, ctx.args.cohort)
+        people = list_participants(s, cohort.id, ctx.args.role)
+    data = [p.to_json() for p in people]
+    if ctx.args.format in ("json", "csv"):
+        # Machine-readable lists are exports of personal data: they go in the activity log.
+        with ctx.db.session() as s:
+            audit.record_export(
+                s, f"Participant list of '{cohort.name}' ({len(data)} people) as {ctx.args.format}", cohort_id=cohort.id
+            )
+    if ctx.args.format == "json":
+        print_json(data)
+    elif ctx.args.format == "csv":
+        print_csv(
+            (*PARTICIPANT_COLUMNS, "goals", "expertise"),
+            [
+                [d[k] for k in PARTICIPANT_COLUMNS]
+                + [
+                    "; ".join(f"{g['horizon']}: {g['text']} [{', '.join(g['focus_areas'])}]" for g in d["goals"]),
+                    "; ".join(f"{e['focus_area']} ({e['years']} y)" for e in d["expertise"]),
+                ]
+                for d in data
+            ],
+        )
+    else:
+        if not data:
+            print(f"No participants in '{cohort.name}' yet.")
+            return 0
+        print_table(
+            ("Id", "Name", "Role", "Email", "Organisation", "Career stage", "Focus areas"),
+            [
+                [
+                    p.id,
+                    f"{p.title} {p.full_name}".strip(),
+                    p.role,
+                    p.email,
+                    p.organisation,
+                    p.career_stage,
+                    ", ".join(p.goal_focus_areas() if p.is_mentee else [e.focus_area for e in p.expertise]),
+                ]
+                for p in people
+            ],
+        )
+    return 0

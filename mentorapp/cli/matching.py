@@ -1,0 +1,98 @@
+"""Command: match (suggest the best pairs for a cohort's open mentees, and optionally store them)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+
+from mentorapp.cli.output import print_json, print_table
+from mentorapp.matching.solver import OBJECTIVE_LABELS, OBJECTIVES, Suggestions, apply_suggestions, suggest
+from mentorapp.people.cohorts import find_cohort
+
+
+def score_value(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a finite number")
+    return number
+
+
+def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
+    match = commands.add_parser(
+        "match",
+        help="suggest the best mentor for each unmatched mentee, with reasons",
+        description=(
+            "Suggest the best assignment of the cohort's unmatched mentees to mentors with free places, "
+            "never breaking a hard rule. Existing matches stay as they are and use up capacity."
+        ),
+    )
+    match.add_argument("--cohort", help="cohort name (may be left out when there is only one)")
+    match.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        default="score",
+        help="score: best total compatibility (default); coverage: as many mentees matched as possible, then score",
+    )
+    match.add_argument("--min-score", type=score_value, default=None, metavar="X", help="never propose a pair below X")
+    match.add_argument("--apply", action="store_true", help="store the suggestions as proposed matches")
+    match.add_argument("--format", choices=("table", "json"), default="table")
+    match.set_defaults(func=run_match)
+
+
+def run_match(ctx) -> int:
+    args = ctx.args
+    with ctx.db.transaction() as s:
+        cohort = find_cohort(s, args.cohort)
+        name = cohort.name
+        result = suggest(s, cohort.id, objective=args.objective, min_score=args.min_score)
+        ids = apply_suggestions(s, cohort.id, result.matches) if args.apply else None
+    if args.format == "json":
+        data = result.to_json()
+        if ids is not None:
+            for item, match_id in zip(data["matches"], ids):
+                item["match_id"] = match_id
+            data["applied"] = True
+        print_json(data)
+        return 0
+    print_suggestions(name, result)
+    if ids is not None:
+        print(f"\nStored {len(ids)} proposed matches in '{name}'.")
+    elif result.matches:
+        print("\nNothing was stored; run again with --apply to store these as proposed matches.")
+    return 0
+
+
+def print_suggestions(cohort_name: str, result: Suggestions) -> None:
+    """Each pair with its score and every reason, then the unmatched mentees with why."""
+    out = sys.stdout
+    total_open = len(result.matches) + len(result.unmatched)
+    if total_open == 0:
+        print(f"Every mentee in '{cohort_name}' already has a match; nothing to suggest.")
+        return
+    how = OBJECTIVE_LABELS[result.objective]
+    floor = f", minimum score {result.min_score:g}" if result.min_score is not None else ""
+    print(f"Suggested pairs for '{cohort_name}' ({how}{floor}):", file=out)
+    if not result.exact:
+        print("(very large cohort: each mentee's best candidates were considered; see the documentation)", file=out)
+    for n, s in enumerate(result.matches, 1):
+        mentee = f"{s.mentee.title} {s.mentee.full_name}".strip()
+        mentor = f"{s.mentor.title} {s.mentor.full_name}".strip()
+        print(f"\n{n:>3}. {mentee}  ->  {mentor}   score {s.score.total:.2f}", file=out)
+        for reason in s.score.reasons:
+            print(f"       {reason.text}", file=out)
+    print(
+        f"\nMatched {len(result.matches)} of the {total_open} mentees who had no match; "
+        f"total score {result.total_score:.2f}.",
+        file=out,
+    )
+    if result.unmatched:
+        print(f"\nStill unmatched ({len(result.unmatched)}):", file=out)
+        print_table(
+            ("Mentee", "Email", "Why"),
+            [[f"{u.mentee.title} {u.mentee.full_name}".strip(), u.mentee.email, u.reason] for u in result.unmatched],
+            max_width=120,
+        )

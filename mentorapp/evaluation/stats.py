@@ -1,0 +1,529 @@
+"""Evaluation statistics and success criteria: the figures behind the report.
+
+Plain Python over a handful of queries (no Qt), so the Report page, the PDF
+and the command line show the same numbers. Change per benefit is *paired*:
+only people who rated a benefit at both stages count towards the change and
+the share who improved; the stage means use everyone who answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics as st
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mentorapp.evaluation.instrument import BENEFITS, ITEMS_BY_KEY
+from mentorapp.store.models import Cohort, EvaluationAnswer, EvaluationResponse, Match, Participant
+
+# Matches that were really running: their people were asked to evaluate.
+TAKEN_UP = ("confirmed", "active", "completed", "ended_early")
+ROLE_GROUPS = ("mentee", "mentor")
+ROLE_PLURAL = {"mentee": "mentees", "mentor": "mentors", "all": "participants"}
+
+DEFAULT_CRITERIA: tuple[dict[str, Any], ...] = (
+    {"kind": "improved_share", "item": "benefit_confidence", "role": "mentee", "threshold": 0.7},
+    {"kind": "mean", "item": "satisfaction", "role": "all", "threshold": 4.0},
+    {"kind": "yes_share", "item": "would_recommend", "role": "all", "threshold": 0.8},
+    {"kind": "response_rate", "stage": "six_month", "role": "all", "threshold": 0.6},
+)
+CRITERION_KINDS = ("improved_share", "mean_change", "mean", "yes_share", "response_rate")
+
+
+def criteria_for(settings: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The cohort's success criteria, or the defaults when it has set none."""
+    stored = (settings or {}).get("success_criteria")
+    if isinstance(stored, list) and stored:
+        return [dict(c) for c in stored if isinstance(c, dict)]
+    return [dict(c) for c in DEFAULT_CRITERIA]
+
+
+def _pct(x: float) -> str:
+    return f"{round(x * 100)}%"
+
+
+def describe_criterion(c: dict[str, Any]) -> str:
+    """A criterion as a sentence a board member reads: 'At least 70% of mentees improve in confidence'."""
+    if c.get("label"):
+        return str(c["label"])
+    kind, role = c.get("kind"), ROLE_PLURAL.get(str(c.get("role", "all")), "participants")
+    item = ITEMS_BY_KEY.get(str(c.get("item", "")))
+    name = item.label.lower() if item else str(c.get("item", ""))
+    t = c.get("threshold", 0)
+    try:
+        t = float(t)
+    except (TypeError, ValueError):
+        return f"Unreadable criterion: {c!r}"
+    if kind == "improved_share":
+        return f"At least {_pct(t)} of {role} improve in {name}"
+    if kind == "mean_change":
+        return f"{role.capitalize()} improve in {name} by at least {t:g} points on average"
+    if kind == "mean":
+        return f"Mean {name} of {role} at least {t:g}"
+    if kind == "yes_share":
+        return f"At least {_pct(t)} of {role} answer yes: {name}"
+    if kind == "response_rate":
+        stage = {"baseline": "Baseline", "six_month": "Six-month"}.get(str(c.get("stage", "six_month")), "?")
+        return f"{stage} response rate of {role} at least {_pct(t)}"
+    return f"Unknown criterion kind '{kind}'"
+
+
+@dataclass
+class ResponseRate:
+    stage: str
+    role: str  # mentee, mentor or all
+    asked: int
+    responded: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.responded / self.asked if self.asked else None
+
+
+@dataclass
+class BenefitStat:
+    """One benefit for one role group: stage means and the paired change."""
+
+    key: str
+    label: str
+    role: str
+    baseline_n: int = 0
+    baseline_mean: float | None = None
+    six_month_n: int = 0
+    six_month_mean: float | None = None
+    paired_n: int = 0
+    mean_change: float | None = None
+    improved: int = 0
+    unchanged: int = 0
+    worse: int = 0
+
+    @property
+    def share_improved(self) -> float | None:
+        return self.improved / self.paired_n if self.paired_n else None
+
+
+@dataclass
+class ScaleSummary:
+    """Answers to a 1-5 item: how many gave each rating, and the mean."""
+
+    counts: dict[int, int] = field(default_factory=lambda: dict.fromkeys(range(1, 6), 0))
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def mean(self) -> float | None:
+        return sum(k * v for k, v in self.counts.items()) / self.n if self.n else None
+
+    def share_at_least(self, value: int) -> float | None:
+        return sum(v for k, v in self.counts.items() if k >= value) / self.n if self.n else None
+
+
+@dataclass
+class MeetingSummary:
+    """Meetings per pair, as reported at six months."""
+
+    pairs: int = 0  # pairs with a reported figure
+    pairs_total: int = 0  # pairs that ran
+    values: list[float] = field(default_factory=list)
+
+    @property
+    def mean(self) -> float | None:
+        return st.fmean(self.values) if self.values else None
+
+    @property
+    def median(self) -> float | None:
+        return st.median(self.values) if self.values else None
+
+    def buckets(self) -> list[tuple[str, int]]:
+        edges = (("None", 0, 0), ("1-2", 1, 2), ("3-5", 3, 5), ("6-8", 6, 8), ("9+", 9, 10**9))
+        return [(label, sum(1 for v in self.values if lo <= round(v) <= hi)) for label, lo, hi in edges]
+
+
+@dataclass
+class Quote:
+    """A free-text answer, anonymised. ``key`` is stable across re-imports and undo."""
+
+    key: str
+    role: str
+    item_key: str
+    text: str
+    excluded: bool = False
+
+
+@dataclass
+class CriterionResult:
+    description: str
+    met: bool | None  # None: not enough answers to say
+    value: float | None
+    figure: str  # "74% of 19 mentees (14)"
+
+
+@dataclass
+class CohortNumbers:
+    applied: int = 0
+    mentees: int = 0
+    mentors: int = 0
+    pairs: int = 0
+    proposed: int = 0
+    confirmed: int = 0
+    active: int = 0
+    completed: int = 0
+    ended_early: int = 0
+
+
+@dataclass
+class EvaluationStats:
+    cohort_id: int
+    cohort_name: str
+    start_date: dt.date
+    evaluation_date: dt.date
+    numbers: CohortNumbers
+    rates: list[ResponseRate]
+    benefits: dict[str, list[BenefitStat]]  # role group -> one per benefit
+    satisfaction: dict[str, ScaleSummary]  # role group and "all"
+    recommend_yes: int
+    recommend_n: int
+    meetings: MeetingSummary
+    mentor_learning: ScaleSummary
+    end_reasons: list[tuple[str, int]]
+    quotes: list[Quote]
+    criteria: list[CriterionResult]
+    first_response: dt.date | None = None
+    last_response: dt.date | None = None
+
+    def rate(self, stage: str, role: str = "all") -> ResponseRate:
+        for r in self.rates:
+            if r.stage == stage and r.role == role:
+                return r
+        return ResponseRate(stage, role, 0, 0)
+
+    def benefit(self, key: str, role: str = "mentee") -> BenefitStat | None:
+        return next((b for b in self.benefits.get(role, []) if b.key == key), None)
+
+    @property
+    def recommend_share(self) -> float | None:
+        return self.recommend_yes / self.recommend_n if self.recommend_n else None
+
+    @property
+    def has_responses(self) -> bool:
+        return any(r.responded for r in self.rates)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for ``--format json`` and tests."""
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data["start_date"] = self.start_date.isoformat()
+        data["evaluation_date"] = self.evaluation_date.isoformat()
+        data["first_response"] = self.first_response.isoformat() if self.first_response else None
+        data["last_response"] = self.last_response.isoformat() if self.last_response else None
+        for r, d in zip(self.rates, data["rates"]):
+            d["rate"] = r.rate
+        for role, stats in self.benefits.items():
+            for b, d in zip(stats, data["benefits"][role]):
+                d["share_improved"] = b.share_improved
+        for key, s in self.satisfaction.items():
+            data["satisfaction"][key]["mean"] = s.mean
+        data["meetings"]["mean"] = self.meetings.mean
+        data["meetings"]["median"] = self.meetings.median
+        data["mentor_learning"]["mean"] = self.mentor_learning.mean
+        return data
+
+
+def _groups(role: str) -> tuple[str, ...]:
+    """Role groups a participant counts in ('both' counts as mentee and mentor)."""
+    return ROLE_GROUPS if role == "both" else (role,)
+
+
+# --- anonymising free text ---------------------------------------------------------------
+
+EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_RE = re.compile(r"\+?\d[\d ()-]{6,}\d")
+
+
+def name_pattern(names: set[str]) -> re.Pattern[str] | None:
+    """One regex matching any participant's first or last name as a whole word."""
+    words = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
+def anonymise(text: str, names: re.Pattern[str] | None) -> str:
+    """Take names, emails and phone numbers out of a quote."""
+    text = EMAIL_RE.sub("[email]", text)
+    text = PHONE_RE.sub("[phone]", text)
+    if names is not None:
+        text = names.sub("[name]", text)
+    return " ".join(text.split())
+
+
+# --- computing ------------------------------------------------------------------------------
+
+
+def asked_participants(session: Session, cohort_id: int) -> dict[int, str]:
+    """Who was asked to evaluate: people in a match that ran (everyone when nobody is matched yet)."""
+    rows = session.execute(
+        select(Match.mentor_id, Match.mentee_id).where(Match.cohort_id == cohort_id, Match.status.in_(TAKEN_UP))
+    ).all()
+    roles = {
+        pid: role
+        for pid, role in session.execute(
+            select(Participant.id, Participant.role).where(Participant.cohort_id == cohort_id)
+        )
+    }
+    if not rows:
+        return roles
+    ids = {pid for pair in rows for pid in pair}
+    return {pid: role for pid, role in roles.items() if pid in ids}
+
+
+def compute_stats(session: Session, cohort_id: int) -> EvaluationStats:
+    """Every figure of the evaluation report for one cohort."""
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise LookupError(f"no cohort {cohort_id}")
+    settings = dict(cohort.settings or {})
+    people = session.execute(
+        select(Participant.id, Participant.role, Participant.first_name, Participant.last_name).where(
+            Participant.cohort_id == cohort_id
+        )
+    ).all()
+    role_of = {pid: role for pid, role, _f, _l in people}
+    matches = session.execute(
+        select(Match.mentor_id, Match.mentee_id, Match.status, Match.end_reason).where(Match.cohort_id == cohort_id)
+    ).all()
+
+    numbers = CohortNumbers(applied=len(people))
+    for role in role_of.values():
+        numbers.mentees += role in ("mentee", "both")
+        numbers.mentors += role in ("mentor", "both")
+    reasons: Counter[str] = Counter()
+    for _mentor, _mentee, status, reason in matches:
+        setattr(numbers, status, getattr(numbers, status) + 1)
+        if status in TAKEN_UP:
+            numbers.pairs += 1
+        if status == "ended_early":
+            reasons[" ".join((reason or "").split()) or "No reason recorded"] += 1
+
+    # All answers in one query: (participant, stage, item) -> value.
+    answers: dict[tuple[int, str], dict[str, Any]] = defaultdict(dict)
+    submitted: dict[tuple[int, str], dt.date | None] = {}
+    rows = session.execute(
+        select(
+            EvaluationResponse.participant_id,
+            EvaluationResponse.stage,
+            EvaluationResponse.submitted_on,
+            EvaluationAnswer.item_key,
+            EvaluationAnswer.value_int,
+            EvaluationAnswer.value_text,
+        )
+        .join(EvaluationAnswer, EvaluationAnswer.response_id == EvaluationResponse.id, isouter=True)
+        .where(EvaluationResponse.cohort_id == cohort_id)
+    )
+    for pid, stage, day, key, vint, vtext in rows:
+        submitted[(pid, stage)] = day
+        if key is not None:
+            answers[(pid, stage)][key] = vtext if vtext is not None else vint
+
+    asked = asked_participants(session, cohort_id)
+    for pid, _stage in submitted:
+        asked.setdefault(pid, role_of.get(pid, "mentee"))
+
+    rates: list[ResponseRate] = []
+    for stage in ("baseline", "six_month"):
+        for group in (*ROLE_GROUPS, "all"):
+            members = [pid for pid, role in asked.items() if group == "all" or group in _groups(role)]
+            rates.append(ResponseRate(stage, group, len(members), sum(1 for p in members if (p, stage) in submitted)))
+
+    benefits: dict[str, list[BenefitStat]] = {}
+    for group in (*ROLE_GROUPS, "all"):
+        members = [pid for pid, role in role_of.items() if group == "all" or group in _groups(role)]
+        stats = []
+        for item in BENEFITS:
+            b = BenefitStat(item.key, item.label, group)
+            base = [answers[(p, "baseline")].get(item.key) for p in members if (p, "baseline") in answers]
+            six = [answers[(p, "six_month")].get(item.key) for p in members if (p, "six_month") in answers]
+            base = [v for v in base if v is not None]
+            six = [v for v in six if v is not None]
+            b.baseline_n, b.six_month_n = len(base), len(six)
+            b.baseline_mean = st.fmean(base) if base else None
+            b.six_month_mean = st.fmean(six) if six else None
+            changes = []
+            for p in members:
+                before = answers.get((p, "baseline"), {}).get(item.key)
+                after = answers.get((p, "six_month"), {}).get(item.key)
+                if before is not None and after is not None:
+                    changes.append(after - before)
+            b.paired_n = len(changes)
+            b.mean_change = st.fmean(changes) if changes else None
+            b.improved = sum(1 for d in changes if d > 0)
+            b.unchanged = sum(1 for d in changes if d == 0)
+            b.worse = sum(1 for d in changes if d < 0)
+            stats.append(b)
+        benefits[group] = stats
+
+    satisfaction = {g: ScaleSummary() for g in (*ROLE_GROUPS, "all")}
+    learning = ScaleSummary()
+    recommend_yes = recommend_n = 0
+    for (pid, stage), given in answers.items():
+        if stage != "six_month":
+            continue
+        role = role_of.get(pid, "mentee")
+        value = given.get("satisfaction")
+        if value in satisfaction["all"].counts:
+            satisfaction["all"].counts[value] += 1
+            for g in _groups(role):
+                satisfaction[g].counts[value] += 1
+        if given.get("would_recommend") is not None:
+            recommend_n += 1
+            recommend_yes += bool(given["would_recommend"])
+        if given.get("mentor_learning_rating") in learning.counts:
+            learning.counts[given["mentor_learning_rating"]] += 1
+
+    meetings = _meetings(matches, answers)
+    quotes = _quotes(answers, role_of, people, set(settings.get("excluded_quotes") or []))
+    days = [d for d in submitted.values() if d is not None]
+    result = EvaluationStats(
+        cohort_id=cohort.id,
+        cohort_name=cohort.name,
+        start_date=cohort.start_date,
+        evaluation_date=cohort.evaluation_date,
+        numbers=numbers,
+        rates=rates,
+        benefits=benefits,
+        satisfaction=satisfaction,
+        recommend_yes=recommend_yes,
+        recommend_n=recommend_n,
+        meetings=meetings,
+        mentor_learning=learning,
+        end_reasons=reasons.most_common(),
+        quotes=quotes,
+        criteria=[],
+        first_response=min(days) if days else None,
+        last_response=max(days) if days else None,
+    )
+    result.criteria = [evaluate_criterion(c, result) for c in criteria_for(settings)]
+    return result
+
+
+def _meetings(matches: list[Any], answers: dict[tuple[int, str], dict[str, Any]]) -> MeetingSummary:
+    """Meetings per pair: the mentee's figure, else the mentor's when they had only this mentee."""
+    ran = [
+        (mentor, mentee) for mentor, mentee, status, _r in matches if status in ("active", "completed", "ended_early")
+    ]
+    mentees_of = Counter(mentor for mentor, _m in ran)
+    summary = MeetingSummary(pairs_total=len(ran))
+    for mentor, mentee in ran:
+        value = answers.get((mentee, "six_month"), {}).get("meetings")
+        if value is None and mentees_of[mentor] == 1:
+            value = answers.get((mentor, "six_month"), {}).get("meetings")
+        if value is not None:
+            summary.values.append(float(value))
+    summary.pairs = len(summary.values)
+    return summary
+
+
+def _quotes(
+    answers: dict[tuple[int, str], dict[str, Any]], role_of: dict[int, str], people: list[Any], excluded: set[str]
+) -> list[Quote]:
+    names = name_pattern({n for _id, _role, first, last in people for n in (first, last)})
+    quotes = []
+    for (pid, stage), given in sorted(answers.items()):
+        if stage != "six_month":
+            continue
+        for key in ("went_well", "could_be_better", "mentor_learning"):
+            text = given.get(key)
+            if isinstance(text, str) and text.strip():
+                qkey = f"{pid}:{stage}:{key}"
+                role = "mentor" if key == "mentor_learning" else role_of.get(pid, "mentee")
+                quotes.append(Quote(qkey, role, key, anonymise(text, names), qkey in excluded))
+    return quotes
+
+
+def evaluate_criterion(c: dict[str, Any], s: EvaluationStats) -> CriterionResult:
+    """Met or not met, with the figure that decided it."""
+    description = describe_criterion(c)
+    try:
+        threshold = float(c.get("threshold", 0))
+    except (TypeError, ValueError):
+        return CriterionResult(description, None, None, "the threshold is not a number")
+    kind, role, key = c.get("kind"), str(c.get("role", "all")), str(c.get("item", ""))
+    plural = ROLE_PLURAL.get(role, "participants")
+    value: float | None = None
+    figure = "no answers yet"
+    if kind in ("improved_share", "mean_change"):
+        b = s.benefit(key, role if role in s.benefits else "all")
+        if b is not None and b.paired_n:
+            if kind == "improved_share":
+                value = b.share_improved
+                figure = f"{_pct(value or 0)} of {b.paired_n} {plural} answering both times ({b.improved})"
+            else:
+                value = b.mean_change
+                figure = f"mean change {value:+.2f} over {b.paired_n} {plural}"
+    elif kind == "mean":
+        summary = s.satisfaction.get(role) if key == "satisfaction" else None
+        if key == "mentor_learning_rating":
+            summary = s.mentor_learning
+        if summary is None and key in ITEMS_BY_KEY and ITEMS_BY_KEY[key].benefit:
+            b = s.benefit(key, role if role in s.benefits else "all")
+            if b is not None and b.six_month_n:
+                value = b.six_month_mean
+                figure = f"mean {value:.2f} from {b.six_month_n} {plural}"
+        elif summary is not None and summary.n:
+            value = summary.mean
+            figure = f"mean {value:.2f} from {summary.n} {plural}"
+    elif kind == "yes_share":
+        if s.recommend_n:
+            value = s.recommend_share
+            figure = f"{_pct(value or 0)} of {s.recommend_n} {plural} ({s.recommend_yes})"
+    elif kind == "response_rate":
+        r = s.rate(str(c.get("stage", "six_month")), role)
+        if r.asked:
+            value = r.rate
+            figure = f"{_pct(value or 0)} ({r.responded} of {r.asked} {plural})"
+    else:
+        return CriterionResult(description, None, None, f"unknown kind '{kind}'")
+    # A tiny epsilon so that exactly 70% meets "at least 70%" despite float division.
+    met = None if value is None else value >= threshold - 1e-9
+    return CriterionResult(description, met, value, figure)
+
+
+@dataclass
+class ResponderRow:
+    """One asked participant and when they answered each stage (for the Evaluation page)."""
+
+    participant_id: int
+    name: str
+    role: str
+    answered: dict[str, dt.date | None]  # stage -> date; a stage is a key only when answered
+
+
+def responders(session: Session, cohort_id: int) -> list[ResponderRow]:
+    """Everyone asked to evaluate (plus anyone who answered anyway), sorted by name."""
+    asked = asked_participants(session, cohort_id)
+    answered: dict[int, dict[str, dt.date | None]] = defaultdict(dict)
+    for pid, stage, day in session.execute(
+        select(EvaluationResponse.participant_id, EvaluationResponse.stage, EvaluationResponse.submitted_on).where(
+            EvaluationResponse.cohort_id == cohort_id
+        )
+    ):
+        answered[pid][stage] = day
+    ids = set(asked) | set(answered)
+    rows = session.execute(
+        select(Participant.id, Participant.title, Participant.first_name, Participant.last_name, Participant.role)
+        .where(Participant.cohort_id == cohort_id)
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    )
+    return [
+        ResponderRow(pid, " ".join(p for p in (title, first, last) if p), role, dict(answered.get(pid, {})))
+        for pid, title, first, last, role in rows
+        if pid in ids
+    ]

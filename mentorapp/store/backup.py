@@ -1,0 +1,404 @@
+"""Backups: consistent copies of the SQLite database, made before it is at risk.
+
+A backup is taken with SQLite's online backup API (a consistent snapshot even
+while the application is writing) into a ``backups`` folder beside the
+database, as ``<name>-YYYYmmdd-HHMMSS-<kind>.db`` with mode 0600. Automatic
+backups happen before every migration and at most once a day at start-up;
+rotation keeps the newest backup of each of the last 10 days that have one and
+the newest of each month for a year.
+
+A restore never trusts its file: it must be a SQLite database that passes
+``PRAGMA integrity_check``, holds mentorapp's tables and was made by this
+version or an older one. The current database is backed up first (or, if it is
+damaged, moved aside untouched) and the checked copy replaces it atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mentorapp.errors import UserError
+from mentorapp.store.db import SQLITE_HEADER, Database, alembic_config, head_revision
+
+BACKUP_DIR_NAME = "backups"
+KEEP_DAILY = 10
+KEEP_MONTHLY = 12
+KINDS = ("daily", "manual", "pre-migration", "pre-restore", "damaged")
+# The tables every mentorapp database has had since the first revision.
+REQUIRED_TABLES = frozenset({"cohort", "participant", "goal", "expertise", "match", "alembic_version"})
+_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<kind>[a-z-]+)\.db$")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """One file in the backups folder, with the time and kind read from its name."""
+
+    path: Path
+    taken_at: dt.datetime
+    kind: str
+
+    @property
+    def label(self) -> str:
+        """How the file is shown to the coordinator, e.g. '25 Nov 2026 09:14 (daily)'."""
+        return f"{self.taken_at:%d %b %Y %H:%M} ({self.kind.replace('-', ' ')})"
+
+
+def _require_file(db: Database | Path | str) -> Path:
+    if isinstance(db, Database):
+        path = db.path
+        if path is None:
+            raise UserError(
+                "Backups and restores work on the embedded SQLite database; a shared PostgreSQL "
+                "database is backed up by its administrator with pg_dump."
+            )
+        return path
+    return Path(db)
+
+
+def backup_dir(db_path: Path) -> Path:
+    return db_path.parent / BACKUP_DIR_NAME
+
+
+def list_backups(db: Database | Path | str) -> list[BackupFile]:
+    """The backups of this database in its backups folder, newest first."""
+    path = _require_file(db)
+    folder = backup_dir(path)
+    if not folder.is_dir():
+        return []
+    found: list[BackupFile] = []
+    for entry in folder.iterdir():
+        m = _NAME_RE.match(entry.name)
+        if not m or m["stem"] != path.stem or not entry.is_file():
+            continue
+        try:
+            taken = dt.datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S")
+        except ValueError:
+            continue
+        found.append(BackupFile(entry, taken.replace(microsecond=int(m["n"] or 0)), m["kind"]))
+    found.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return found
+
+
+def newest_backup(db: Database | Path | str) -> BackupFile | None:
+    """The most recent backup that is not a damaged original, if any."""
+    return next((b for b in list_backups(db) if b.kind != "damaged"), None)
+
+
+def _new_backup_path(db_path: Path, kind: str, now: dt.datetime) -> Path:
+    folder = backup_dir(db_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{db_path.stem}-{stamp}-{kind}.db"
+    n = 1
+    while candidate.exists():
+        candidate = folder / f"{db_path.stem}-{stamp}-{n}-{kind}.db"
+        n += 1
+    return candidate
+
+
+@contextlib.contextmanager
+def _private_temp(folder: Path, suffix: str = ".tmp") -> Iterator[Path]:
+    """A mode-0600 temp file in ``folder``, removed unless the caller moved it away."""
+    fd, name = tempfile.mkstemp(prefix=".mentorapp-", suffix=suffix, dir=folder)
+    os.close(fd)
+    os.chmod(name, 0o600)
+    tmp = Path(name)
+    try:
+        yield tmp
+    finally:
+        for leftover in (tmp, Path(name + "-wal"), Path(name + "-shm"), Path(name + "-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _sqlite_backup(source: Path, dest: Path) -> None:
+    """Copy ``source`` into ``dest`` through the backup API; ``dest`` ends up a self-contained file."""
+    src = _connect_ro(source)
+    try:
+        out = sqlite3.connect(dest)
+        try:
+            src.backup(out)
+            # A backup is one file: no WAL beside it that a copy could leave behind.
+            out.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            out.close()
+    finally:
+        src.close()
+
+
+def create_backup(
+    db: Database | Path | str,
+    dest: Path | str | None = None,
+    *,
+    kind: str = "manual",
+    now: dt.datetime | None = None,
+    record: bool = True,
+) -> Path:
+    """Write a consistent copy of the database; returns its path.
+
+    Without ``dest`` the copy goes into the backups folder and the folder is
+    rotated. The file is written beside its final name and renamed into place,
+    so a crash never leaves half a backup under a backup's name.
+    """
+    path = _require_file(db)
+    if not path.is_file():
+        raise UserError(f"There is no database at {path} to back up.")
+    when = now or dt.datetime.now()
+    target = Path(dest).expanduser() if dest else _new_backup_path(path, kind, when)
+    if target.resolve() == path.resolve():
+        raise UserError("A backup cannot be written over the database itself; choose another file name.")
+    if target.is_dir():
+        raise UserError(f"{target} is a folder; give a file name for the backup.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _private_temp(target.parent) as tmp:
+        try:
+            _sqlite_backup(path, tmp)
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"The database {path} could not be backed up: {exc}.") from exc
+        os.replace(tmp, target)
+    os.chmod(target, 0o600)
+    if dest is None and kind == "daily":
+        rotate(path, now=when)
+    if record and isinstance(db, Database):
+        _record(db, "backup", f"{kind.capitalize()} backup written to {target.name}")
+    return target
+
+
+def _record(db: Database, action: str, description: str) -> None:
+    """Audit a backup or restore; a read-only or damaged database simply goes without."""
+    from mentorapp.store import audit
+
+    with contextlib.suppress(Exception), db.transaction() as s:
+        audit.record(s, action, description, entity_type="database")
+
+
+def rotate(db: Database | Path | str, *, now: dt.datetime | None = None) -> list[Path]:
+    """Delete daily backups beyond the newest per day (last 10 days) and per month (last 12 months).
+
+    Only the automatic daily backups rotate: backups the coordinator asked for,
+    the ones taken before a migration or a restore, and damaged originals moved
+    aside are rare and kept until deleted by hand. Returns the deleted paths.
+    """
+    today = (now or dt.datetime.now()).date()
+    year_ago = today - dt.timedelta(days=366)
+    keep: set[Path] = set()
+    days: list[dt.date] = []
+    months: list[tuple[int, int]] = []
+    backups = [b for b in list_backups(db) if b.kind == "daily"]
+    for b in backups:  # newest first
+        day = b.taken_at.date()
+        if day not in days and len(days) < KEEP_DAILY:
+            days.append(day)
+            keep.add(b.path)
+        month = (day.year, day.month)
+        if day >= year_ago and month not in months and len(months) < KEEP_MONTHLY:
+            months.append(month)
+            keep.add(b.path)
+    deleted = []
+    for b in backups:
+        if b.path not in keep:
+            with contextlib.suppress(FileNotFoundError):
+                b.path.unlink()
+            deleted.append(b.path)
+    return deleted
+
+
+def backup_if_due(db: Database, *, now: dt.datetime | None = None) -> Path | None:
+    """The start-up backup: at most one a day, and none for an empty new database."""
+    path = db.path
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return None
+    when = now or dt.datetime.now()
+    latest = newest_backup(path)
+    if latest is not None and latest.taken_at.date() == when.date():
+        return None
+    with db.session() as s:
+        from mentorapp.store.models import AuditEvent, Cohort
+
+        if s.query(Cohort.id).first() is None and s.query(AuditEvent.id).first() is None:
+            return None
+    return create_backup(db, kind="daily", now=when)
+
+
+def backup_before_migration(db: Database) -> None:
+    """``Database.before_migrate`` hook: keep the old schema's data before changing it."""
+    if db.path is not None and db.path.is_file():
+        create_backup(db.path, kind="pre-migration")
+
+
+# --- checking a file before trusting it -------------------------------------------------
+
+
+def check_database_file(path: Path | str) -> None:
+    """Raise UserError with one sentence unless ``path`` is a healthy mentorapp database.
+
+    Healthy means: a SQLite file, ``integrity_check`` ok, mentorapp's tables,
+    and a migration level this version knows (equal to or older than its own).
+    The file is opened read-only and never changed.
+    """
+    _check_header(Path(path))
+    with checked_copy(Path(path)):
+        pass
+
+
+def _check_header(path: Path) -> None:
+    if not path.exists():
+        raise UserError(f"{path} does not exist.")
+    if not path.is_file():
+        raise UserError(f"{path} is a folder, not a database file.")
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        raise UserError(f"{path.name} is not a mentorapp database: it is not a database file at all.")
+
+
+@contextlib.contextmanager
+def checked_copy(path: Path) -> Iterator[Path]:
+    """A private copy of ``path`` (with its WAL, if any) that passed every check.
+
+    Working on a copy means the original is never written to, not even by
+    SQLite replaying its write-ahead log.
+    """
+    with tempfile.TemporaryDirectory(prefix="mentorapp-check-") as tmpdir:
+        copy = Path(tmpdir) / "check.db"
+        shutil.copyfile(path, copy)
+        wal = Path(f"{path}-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, Path(f"{copy}-wal"))
+        _check_copy(copy, path.name)
+        yield copy
+
+
+def _check_copy(copy: Path, shown_name: str) -> None:
+    try:
+        con = sqlite3.connect(copy)
+    except sqlite3.Error as exc:
+        raise UserError(f"{shown_name} cannot be opened as a database: {exc}.") from exc
+    # A damaged file can hold any bytes where text should be: never let decoding fail.
+    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
+    try:
+        try:
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except (sqlite3.Error, ValueError) as exc:
+            raise UserError(f"{shown_name} is damaged and cannot be read: {exc}.") from exc
+        if [tuple(r) for r in rows] != [("ok",)]:
+            raise UserError(f"{shown_name} is damaged: the database integrity check failed ({rows[0][0]}).")
+        missing = REQUIRED_TABLES - tables
+        if missing:
+            raise UserError(
+                f"{shown_name} is a database, but not a mentorapp database (it has no {min(missing)} table)."
+            )
+        try:
+            revisions = [r[0] for r in con.execute("SELECT version_num FROM alembic_version")]
+        except (sqlite3.Error, ValueError) as exc:
+            raise UserError(f"{shown_name} is damaged: its version cannot be read ({exc}).") from exc
+    finally:
+        con.close()
+    if len(revisions) != 1:
+        raise UserError(f"{shown_name} is not a mentorapp database of a known version.")
+    if not is_known_revision(revisions[0]):
+        raise UserError(
+            f"{shown_name} was made by a newer version of mentorapp (database version {revisions[0]!r}); "
+            "update mentorapp to open it."
+        )
+
+
+def is_known_revision(revision: str) -> bool:
+    """True when ``revision`` is this version's head or one of its ancestors."""
+    if revision == head_revision():
+        return True
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        return any(r.revision == revision for r in script.walk_revisions("base", head_revision()))
+    except Exception:
+        return False
+
+
+def diagnose(db_path: Path | str) -> str | None:
+    """At start-up: None when the database file is fine (or new), else one sentence saying what is wrong."""
+    path = Path(db_path)
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return None
+    try:
+        check_database_file(path)
+    except UserError as exc:
+        if "newer version" in str(exc):
+            return str(exc)
+        return f"The database {path} cannot be used: {exc}"
+    return None
+
+
+# --- restore ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    previous: Path | None  # where the database that was replaced now lives
+
+
+def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.datetime | None = None) -> RestoreResult:
+    """Replace the database with the checked contents of ``source``.
+
+    The caller must have closed every connection to the database (``dispose``).
+    Order matters for safety: check the file, copy it beside the database,
+    save the current database, then rename the copy over it in one step.
+    """
+    path = _require_file(db)
+    if isinstance(db, Database):
+        db.dispose()
+    src = Path(source).expanduser()
+    _check_header(src)
+    if path.exists() and src.resolve() == path.resolve():
+        raise UserError("That file is the database itself; choose a backup file to restore.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    when = now or dt.datetime.now()
+    with checked_copy(src) as checked, _private_temp(path.parent, suffix=".restore") as tmp:
+        _sqlite_backup(checked, tmp)
+        _check_copy(tmp, src.name)  # the copy we are about to install, checked again
+        previous = _save_current(path, when)
+        for side in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+            # The old database's journal must never be replayed into the restored one.
+            with contextlib.suppress(FileNotFoundError):
+                side.unlink()
+        os.replace(tmp, path)
+    os.chmod(path, 0o600)
+    from mentorapp.store.db import open_database
+
+    restored = open_database(path)
+    try:
+        kept = f"; the previous database was saved as {previous.name}" if previous else ""
+        _record(restored, "restore", f"Database restored from {src.name}{kept}")
+    finally:
+        restored.dispose()
+    return RestoreResult(src, previous)
+
+
+def _save_current(path: Path, when: dt.datetime) -> Path | None:
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
+        check_database_file(path)
+    except UserError:
+        # Damaged or not a database: keep the bytes exactly as they were, never overwrite them.
+        target = _new_backup_path(path, "damaged", when)
+        shutil.copyfile(path, target)
+        os.chmod(target, 0o600)
+        return target
+    return create_backup(path, kind="pre-restore", now=when, record=False)

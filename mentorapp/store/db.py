@@ -1,0 +1,206 @@
+"""Engine, sessions and migrations: how mentorapp opens its database.
+
+The embedded default is one SQLite file in the user's data directory, made
+readable by its owner only. Any SQLAlchemy URL works too (PostgreSQL for a
+team). Every SQLite connection gets foreign keys, WAL and synchronous=NORMAL.
+The schema is brought to the newest Alembic revision whenever a database is
+opened, so a database made by an older version opens in a newer one.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from mentorapp.errors import UserError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+ENV_VAR = "MENTORAPP_DB"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The newest migration in MIGRATIONS_DIR (tests/core/test_db.py checks it is Alembic's head).
+# Kept here so that opening an up-to-date database never has to import Alembic: start-up speed.
+SCHEMA_REVISION = "0002"
+
+
+def default_db_path() -> Path:
+    return Path(platformdirs.user_data_dir("mentorapp", appauthor=False)) / "mentorapp.db"
+
+
+def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
+    """Turn ``--db`` (a path or a URL), ``MENTORAPP_DB`` or the default into a URL."""
+    value = str(db) if db else os.environ.get(ENV_VAR) or str(default_db_path())
+    if "://" in value:
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise UserError(f"'{value}' is not a valid database URL.") from exc
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().resolve())
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other databases and memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """True for an empty file or one that starts with SQLite's header."""
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    return head == b"" or head == SQLITE_HEADER
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file with mode 0600 before SQLite opens it.
+
+    An existing SQLite database is tightened to 0600 too; any other file is
+    left exactly as it is (and SQLite will refuse it as not a database).
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder we create is private too
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
+    if is_sqlite_file(path) and stat.S_IMODE(path.stat().st_mode) != 0o600:
+        os.chmod(path, 0o600)
+
+
+def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        if path.exists() and path.is_dir():
+            raise UserError(f"The database path {path} is a folder, not a file.")
+        _create_private_file(path)
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    return SCHEMA_REVISION
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is stamped with (None for a new database), read as Alembic keeps it."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``; a new database is created and stamped."""
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def needs_upgrade(engine: Engine) -> bool:
+    return current_revision(engine) != head_revision()
+
+
+def has_tables(engine: Engine) -> bool:
+    return bool(inspect(engine).get_table_names())
+
+
+@dataclass
+class Database:
+    """An open database: the engine and a session factory for units of work."""
+
+    url: str
+    engine: Engine
+    Session: sessionmaker[Session]
+    # Hooks run before a migration touches an existing database (backups).
+    before_migrate: list[Callable[[Database], None]] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self.Session.begin() as session:
+            yield session
+
+    def session(self) -> Session:
+        """A session for reading; callers use it as a context manager."""
+        return self.Session()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(
+    db: str | os.PathLike[str] | None = None,
+    *,
+    migrate: bool = True,
+    before_migrate: list[Callable[[Database], None]] | None = None,
+) -> Database:
+    """Open (creating if needed) a database and migrate it to the newest schema."""
+    url = resolve_url(db)
+    engine = make_engine(url)
+    if before_migrate is None:
+        # Every migration of an existing database is preceded by a backup (mentorapp.backup).
+        from mentorapp.store.backup import backup_before_migration
+
+        before_migrate = [backup_before_migration]
+    database = Database(url, engine, sessionmaker(engine, expire_on_commit=False), list(before_migrate))
+    if migrate:
+        try:
+            if needs_upgrade(engine):
+                if has_tables(engine):
+                    for hook in database.before_migrate:
+                        hook(database)
+                upgrade(engine)
+        except DatabaseError as exc:
+            engine.dispose()
+            where = database.path or make_url(url).render_as_string(hide_password=True)
+            raise UserError(f"The database {where} cannot be opened: {_first_line(exc)}.") from exc
+    return database
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0].rstrip(".") if str(orig).strip() else type(orig).__name__

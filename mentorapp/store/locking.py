@@ -1,0 +1,238 @@
+"""One writer per database file: a lock file beside the SQLite database.
+
+``<database>.lock`` names who holds it (process id, host, user, since). The
+holder also keeps an exclusive ``flock`` on it, so a crashed holder's lock is
+released by the operating system; where that is not available, a lock whose
+process is no longer running on this host is recognised as stale. A second
+mentorapp is told who has the database open and may open it read-only
+(SQLite's ``mode=ro``), which can never write to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import sessionmaker
+
+from mentorapp.errors import UserError
+from mentorapp.store.audit import os_user
+from mentorapp.store.db import Database, current_revision, head_revision, resolve_url, sqlite_path
+
+try:
+    import fcntl
+except ImportError:  # Windows: fall back to the process-id check alone
+    fcntl = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    pid: int
+    host: str
+    user: str
+    since: str
+
+    def describe(self) -> str:
+        when = self.since
+        with contextlib.suppress(ValueError):
+            when = dt.datetime.fromisoformat(self.since).strftime("%d %b %Y %H:%M")
+        return f"by {self.user or 'someone'} on {self.host or 'another computer'} (process {self.pid}) since {when}"
+
+
+class DatabaseLockedError(UserError):
+    """The database is open in another mentorapp; ``info`` says where."""
+
+    def __init__(self, path: Path, info: LockInfo | None) -> None:
+        self.path = path
+        self.info = info
+        where = info.describe() if info else "by another mentorapp"
+        super().__init__(
+            f"The database {path.name} is already open {where}. Close it there, or open it read-only here."
+        )
+
+
+class ReadOnlyError(UserError):
+    """A change was attempted on a database opened read-only."""
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def _this_host() -> str:
+    return socket.gethostname()
+
+
+def pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    except OSError:
+        return False
+    return True
+
+
+def read_lock(db_path: Path) -> LockInfo | None:
+    """Who the lock file names, or None when there is none or it is unreadable."""
+    try:
+        data = json.loads(lock_path(db_path).read_text(encoding="utf-8"))
+        return LockInfo(int(data["pid"]), str(data["host"]), str(data["user"]), str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def is_stale(info: LockInfo | None) -> bool:
+    """A lock nobody can be holding: unreadable, or its process is gone from this host."""
+    if info is None:
+        return True
+    return info.host == _this_host() and not pid_alive(info.pid)
+
+
+class DatabaseLock:
+    """A held lock; ``release()`` (or leaving the ``with`` block) gives it up."""
+
+    def __init__(self, db_path: Path, fd: int) -> None:
+        self.db_path = db_path
+        self.path = lock_path(db_path)
+        self._fd: int | None = fd
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        # Remove the file while still holding the flock, so nobody sees our name after we leave.
+        with contextlib.suppress(OSError):
+            if os.fstat(fd).st_ino == os.stat(self.path).st_ino:
+                self.path.unlink()
+        os.close(fd)
+
+    def __enter__(self) -> DatabaseLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.release()
+
+
+def acquire(db: Database | Path | str, *, force: bool = False) -> DatabaseLock | None:
+    """Take the lock for a SQLite database file; None for other databases.
+
+    Raises :class:`DatabaseLockedError` when another live mentorapp holds it.
+    ``force`` takes over a lock the coordinator knows to be left over (for
+    instance from a computer that crashed while the file was on a shared drive).
+    """
+    path = db.path if isinstance(db, Database) else sqlite_path(resolve_url(db))
+    if path is None:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = lock_path(path)
+    for _attempt in range(20):
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise DatabaseLockedError(path, read_lock(path)) from None
+                # The holder may have removed the file between our open and flock: start again.
+                try:
+                    if os.fstat(fd).st_ino != os.stat(lock).st_ino:
+                        os.close(fd)
+                        continue
+                except FileNotFoundError:
+                    os.close(fd)
+                    continue
+            info = read_lock(path)
+            # Without flock, or for another computer on a shared drive (whose flock may not
+            # reach us), the file is all we know: trust it unless its process is gone.
+            untrusted_flock = fcntl is None or (info is not None and info.host != _this_host())
+            if info is not None and untrusted_flock and not force and not is_stale(info):
+                raise DatabaseLockedError(path, info)
+            _write_info(fd)
+            return DatabaseLock(path, fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            raise
+    raise DatabaseLockedError(path, read_lock(path))
+
+
+def _write_info(fd: int) -> None:
+    info = {
+        "pid": os.getpid(),
+        "host": _this_host(),
+        "user": os_user(),
+        "since": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+    os.ftruncate(fd, 0)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, json.dumps(info).encode("utf-8"))
+    os.fsync(fd)
+
+
+def open_read_only(db: str | os.PathLike[str] | None) -> Database:
+    """Open a SQLite database so that nothing can be written to it.
+
+    No migration happens (that would be a write); a database of an older
+    schema must first be opened normally by the one who holds it.
+    """
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is None:
+        raise UserError("Only a SQLite database file can be opened read-only.")
+    if not path.is_file():
+        raise UserError(f"There is no database at {path}.")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine(url, creator=connect)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _explain_refused_write(context) -> None:
+        # Any write is refused by SQLite; say so in the coordinator's words, not SQL.
+        if "readonly database" in str(context.original_exception):
+            raise ReadOnlyError(
+                f"{path.name} is open read-only here (another mentorapp has it open), so changes cannot be saved."
+            ) from context.original_exception
+
+    try:
+        revision = current_revision(engine)
+    except Exception as exc:
+        engine.dispose()
+        raise UserError(f"The database {path} cannot be opened read-only: {exc}.") from exc
+    if revision != head_revision():
+        engine.dispose()
+        raise UserError(
+            f"The database {path.name} needs updating to this version of mentorapp, "
+            "which cannot be done read-only; open it normally once it is free."
+        )
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False), [])

@@ -1,0 +1,57 @@
+"""The application context handed to every window, page and dialog (no globals)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+if TYPE_CHECKING:  # imported for types only: the window is shown before the database opens
+    from mentorapp.store.db import Database
+
+
+class AppContext(QObject):
+    """The open database, the shared undo stack and the current cohort.
+
+    ``data_changed`` is emitted after any saved change so every page can reload;
+    ``status_message`` shows a sentence in the main window's status bar.
+    At start-up the context exists before its database is open (the window is
+    shown first, then the database is opened); ``has_database`` says which.
+    """
+
+    cohort_changed = Signal(object)  # cohort id or None
+    data_changed = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, db: Database | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self.undo_stack = QUndoStack(self)
+        self.cohort_id: int | None = None
+        self.read_only = False
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("The database is not open yet.")
+        return self._db
+
+    @db.setter
+    def db(self, database: Database) -> None:
+        self._db = database
+
+    @property
+    def has_database(self) -> bool:
+        return self._db is not None
+
+    def set_cohort(self, cohort_id: int | None) -> None:
+        if cohort_id != self.cohort_id:
+            self.cohort_id = cohort_id
+            self.cohort_changed.emit(cohort_id)
+
+    def notify_changed(self) -> None:
+        self.data_changed.emit()
+
+    def show_status(self, message: str) -> None:
+        self.status_message.emit(message)

@@ -1,0 +1,443 @@
+"""The main window: menus, cohort selector, page navigation, status bar.
+
+Start-up is in two steps so that the window appears at once, however large the
+database: ``MainWindow(ctx)`` builds the frame (menus, toolbar, the list of
+pages) from PySide6 alone; :meth:`MainWindow.open_pages` then imports and builds
+the pages, once ``ctx`` has its database. ``main.py`` shows the frame between the
+two; tests and scripts pass a context whose database is open, and get both at once.
+
+Pages are listed in ``PAGES``; each is a :class:`mentorapp_ui.app.page.Page`. A page
+adds its own menu actions in ``install(window)`` through :meth:`MainWindow.menu`.
+Window geometry, splitter state, the last page and cohort live in QSettings.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from mentorapp import __version__
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.page import Page
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A workflow page as the frame lists it before the page's module is imported."""
+
+    name: str
+    title: str
+    module: str
+    class_name: str
+
+    def load(self) -> type[Page]:
+        return getattr(importlib.import_module(self.module), self.class_name)
+
+
+# The workflow pages, in workflow order. Add a page here to show it (a test checks that
+# each entry's name and title are its class's).
+PAGES: list[PageEntry] = [
+    PageEntry("participants", "Participants", "mentorapp_ui.people.page", "ParticipantsPage"),
+    PageEntry("board", "Match board", "mentorapp_ui.board.page", "BoardPage"),
+    PageEntry("outputs", "Letters & roster", "mentorapp_ui.outputs.page", "OutputsPage"),
+    PageEntry("evaluation", "Evaluation", "mentorapp_ui.evaluation.page", "EvaluationPage"),
+    PageEntry("report", "Report", "mentorapp_ui.evaluation.report_page", "ReportPage"),
+]
+
+MENU_ORDER = ("File", "Edit", "Cohort", "Match", "Tools", "Help")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("mentorapp")
+        self.setMinimumSize(900, 600)
+        self._menus: dict[str, QMenu] = {}
+        self._built: dict[int, Page] = {}  # row in PAGES -> its page, once built
+        self._chosen_row: int | None = None  # a page chosen before the pages were built
+        self._building = True  # one refresh at the end of open_pages, not one per step
+        self._build_menus()
+        self._build_toolbar()
+        self._build_frame()
+        self._build_status_bar()
+        # Bound methods, not lambdas: Qt drops them when the window is destroyed.
+        ctx.status_message.connect(self._show_status)
+        self._undo_index = ctx.undo_stack.index()
+        ctx.undo_stack.indexChanged.connect(self._undo_index_changed)
+        self._restore_geometry()
+        if ctx.has_database:
+            self.open_pages()
+
+    def open_pages(self, *, later: bool = False) -> None:
+        """Second step of start-up: build the pages on the open database and fill the visible one.
+
+        With ``later`` only the visible page is built now; the others are built one per
+        turn of the event loop after it (their menu actions appear then), so that the
+        coordinator sees the data as early as possible.
+        """
+        from mentorapp_ui.app.data_safety import install_data_safety
+        from mentorapp_ui.importing.wizard import install_import
+
+        self._building = True
+        install_import(self)  # File > Import applications… (Ctrl+I) and file drops
+        # Back up / restore, activity log, erase / anonymise / subject access, read-only banner.
+        install_data_safety(self)
+        self.ctx.data_changed.connect(self._refresh_current)
+        self.ctx.cohort_changed.connect(self._refresh_current)
+        self._update_db_label()
+        self.new_cohort_action.setEnabled(True)
+        self.open_database_action.setEnabled(True)
+        self.reload_cohorts()
+        row = self._first_row()
+        self.page_at(row)
+        self.nav.setEnabled(True)
+        self.nav.setCurrentRow(row)
+        self.nav.currentRowChanged.connect(self._page_chosen)
+        self._page_chosen(row)
+        self._building = False
+        self._refresh_current()
+        self.statusBar().clearMessage()
+        if later:
+            QTimer.singleShot(0, self, self._build_next_page)
+        else:
+            for n in range(len(PAGES)):
+                self.page_at(n)
+
+    @property
+    def pages(self) -> list[Page]:
+        """The pages built so far, in workflow order."""
+        return [self._built[n] for n in sorted(self._built)]
+
+    def page_at(self, row: int) -> Page:
+        """The page in ``row`` of ``PAGES``, built now (in place of its "Opening…" sign) if it was not yet."""
+        if row not in self._built:
+            page = PAGES[row].load()(self.ctx, self)
+            sign = self.stack.widget(row)
+            was_current = self.stack.currentIndex() == row
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(sign)
+            sign.deleteLater()
+            if was_current:
+                self.stack.setCurrentIndex(row)
+            self._built[row] = page
+            page.install(self)
+        return self._built[row]
+
+    def _build_next_page(self) -> None:
+        missing = [n for n in range(len(PAGES)) if n not in self._built]
+        if missing:
+            self.page_at(missing[0])
+            QTimer.singleShot(0, self, self._build_next_page)
+
+    # -- menus -------------------------------------------------------------
+    def menu(self, name: str) -> QMenu:
+        """The top-level menu called ``name`` (created in the standard order)."""
+        if name in self._menus:
+            return self._menus[name]
+        menu = QMenu(f"&{name}", self)
+        # Known menus keep the standard order; any other goes just before Help.
+        after = MENU_ORDER.index(name) + 1 if name in MENU_ORDER else MENU_ORDER.index("Help")
+        later = [self._menus[n] for n in MENU_ORDER[after:] if n in self._menus]
+        if later:
+            self.menuBar().insertMenu(later[0].menuAction(), menu)
+        else:
+            self.menuBar().addMenu(menu)
+        self._menus[name] = menu
+        return menu
+
+    def _action(self, menu: str, text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.menu(menu).addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self.new_cohort_action = self._action(
+            "File", "&New cohort…", self.create_cohort, QKeySequence.StandardKey.New, "Create a new cohort"
+        )
+        self.open_database_action = self._action(
+            "File",
+            "&Open database…",
+            self.choose_database,
+            QKeySequence.StandardKey.Open,
+            "Open or create another mentorapp database file",
+        )
+        self.menu("File").addSeparator()
+        self.file_end = self.menu("File").addSeparator()
+        quit_action = self._action("File", "&Quit", self.close, "Ctrl+Q", "Quit mentorapp")
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        self.menu("Edit").addAction(undo)
+        self.menu("Edit").addAction(redo)
+        self.menu("Edit").addSeparator()
+
+        self.edit_cohort_action = self._action(
+            "Cohort",
+            "&Edit cohort…",
+            self.edit_current_cohort,
+            "Ctrl+Shift+E",
+            "Edit the cohort's name, dates, status and focus areas",
+        )
+        self.menu("Cohort").addAction(self.new_cohort_action)
+        for action in (self.new_cohort_action, self.open_database_action, self.edit_cohort_action):
+            action.setEnabled(self.ctx.has_database)  # open_pages enables them
+        about = self._action("Help", "&About mentorapp", self.show_about, None, "About this application")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def add_file_action(self, action: QAction) -> None:
+        """Insert an action into the File menu above Quit (imports, backups ...)."""
+        self.menu("File").insertAction(self.file_end, action)
+
+    # -- toolbar and pages ---------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Cohort", self)
+        bar.setObjectName("cohortToolbar")
+        bar.setMovable(False)
+        label = QLabel("  Cohort: ")
+        self.cohort_combo = QComboBox()
+        self.cohort_combo.setObjectName("cohortCombo")
+        self.cohort_combo.setMinimumWidth(260)
+        self.cohort_combo.setToolTip("The cohort you are working on")
+        self.cohort_combo.currentIndexChanged.connect(self._cohort_chosen)
+        label.setBuddy(self.cohort_combo)
+        bar.addWidget(label)
+        bar.addWidget(self.cohort_combo)
+        bar.addAction(self.edit_cohort_action)
+        bar.addAction(self.new_cohort_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _build_frame(self) -> None:
+        """The page list and an "Opening…" sign where the pages will be: all the frame shows at first."""
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(220)
+        self.nav.setMinimumWidth(150)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; border: none; background: palette(window); }"
+            "QListWidget#navigation::item { padding: 10px 12px; }"
+            "QListWidget#navigation::item:selected { background: palette(highlight); color: palette(highlighted-text);"
+            " border-radius: 4px; }"
+        )
+        for n, entry in enumerate(PAGES):
+            item = QListWidgetItem(entry.title)
+            shortcut = f"Ctrl+{n + 1}"
+            item.setToolTip(f"{entry.title} ({shortcut})")
+            self.nav.addItem(item)
+            go = QAction(entry.title, self)
+            go.setShortcut(QKeySequence(shortcut))
+            go.triggered.connect(lambda _checked=False, i=n: self.nav.setCurrentRow(i))
+            self.addAction(go)
+        self.nav.setEnabled(False)  # until the pages are there
+        self.stack = QStackedWidget()
+        for _entry in PAGES:  # each page's place, until the page is built
+            sign = QLabel("Opening the database…")
+            sign.setObjectName("openingLabel")
+            sign.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            sign.setStyleSheet("color: palette(mid); font-size: 13pt;")
+            self.stack.addWidget(sign)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([180, 1000])
+        self.setCentralWidget(self.splitter)
+        splitter = QSettings().value("mainWindow/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def _build_status_bar(self) -> None:
+        self.db_label = QLabel()
+        self.db_label.setObjectName("databaseLabel")
+        self.statusBar().addPermanentWidget(self.db_label)
+        if not self.ctx.has_database:
+            self.statusBar().showMessage("Opening the database…")
+
+    def _update_db_label(self) -> None:
+        where = self.ctx.db.path or self.ctx.db.engine.url.render_as_string(hide_password=True)
+        self.db_label.setText(f"Database: {where}" + ("  (read-only)" if self.ctx.read_only else ""))
+        self.db_label.setToolTip(str(where))
+
+    def _update_title(self) -> None:
+        name = self.cohort_combo.currentText()
+        self.setWindowTitle(f"{name} — mentorapp" if name else "mentorapp")
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def show_page(self, name: str) -> bool:
+        """Show the page whose ``name`` (or title) is ``name``; False if there is none."""
+        for n, entry in enumerate(PAGES):
+            if name.casefold() in (entry.name.casefold(), entry.title.casefold()):
+                self._chosen_row = n
+                self.nav.setCurrentRow(n)
+                return True
+        return False
+
+    def page_names(self) -> list[str]:
+        return [entry.name for entry in PAGES]
+
+    def _page_chosen(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.page_at(row)
+            self.stack.setCurrentIndex(row)
+            self._refresh_current()
+
+    def _undo_index_changed(self, index: int) -> None:
+        """Say in the status bar what Ctrl+Z or Ctrl+Shift+Z just did."""
+        stack = self.ctx.undo_stack
+        if not shiboken6.isValid(stack):  # the stack is being destroyed with its context
+            return
+        if index < self._undo_index and 0 <= index < stack.count():
+            self._show_status(f"Undone: {stack.text(index)}. Ctrl+Shift+Z does it again.")
+        elif index > self._undo_index and index - 1 < stack.count():
+            self._show_status(f"Redone: {stack.text(index - 1)}.")
+        self._undo_index = index
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _refresh_current(self, *_args: object) -> None:
+        """Reload the visible page (not while the window is still being built)."""
+        page = self.current_page()
+        if page is not None and not self._building:
+            page.refresh()
+
+    # -- cohorts -------------------------------------------------------------
+    def reload_cohorts(self, select_id: int | None = None) -> None:
+        """Fill the cohort selector; keep (or choose) the current cohort."""
+        from mentorapp.people.cohorts import list_cohorts
+
+        with self.ctx.db.session() as s:
+            cohorts = [(c.id, c.name) for c in list_cohorts(s)]
+        wanted = select_id if select_id is not None else self.ctx.cohort_id
+        self.cohort_combo.blockSignals(True)
+        self.cohort_combo.clear()
+        for cid, name in cohorts:
+            self.cohort_combo.addItem(name, cid)
+        index = self.cohort_combo.findData(wanted) if wanted is not None else -1
+        self.cohort_combo.setCurrentIndex(index if index >= 0 else (0 if cohorts else -1))
+        self.cohort_combo.blockSignals(False)
+        self.edit_cohort_action.setEnabled(bool(cohorts))
+        self._cohort_chosen(self.cohort_combo.currentIndex())
+
+    def _cohort_chosen(self, index: int) -> None:
+        cohort_id = self.cohort_combo.itemData(index) if index >= 0 else None
+        self.ctx.set_cohort(cohort_id)
+        self._update_title()
+
+    def create_cohort(self) -> None:
+        from mentorapp_ui.people.cohort_dialog import new_cohort
+
+        cohort_id = new_cohort(self.ctx, self)
+        if cohort_id is not None:
+            self.reload_cohorts(cohort_id)
+
+    def edit_current_cohort(self) -> None:
+        from mentorapp_ui.people.cohort_dialog import edit_cohort
+
+        if self.ctx.cohort_id is not None and edit_cohort(self.ctx, self.ctx.cohort_id, self):
+            self.reload_cohorts(self.ctx.cohort_id)
+
+    # -- database ------------------------------------------------------------
+    def choose_database(self) -> None:
+        start = str(self.ctx.db.path.parent) if self.ctx.db.path else ""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Open or create a database",
+            start,
+            "mentorapp databases (*.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.switch_database(path)
+
+    def switch_database(self, path_or_url: str) -> bool:
+        # Damaged-file check, the lock (or the read-only offer) and the daily backup: ui.data_safety.
+        opened = self.data_safety.open_other(path_or_url)
+        if opened is None:
+            return False
+        database = opened.database
+        old = self.ctx.db
+        self.ctx.undo_stack.clear()
+        self.ctx.db = database
+        old.dispose()
+        self.ctx.read_only = opened.read_only
+        self.data_safety.update_read_only()
+        self.ctx.cohort_id = None
+        self._update_db_label()
+        self.reload_cohorts()
+        self._refresh_current()
+        self.ctx.show_status(f"Opened {database.path or path_or_url}")
+        return True
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About mentorapp",
+            f"<h3>mentorapp {__version__}</h3>"
+            "<p>Run a professional mentoring scheme offline: participants, matching, "
+            "letters, rosters and the six-month evaluation.</p>"
+            "<p>Your data stays in one private database file on this computer.</p>",
+        )
+
+    # -- settings --------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = settings.value("mainWindow/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def _first_row(self) -> int:
+        """The page to show first: one chosen already (``--page``), else the last one used, else the first."""
+        if self._chosen_row is not None:
+            return self._chosen_row
+        name = str(QSettings().value("mainWindow/page", "")).casefold()
+        return next((n for n, entry in enumerate(PAGES) if entry.name == name), 0)
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/state", self.saveState())
+        settings.setValue("mainWindow/splitter", self.splitter.saveState())
+        page = self.current_page()
+        if page is not None:  # not if the window closes before its pages were built
+            settings.setValue("mainWindow/page", page.name)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        self.save_settings()
+        super().closeEvent(event)

@@ -1,0 +1,224 @@
+"""A fast form for typing one evaluation response from a paper form.
+
+Ratings are single keys: typing 1 to 5 fills the box and moves on, so a paper
+form's six ratings take six key presses. Tab moves through everything, the
+text boxes included, and Ctrl+Enter saves and goes to the next person.
+Questions a participant is not asked at this stage are hidden.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QRegularExpression, Signal
+from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentorapp.evaluation.instrument import ITEMS, MAX_MEETINGS, STAGE_LABELS, Item, ResponseData
+from mentorapp.people.vocabulary import ROLE_LABELS
+from mentorapp_ui.app.widgets import ErrorLabel
+
+
+class RatingEdit(QLineEdit):
+    """One key, 1 to 5; a valid key moves the focus to the next field."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression("[1-5]"), self))
+        self.setMaxLength(1)
+        self.setFixedWidth(44)
+        self.setPlaceholderText("1-5")
+        self.textEdited.connect(self._advance)
+
+    def _advance(self, text: str) -> None:
+        if len(text) == 1:
+            self.focusNextChild()
+
+
+class ResponseForm(QWidget):
+    """Edits one participant's answers at one stage. Emits ``save_requested`` / ``delete_requested``."""
+
+    save_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.participant_id: int | None = None
+        self.role = ""
+        self.stage = "six_month"
+        self.has_response = False
+        self.heading = QLabel("Choose a participant on the left.")
+        self.heading.setObjectName("formHeading")
+        self.heading.setStyleSheet("font-weight: bold; font-size: 13pt;")
+        self.heading.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #5b6773;")
+        self.error = ErrorLabel()
+
+        self.fields: dict[str, QWidget] = {}
+        self._labels: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.date = QDateEdit()
+        self.date.setObjectName("date_answered")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setToolTip("The day the participant filled in the form.")
+        form.addRow("Date answered", self.date)
+        for item in ITEMS:
+            widget = self._make_field(item)
+            widget.setObjectName(item.key)
+            widget.setToolTip(item.question)
+            widget.setAccessibleName(item.label)
+            label = QLabel(item.label)
+            label.setToolTip(item.question)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+            self.fields[item.key] = widget
+            self._labels[item.key] = label
+        self._form = form
+
+        self.save_button = QPushButton("&Save and next")
+        self.save_button.setObjectName("saveResponse")
+        self.save_button.setToolTip("Save this response and go to the next person (Ctrl+Enter)")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save_requested)
+        self.delete_button = QPushButton("&Delete response")
+        self.delete_button.setObjectName("deleteResponse")
+        self.delete_button.setToolTip("Delete this person's answers at this stage (can be undone)")
+        self.delete_button.clicked.connect(self.delete_requested)
+        self.clear_button = QPushButton("C&lear")
+        self.clear_button.setToolTip("Empty the form without saving")
+        self.clear_button.clicked.connect(self.clear)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.status)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(self.save_requested)
+        self.set_participant(None, "", "", "six_month", None)
+
+    def _make_field(self, item: Item) -> QWidget:
+        if item.kind == "scale":
+            return RatingEdit()
+        if item.kind == "count":
+            edit = QLineEdit()
+            edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,3}"), edit))
+            edit.setFixedWidth(70)
+            edit.setPlaceholderText(f"0-{MAX_MEETINGS}")
+            return edit
+        if item.kind == "yesno":
+            combo = QComboBox()
+            combo.addItems(["", "Yes", "No"])
+            combo.setFixedWidth(90)
+            return combo
+        text = QPlainTextEdit()
+        text.setTabChangesFocus(True)
+        text.setFixedHeight(58)
+        return text
+
+    # -- loading and reading ------------------------------------------------------------------
+    def set_participant(
+        self, participant_id: int | None, name: str, role: str, stage: str, response: ResponseData | None
+    ) -> None:
+        """Show ``response`` (or an empty form) for one participant at ``stage``."""
+        self.participant_id, self.role, self.stage = participant_id, role, stage
+        self.has_response = response is not None
+        self.error.show_error("")
+        enabled = participant_id is not None
+        if enabled:
+            who = ROLE_LABELS.get(role, role)
+            self.heading.setText(f"{name} · {who} · {STAGE_LABELS[stage]}")
+            self.status.setText(
+                "Answers on file; edit and save, or delete them."
+                if response is not None
+                else "No answers yet: type them from the paper form."
+            )
+        else:
+            self.heading.setText("Choose a participant on the left.")
+            self.status.setText("")
+        for item in ITEMS:
+            visible = enabled and item.applies(role, stage)
+            self.fields[item.key].setVisible(visible)
+            self._labels[item.key].setVisible(visible)
+        self.date.setEnabled(enabled)
+        self.save_button.setEnabled(enabled)
+        self.clear_button.setEnabled(enabled)
+        self.delete_button.setEnabled(enabled and response is not None)
+        self.clear()
+        if response is not None:
+            for key, value in response.answers.items():
+                self._set_value(key, value)
+            if response.submitted_on is not None:
+                self.date.setDate(QDate(response.submitted_on))
+
+    def clear(self) -> None:
+        for item in ITEMS:
+            self._set_value(item.key, None)
+        self.date.setDate(QDate.currentDate())
+        self.error.show_error("")
+
+    def _set_value(self, key: str, value: Any) -> None:
+        widget = self.fields.get(key)
+        if isinstance(widget, QLineEdit):
+            widget.setText("" if value is None else str(value))
+        elif isinstance(widget, QComboBox):
+            widget.setCurrentIndex(0 if value is None else 1 if value else 2)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.setPlainText("" if value is None else str(value))
+
+    def answers(self) -> dict[str, Any]:
+        """The answers typed, as raw values (the core checks and cleans them)."""
+        out: dict[str, Any] = {}
+        for item in ITEMS:
+            if not item.applies(self.role, self.stage):
+                continue
+            widget = self.fields[item.key]
+            if isinstance(widget, QLineEdit):
+                value: Any = widget.text().strip()
+            elif isinstance(widget, QComboBox):
+                value = widget.currentText()
+            else:
+                assert isinstance(widget, QPlainTextEdit)
+                value = widget.toPlainText().strip()
+            if value != "":
+                out[item.key] = value
+        return out
+
+    def response(self) -> ResponseData | None:
+        if self.participant_id is None:
+            return None
+        day = self.date.date().toPython()
+        assert isinstance(day, dt.date)
+        return ResponseData(self.participant_id, self.stage, self.answers(), submitted_on=day, role=self.role)
+
+    def focus_first(self) -> None:
+        for item in ITEMS:
+            widget = self.fields[item.key]
+            if not widget.isHidden():
+                widget.setFocus()
+                if isinstance(widget, QLineEdit):
+                    widget.selectAll()
+                return

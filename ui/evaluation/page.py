@@ -1,0 +1,367 @@
+"""The Evaluation page: who has answered at each stage, and a fast form to type responses in.
+
+Every save and delete is an undoable command (Edit > Undo); the offline Excel
+forms are exported and read back from the Evaluation menu with the same
+all-or-nothing rules as the command line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentorapp.errors import UserError
+from mentorapp.evaluation.forms import (
+    FormRefusedError,
+    import_evaluation_form,
+    read_evaluation_form,
+    write_evaluation_form,
+)
+from mentorapp.evaluation.instrument import (
+    STAGE_LABELS,
+    ResponseData,
+    delete_response,
+    get_response,
+    restore,
+    save_response,
+    snapshot,
+)
+from mentorapp.evaluation.stats import responders
+from mentorapp.outputs.files import safe_filename
+from mentorapp.store.models import Cohort
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.page import Page
+from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.evaluation.form import ResponseForm
+from mentorapp_ui.evaluation.model import (
+    ANY,
+    NAME,
+    NOT_RESPONDED,
+    RESPONDED,
+    EvaluationFilterProxy,
+    EvaluationRow,
+    EvaluationTableModel,
+    ParticipantIdRole,
+)
+
+if TYPE_CHECKING:
+    from mentorapp_ui.app.main_window import MainWindow
+
+STAGES = (("six_month", "Six months"), ("baseline", "Baseline"))
+SHOW = ((ANY, "Everyone"), (NOT_RESPONDED, "Not answered yet"), (RESPONDED, "Answered"))
+ROLES = (("", "Mentees and mentors"), ("mentee", "Mentees"), ("mentor", "Mentors"))
+
+
+class EvaluationPage(Page):
+    title = "Evaluation"
+    name = "evaluation"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = EvaluationTableModel(self)
+        self.proxy = EvaluationFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.stage_combo = QComboBox()
+        self.stage_combo.setObjectName("stage")
+        for key, label in STAGES:
+            self.stage_combo.addItem(label, key)
+        self.stage_combo.setToolTip("Which evaluation to look at and type in")
+        self.show_combo = QComboBox()
+        self.show_combo.setObjectName("show")
+        for key, label in SHOW:
+            self.show_combo.addItem(label, key)
+        self.role_combo = QComboBox()
+        self.role_combo.setObjectName("role")
+        for key, label in ROLES:
+            self.role_combo.addItem(label, key)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Find a name…")
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("counts")
+
+        self.table = QTableView()
+        self.table.setObjectName("responders")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+
+        self.form = ResponseForm()
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(380)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("&Stage:", buddy=self.stage_combo))
+        filters.addWidget(self.stage_combo)
+        filters.addWidget(QLabel("S&how:", buddy=self.show_combo))
+        filters.addWidget(self.show_combo)
+        filters.addWidget(self.role_combo)
+        filters.addWidget(self.search, 1)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(filters)
+        column.addWidget(self.count_label)
+        column.addWidget(self.table, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        self.stage_combo.currentIndexChanged.connect(self._filters_changed)
+        self.show_combo.currentIndexChanged.connect(self._filters_changed)
+        self.role_combo.currentIndexChanged.connect(self._filters_changed)
+        self.search.textChanged.connect(self._filters_changed)
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._load_current())
+        self.table.doubleClicked.connect(lambda _i: self.form.focus_first())
+        self.form.save_requested.connect(self.save_current)
+        self.form.delete_requested.connect(self.delete_current)
+        self._update_counts()
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def stage(self) -> str:
+        return str(self.stage_combo.currentData())
+
+    def refresh(self) -> None:
+        """Reload who answered; keep the selected participant."""
+        current = self.current_participant()
+        cohort_id = self.ctx.cohort_id
+        rows: list[EvaluationRow] = []
+        answered: set[tuple[int, str]] = set()
+        if cohort_id is not None:
+            with self.ctx.db.session() as s:
+                for r in responders(s, cohort_id):
+                    rows.append(
+                        EvaluationRow(
+                            r.participant_id, r.name, r.role, r.answered.get("baseline"), r.answered.get("six_month")
+                        )
+                    )
+                    answered.update((r.participant_id, stage) for stage in r.answered)
+        self.model.set_rows(rows, answered)
+        self._update_counts()
+        if current is not None and self.select_participant(current):
+            return
+        # Nothing chosen yet: start on the first row so typing can begin at once.
+        first = self.proxy.index(0, 0)
+        if not (first.isValid() and self.select_participant(int(first.data(ParticipantIdRole)))):
+            self._load_current()
+
+    def current_participant(self) -> int | None:
+        index = self.table.currentIndex()
+        return int(index.data(ParticipantIdRole)) if index.isValid() else None
+
+    def select_participant(self, participant_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ParticipantIdRole) == participant_id:
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+                self.table.scrollTo(index)
+                self._load_current()
+                return True
+        return False
+
+    def _filters_changed(self) -> None:
+        current = self.current_participant()
+        self.proxy.set_filter(
+            stage=self.stage,
+            answered=str(self.show_combo.currentData()),
+            role=str(self.role_combo.currentData()),
+            text=self.search.text(),
+        )
+        self._update_counts()
+        if current is None or not self.select_participant(current):
+            self._load_current()
+
+    def _update_counts(self) -> None:
+        total = self.model.rowCount()
+        answered_all = sum(1 for n in range(total) if self.model.has_answered(n, self.stage))
+        answered, shown = self.proxy.counts()
+        stage = STAGE_LABELS[self.stage]
+        if total == 0:
+            self.count_label.setText("Nobody to evaluate yet: participants appear here once they are matched.")
+            return
+        pct = round(100 * answered_all / total)
+        text = f"{stage}: {answered_all} of {total} answered ({pct}%)."
+        if shown != total:
+            text += f" Showing {shown}" + (f", of whom {answered} answered." if shown else ".")
+        self.count_label.setText(text)
+
+    def _load_current(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid() or self.ctx.cohort_id is None:
+            self.form.set_participant(None, "", "", self.stage, None)
+            return
+        row = self.model.row_at(self.proxy.mapToSource(index).row())
+        with self.ctx.db.session() as s:
+            response = get_response(s, row.participant_id, self.stage)
+        self.form.set_participant(row.participant_id, row.name, row.role, self.stage, response)
+
+    # -- saving and deleting (undoable) --------------------------------------------------------
+    def save_current(self) -> bool:
+        data = self.form.response()
+        if data is None:
+            return False
+        if not data.answers:
+            self.form.error.show_error("Type at least one answer, or use Delete response to remove one.")
+            return False
+        name = self.form.heading.text().split(" · ")[0]
+        verb = "Edit" if self.form.has_response else "Enter"
+
+        def do(s, _cmd) -> object:
+            before = snapshot(s, data.participant_id, data.stage)
+            save_response(s, ResponseData(data.participant_id, data.stage, dict(data.answers), data.submitted_on))
+            return before
+
+        def undo(s, cmd) -> None:
+            restore(s, data.participant_id, data.stage, cmd.result)
+
+        command = DbCommand(self.ctx, f"{verb} {STAGE_LABELS[data.stage].lower()} evaluation of {name}", do, undo)
+        if not push_command(self.ctx, command):
+            self.form.error.show_error(str(command.error))
+            return False
+        self._go_to_next(data.participant_id)
+        return True
+
+    def _go_to_next(self, participant_id: int) -> None:
+        """After a save: the next row in the list, ready for typing."""
+        rows = [self.proxy.index(r, 0).data(ParticipantIdRole) for r in range(self.proxy.rowCount())]
+        if participant_id in rows:
+            position = rows.index(participant_id)
+            target = rows[position + 1] if position + 1 < len(rows) else participant_id
+        elif rows:
+            target = rows[0]
+        else:
+            return
+        self.select_participant(target)
+        self.form.focus_first()
+
+    def delete_current(self) -> bool:
+        pid, stage = self.form.participant_id, self.form.stage
+        if pid is None or not self.form.has_response:
+            return False
+        name = self.form.heading.text().split(" · ")[0]
+
+        def do(s, _cmd) -> object:
+            return delete_response(s, pid, stage)
+
+        def undo(s, cmd) -> None:
+            restore(s, pid, stage, cmd.result)
+
+        command = DbCommand(self.ctx, f"Delete {STAGE_LABELS[stage].lower()} evaluation of {name}", do, undo)
+        ok = push_command(self.ctx, command)
+        if not ok:
+            self.form.error.show_error(str(command.error))
+        return ok
+
+    # -- offline forms -------------------------------------------------------------------------
+    def install(self, window: MainWindow) -> None:
+        menu = window.menu("Evaluation")
+        export = QAction("&Export evaluation form…", self)
+        export.setToolTip("Write an Excel form for the chosen stage to fill in offline")
+        export.triggered.connect(self.export_form)
+        imp = QAction("&Import filled forms…", self)
+        imp.setToolTip("Read filled Excel forms back; nothing is saved unless every row is valid")
+        imp.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        imp.triggered.connect(self.import_forms)
+        # First in the menu even when the report page was built first (start-up builds the shown page first).
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertActions(first, [export, imp])
+        self._window = window
+
+    def export_form(self) -> None:
+        cohort_id = self.ctx.cohort_id
+        if cohort_id is None:
+            return
+        with self.ctx.db.session() as s:
+            cohort = s.get(Cohort, cohort_id)
+            cohort_name = cohort.name if cohort else "cohort"
+        stage_word = "baseline" if self.stage == "baseline" else "six-month"
+        suggested = safe_filename(f"{cohort_name} {stage_word} evaluation form") + ".xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "Export evaluation form", suggested, "Excel workbook (*.xlsx)")
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            with self.ctx.db.transaction() as s:
+                rows = write_evaluation_form(s, cohort_id, self.stage, path)
+        except (UserError, OSError) as exc:
+            QMessageBox.warning(self, "Export evaluation form", str(exc))
+            return
+        self.ctx.show_status(f"Wrote the {stage_word} evaluation form with {rows} participants to {path}.")
+
+    def import_forms(self) -> None:
+        cohort_id = self.ctx.cohort_id
+        if cohort_id is None:
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import filled evaluation forms", "", "Excel workbook (*.xlsx)")
+        for path in paths:
+            if not self.import_form(path):
+                break
+
+    def import_form(self, path: str, *, confirm: bool = True) -> bool:
+        """Check one form, show its problems or what will change, then import it."""
+        cohort_id = self.ctx.cohort_id
+        if cohort_id is None:
+            return False
+        try:
+            with self.ctx.db.session() as s:
+                reading = read_evaluation_form(s, cohort_id, path)
+        except UserError as exc:
+            QMessageBox.warning(self, "Import evaluation form", str(exc))
+            return False
+        if reading.problems:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Import evaluation form", "", parent=self)
+            n = len(reading.problems)
+            box.setText(
+                f"Nothing was imported: the form has {n} problem{'s' if n != 1 else ''}. Fix them and try again."
+            )
+            box.setInformativeText("\n".join(str(p) for p in reading.problems[:8]))
+            box.setDetailedText("\n".join(str(p) for p in reading.problems))
+            box.exec()
+            return False
+        if confirm:
+            answer = QMessageBox.question(self, "Import evaluation form", reading.summary() + "\n\nImport it?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            done = import_evaluation_form(self.ctx.db, cohort_id, path)
+        except FormRefusedError as exc:
+            QMessageBox.warning(self, "Import evaluation form", str(exc))
+            return False
+        self.ctx.notify_changed()
+        self.ctx.show_status("Imported. " + done.summary())
+        return True

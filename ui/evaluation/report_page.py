@@ -1,0 +1,344 @@
+"""The Report page: the evaluation figures and charts on screen, and the PDF export.
+
+It shows exactly what the PDF will say (both are built from
+``compute_stats``), lets the coordinator leave quotes out (undoable), and
+writes the PDF on a worker thread with a progress dialog, then offers to open it.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentorapp.evaluation.instrument import ITEMS_BY_KEY, STAGE_LABELS
+from mentorapp.evaluation.report import (
+    ReportResult,
+    export_report,
+    fmt_change,
+    fmt_mean,
+    fmt_mean2,
+    fmt_pct,
+    select_quotes,
+    set_quote_excluded,
+    summary_sentences,
+)
+from mentorapp.evaluation.stats import EvaluationStats, compute_stats
+from mentorapp.outputs.files import safe_filename
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.page import Page
+from mentorapp_ui.app.tasks import Task
+from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.evaluation.report_charts import benefit_chart, learning_chart, meetings_chart, satisfaction_chart
+
+if TYPE_CHECKING:
+    from mentorapp_ui.app.main_window import MainWindow
+
+QuoteKeyRole = Qt.ItemDataRole.UserRole + 1
+VERDICT_STYLE = {
+    True: ("#dcefd9", "#1e6b2a", "Met"),
+    False: ("#f8d9d5", "#9b2a1f", "Not met"),
+    None: ("#eceff2", "#5b6773", "No data"),
+}
+
+
+class ReportPage(Page):
+    title = "Report"
+    name = "report"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.stats: EvaluationStats | None = None
+        self.task: Task | None = None
+        self.progress: QProgressDialog | None = None
+        self.last_result: ReportResult | None = None
+        self.ask_to_open = True
+
+        self.heading = QLabel("Evaluation report")
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.export_button = QPushButton("&Export PDF…")
+        self.export_button.setObjectName("exportReport")
+        self.export_button.setToolTip("Write the evaluation report as a PDF (Ctrl+Shift+R)")
+        self.export_button.clicked.connect(lambda: self.export_pdf())
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.export_button)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.benefits = QLabel()
+        self.benefits.setObjectName("benefitTable")
+        self.benefits.setTextFormat(Qt.TextFormat.RichText)
+        self.charts = QGridLayout()
+        self.quotes = QListWidget()
+        self.quotes.setObjectName("quotes")
+        self.quotes.setWordWrap(True)
+        self.quotes.setMinimumHeight(220)
+        self.quotes.setToolTip("Untick a quote to leave it out of the report")
+        self.quotes.itemChanged.connect(self._quote_toggled)
+        self.quotes_note = QLabel(
+            "Quotes are anonymised (names, emails and phone numbers removed). Untick a quote to leave it out; "
+            "bold quotes are the ones printed."
+        )
+        self.quotes_note.setWordWrap(True)
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self.summary)
+        column.addLayout(self.charts)
+        column.addWidget(self.benefits)
+        column.addWidget(QLabel("<b>Quotes</b>"))
+        column.addWidget(self.quotes_note)
+        column.addWidget(self.quotes)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+
+    # -- showing -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        cohort_id = self.ctx.cohort_id
+        self.stats = None
+        if cohort_id is not None:
+            with self.ctx.db.session() as s:
+                self.stats = compute_stats(s, cohort_id)
+        self._show()
+
+    def _show(self) -> None:
+        while self.charts.count():
+            item = self.charts.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        stats = self.stats
+        self.export_button.setEnabled(stats is not None)
+        if stats is None:
+            self.heading.setText("Evaluation report")
+            self.summary.setText("Choose or create a cohort first.")
+            self.benefits.setText("")
+            self._fill_quotes([])
+            return
+        self.heading.setText(f"Evaluation report: {stats.cohort_name}")
+        self.summary.setText(summary_html(stats))
+        if not stats.has_responses:
+            self.benefits.setText("")
+            self._fill_quotes([])
+            return
+        self.charts.addWidget(benefit_chart(stats), 0, 0, 1, 2)
+        self.charts.addWidget(satisfaction_chart(stats), 1, 0)
+        self.charts.addWidget(meetings_chart(stats), 1, 1)
+        if stats.mentor_learning.n:
+            self.charts.addWidget(learning_chart(stats), 2, 0)
+        self.benefits.setText(benefit_html(stats))
+        self._fill_quotes(stats.quotes)
+
+    def _fill_quotes(self, quotes: list[Any]) -> None:
+        printed = set()
+        if self.stats is not None:
+            for key in ("went_well", "could_be_better", "mentor_learning"):
+                printed.update(q.key for q in select_quotes(self.stats.quotes, key))
+        self.quotes.blockSignals(True)
+        self.quotes.clear()
+        for q in quotes:
+            role = "Mentor" if q.role == "mentor" else "Mentee"
+            item = QListWidgetItem(f"{role} · {ITEMS_BY_KEY[q.item_key].label}: “{q.text}”")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if q.excluded else Qt.CheckState.Checked)
+            item.setData(QuoteKeyRole, q.key)
+            font = item.font()
+            font.setBold(q.key in printed)
+            item.setFont(font)
+            item.setToolTip(
+                "Printed in the report"
+                if q.key in printed
+                else "Left out by you"
+                if q.excluded
+                else "Not printed: the report shows a few quotes per question, without repeats"
+            )
+            self.quotes.addItem(item)
+        self.quotes.blockSignals(False)
+
+    def _quote_toggled(self, item: QListWidgetItem) -> None:
+        cohort_id = self.ctx.cohort_id
+        if cohort_id is None:
+            return
+        key = str(item.data(QuoteKeyRole))
+        exclude = item.checkState() == Qt.CheckState.Unchecked
+
+        def do(s, _cmd) -> None:
+            set_quote_excluded(s, cohort_id, key, exclude)
+
+        def undo(s, _cmd) -> None:
+            set_quote_excluded(s, cohort_id, key, not exclude)
+
+        text = "Leave a quote out of the report" if exclude else "Put a quote back in the report"
+        push_command(self.ctx, DbCommand(self.ctx, text, do, undo))
+
+    # -- exporting -----------------------------------------------------------------------------
+    def install(self, window: MainWindow) -> None:
+        action = QAction("Export evaluation &report…", self)
+        action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        action.setToolTip("Write the evaluation report of the current cohort as a PDF")
+        action.triggered.connect(lambda: self.export_pdf())
+        window.menu("Evaluation").addAction(action)
+
+    def export_pdf(self, path: str | None = None) -> None:
+        """Ask where (unless ``path`` is given), then write the PDF off the GUI thread."""
+        cohort_id = self.ctx.cohort_id
+        if cohort_id is None or (self.task is not None and self.task.running):
+            return
+        if path is None:
+            name = self.stats.cohort_name if self.stats else "cohort"
+            suggested = safe_filename(f"{name} evaluation report") + ".pdf"
+            path, _ = QFileDialog.getSaveFileName(self, "Export evaluation report", suggested, "PDF (*.pdf)")
+            if not path:
+                return
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+        db, target = self.ctx.db, path
+        self.progress = QProgressDialog("Writing the evaluation report…", "Cancel", 0, 100, self)
+        self.progress.setWindowTitle("Export evaluation report")
+        # Not modal: a modal progress dialog runs a nested event loop inside every
+        # setValue(), where the finished export could delete the dialog mid-call.
+        self.progress.setWindowModality(Qt.WindowModality.NonModal)
+        self.progress.setMinimumDuration(400)
+        self.progress.setValue(0)
+        self.task = Task(
+            lambda progress, cancelled: export_report(db, cohort_id, target, progress=progress, cancel=cancelled), self
+        )
+        self.task.progress.connect(self._on_progress)
+        self.progress.canceled.connect(self.task.cancel)
+        self.task.succeeded.connect(self._exported)
+        self.task.failed.connect(self._failed)
+        self.export_button.setEnabled(False)
+        self.task.start()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if self.progress is not None and total:
+            self.progress.setValue(min(99, int(100 * done / total)))
+
+    def _close_progress(self) -> None:
+        self.export_button.setEnabled(self.stats is not None)
+        if self.progress is not None:
+            self.progress.canceled.disconnect()
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _exported(self, result: ReportResult) -> None:
+        self._close_progress()
+        self.last_result = result
+        self.ctx.show_status(f"Wrote the evaluation report ({result.pages} pages) to {result.path}.")
+        if not self.ask_to_open:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Evaluation report",
+            f"The report ({result.pages} pages) was saved to\n{result.path}\n\nOpen it now?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(result.path).resolve())))
+
+    def _failed(self, message: str) -> None:
+        self._close_progress()
+        self.ctx.show_status(message)
+        if self.ask_to_open:
+            QMessageBox.warning(self, "Export evaluation report", message)
+
+
+# --- HTML for the summary (Qt rich text; user text escaped) ------------------------------------
+
+
+def summary_html(stats: EvaluationStats) -> str:
+    six = stats.rate("six_month")
+    sat = stats.satisfaction["all"]
+    tiles = [
+        (str(stats.numbers.pairs), "pairs matched"),
+        (fmt_pct(six.rate), "answered at six months"),
+        (f"{fmt_mean2(sat.mean)} / 5" if sat.n else "–", "mean satisfaction"),
+        (fmt_pct(stats.recommend_share), "would recommend"),
+    ]
+    cells = "".join(
+        f"<td align='center' style='background:#f2f6f9; padding:8px 18px;'>"
+        f"<span style='font-size:18pt; font-weight:bold; color:#1f5f8b;'>{escape(n)}</span><br/>"
+        f"<span style='color:#5b6773;'>{escape(label)}</span></td>"
+        for n, label in tiles
+    )
+    parts = [f"<table cellspacing='4'><tr>{cells}</tr></table>"]
+    parts += [f"<p>{escape(p)}</p>" for p in summary_sentences(stats)]
+    if not stats.has_responses:
+        parts.append("<p><i>No evaluation responses yet: enter them on the Evaluation page or import forms.</i></p>")
+    rows = "".join(
+        f"<tr><td style='padding:3px 8px;'>{escape(c.description)}</td>"
+        f"<td style='padding:3px 8px;'>{escape(c.figure)}</td>"
+        f"<td align='center' style='padding:3px 10px; background:{VERDICT_STYLE[c.met][0]}; "
+        f"color:{VERDICT_STYLE[c.met][1]}; font-weight:bold;'>{VERDICT_STYLE[c.met][2]}</td></tr>"
+        for c in stats.criteria
+    )
+    parts.append(
+        "<h3>Success criteria</h3><table cellspacing='0' border='0' width='100%'>"
+        "<tr><th align='left'>Criterion</th><th align='left'>Result</th><th>Verdict</th></tr>"
+        f"{rows}</table>"
+    )
+    rates = "".join(
+        f"<tr><td style='padding:2px 8px;'>{STAGE_LABELS[stage]}</td>"
+        + "".join(
+            f"<td align='right' style='padding:2px 8px;'>{r.responded} of {r.asked} ({fmt_pct(r.rate)})</td>"
+            for r in (stats.rate(stage, g) for g in ("mentee", "mentor", "all"))
+        )
+        + "</tr>"
+        for stage in ("baseline", "six_month")
+    )
+    parts.append(
+        "<h3>Response rates</h3><table cellspacing='0'><tr><th align='left'>Stage</th><th>Mentees</th>"
+        f"<th>Mentors</th><th>All</th></tr>{rates}</table>"
+    )
+    return "".join(parts)
+
+
+def benefit_html(stats: EvaluationStats) -> str:
+    header = (
+        "<tr>"
+        + "".join(
+            f"<th align='{'left' if n == 0 else 'right'}' style='padding:2px 8px;'>{h}</th>"
+            for n, h in enumerate(("Benefit (mentees)", "Baseline", "Six months", "Both times", "Change", "Improved"))
+        )
+        + "</tr>"
+    )
+    rows = "".join(
+        f"<tr><td style='padding:2px 8px;'>{escape(b.label)}</td>"
+        f"<td align='right' style='padding:2px 8px;'>{fmt_mean(b.baseline_mean)}</td>"
+        f"<td align='right' style='padding:2px 8px;'>{fmt_mean(b.six_month_mean)}</td>"
+        f"<td align='right' style='padding:2px 8px;'>{b.paired_n}</td>"
+        f"<td align='right' style='padding:2px 8px;'>{fmt_change(b.mean_change)}</td>"
+        f"<td align='right' style='padding:2px 8px;'>{fmt_pct(b.share_improved)}</td></tr>"
+        for b in stats.benefits["mentee"]
+    )
+    m = stats.meetings
+    return (
+        f"<table cellspacing='0'>{header}{rows}</table>"
+        f"<p>Meetings per pair: mean {fmt_mean(m.mean)}, median {fmt_mean(m.median)} "
+        f"({m.pairs} of {m.pairs_total} pairs reported).</p>"
+    )

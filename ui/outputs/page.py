@@ -1,0 +1,539 @@
+"""The 'Letters & roster' page: export the roster, write, preview, print and send match letters.
+
+Exports run on a worker thread (:class:`mentorapp_ui.app.tasks.Task`) behind a
+progress dialog with Cancel; the core functions write to a temporary file and
+rename it, so a cancelled export leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTemporaryDir, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPageLayout, QPageSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentorapp.outputs.files import safe_filename
+from mentorapp.outputs.letters import DEFAULT_STATUSES, export_letters, list_letter_matches, mark_letters_sent
+from mentorapp.outputs.letters import restore_letters_sent as restore_sent
+from mentorapp.outputs.roster import SHEET_NAMES, export_roster
+from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
+from mentorapp.store.models import MATCH_STATUSES, Cohort
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.page import Page
+from mentorapp_ui.app.tasks import Task
+from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.outputs.letter_match_model import MENTEE, LetterMatchModel
+from mentorapp_ui.outputs.letter_template_editor import LetterTemplateEditor
+from mentorapp_ui.outputs.letterhead_form import LetterheadForm
+from mentorapp_ui.outputs.pdf_render import print_pdf
+
+if TYPE_CHECKING:
+    from mentorapp_ui.app.main_window import MainWindow
+
+LETTER_MODES = (("file", "One PDF with every letter"), ("folder", "One PDF per participant, in a folder"))
+
+
+class OutputsPage(Page):
+    title = "Letters & roster"
+    name = "outputs"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.task: Task | None = None
+        self.progress: QProgressDialog | None = None
+        self.last_export: Path | None = None
+        self._tmp = QTemporaryDir()
+        self._cohort_name = ""
+        self._editor_cohort: int | None = None
+
+        # -- roster --------------------------------------------------------
+        self.roster_button = QPushButton("Export &roster…")
+        self.roster_button.setObjectName("exportRoster")
+        self.roster_button.setToolTip(
+            "An Excel workbook: Summary, Mentees, Mentors, Matches and Unmatched, ready to print"
+        )
+        self.roster_button.clicked.connect(lambda: self.export_roster())
+        self.mailto = QCheckBox("Clickable email addresses")
+        self.mailto.setObjectName("mailtoLinks")
+        self.mailto.setChecked(True)
+        self.mailto.setToolTip("Email addresses open your mail program when clicked in Excel")
+        self.sheet = QComboBox()
+        self.sheet.setObjectName("csvSheet")
+        self.sheet.addItems(SHEET_NAMES)
+        self.sheet.setCurrentText("Matches")
+        self.sheet.setToolTip("The sheet to save as CSV")
+        self.csv_button = QPushButton("Save sheet as &CSV…")
+        self.csv_button.setObjectName("exportCsv")
+        self.csv_button.clicked.connect(lambda: self.export_csv())
+        self.open_button = QPushButton("&Open exported file")
+        self.open_button.setObjectName("openExport")
+        self.open_button.setToolTip("Open the last exported file in its usual program")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_last_export)
+        self.last_label = QLabel()
+        self.last_label.setObjectName("lastExport")
+        self.last_label.setStyleSheet("color: palette(mid);")
+
+        roster_box = QGroupBox("Roster workbook")
+        roster_row = QHBoxLayout(roster_box)
+        roster_row.addWidget(self.roster_button)
+        roster_row.addWidget(self.mailto)
+        roster_row.addSpacing(24)
+        roster_row.addWidget(QLabel("Sheet:"))
+        roster_row.addWidget(self.sheet)
+        roster_row.addWidget(self.csv_button)
+        roster_row.addStretch(1)
+        roster_row.addWidget(self.last_label)
+        roster_row.addWidget(self.open_button)
+
+        # -- letters: which matches ------------------------------------------
+        self.status_boxes: dict[str, QCheckBox] = {}
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Show:"))
+        for status in MATCH_STATUSES:
+            box = QCheckBox(MATCH_STATUS_LABELS[status])
+            box.setObjectName(f"status_{status}")
+            box.setChecked(status in DEFAULT_STATUSES)
+            box.toggled.connect(lambda _on: self.reload_matches())
+            self.status_boxes[status] = box
+            filters.addWidget(box)
+        self.unsent_only = QCheckBox("Only letters not yet sent")
+        self.unsent_only.setObjectName("unsentOnly")
+        self.unsent_only.toggled.connect(lambda _on: self.reload_matches())
+        filters.addStretch(1)
+
+        self.model = LetterMatchModel(self)
+        self.model.checked_changed.connect(self._update_buttons)
+        self.table = QTableView()
+        self.table.setObjectName("letterMatches")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("lettersEmpty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(mid);")
+
+        all_button = QPushButton("Tick &all")
+        all_button.setObjectName("tickAll")
+        all_button.clicked.connect(lambda: self.model.set_all_checked(True))
+        none_button = QPushButton("Tick &none")
+        none_button.setObjectName("tickNone")
+        none_button.clicked.connect(lambda: self.model.set_all_checked(False))
+        self.chosen_label = QLabel()
+        self.chosen_label.setObjectName("chosenLabel")
+
+        self.mode = QComboBox()
+        self.mode.setObjectName("letterMode")
+        for key, label in LETTER_MODES:
+            self.mode.addItem(label, key)
+        self.export_button = QPushButton("&Export letters…")
+        self.export_button.setObjectName("exportLetters")
+        self.export_button.setToolTip("Write a letter to the mentee and one to the mentor of every ticked match")
+        self.export_button.clicked.connect(lambda: self.export_letters())
+        self.preview_action = QAction("Print pre&view…", self)
+        self.preview_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.preview_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.preview_action.triggered.connect(lambda: self.print_letters(preview=True))
+        self.print_action = QAction("&Print letters…", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.print_action.triggered.connect(lambda: self.print_letters(preview=False))
+        self.addActions([self.preview_action, self.print_action])
+        self.preview_button = QPushButton("Print pre&view…")
+        self.preview_button.setObjectName("printPreview")
+        self.preview_button.setToolTip("See the ticked letters page by page before printing (Ctrl+Shift+P)")
+        self.preview_button.clicked.connect(self.preview_action.trigger)
+        self.print_button = QPushButton("&Print…")
+        self.print_button.setObjectName("printLetters")
+        self.print_button.setToolTip("Print the ticked letters (Ctrl+P)")
+        self.print_button.clicked.connect(self.print_action.trigger)
+        self.sent_button = QPushButton("&Mark letters as sent")
+        self.sent_button.setObjectName("markSent")
+        self.sent_button.setToolTip("Record today's date as the letter date of the ticked matches (undoable)")
+        self.sent_button.clicked.connect(self.mark_sent)
+
+        tick_row = QHBoxLayout()
+        tick_row.addWidget(all_button)
+        tick_row.addWidget(none_button)
+        tick_row.addWidget(self.chosen_label, 1)
+        tick_row.addWidget(self.unsent_only)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.mode, 1)
+        out_row.addWidget(self.export_button)
+        print_row = QHBoxLayout()
+        print_row.addWidget(self.preview_button)
+        print_row.addWidget(self.print_button)
+        print_row.addStretch(1)
+        print_row.addWidget(self.sent_button)
+        list_side = QWidget()
+        list_layout = QVBoxLayout(list_side)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addLayout(filters)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.empty_label)
+        list_layout.addLayout(tick_row)
+        list_layout.addLayout(out_row)
+        list_layout.addLayout(print_row)
+
+        # -- letters: template and letterhead -------------------------------
+        self.editor = LetterTemplateEditor(ctx, self)
+        self.letterhead = LetterheadForm(ctx, self)
+        self.letterhead.saved.connect(self.editor.update_preview)
+        self.editor.template_changed.connect(self._update_buttons)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("letterTabs")
+        self.tabs.addTab(self.editor, "&Template")
+        self.tabs.addTab(self.letterhead, "Letter&head")
+
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("lettersSplitter")
+        self.splitter.addWidget(list_side)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([520, 900])
+        state = QSettings().value("outputs/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(
+            lambda *_: QSettings().setValue("outputs/splitter", self.splitter.saveState())
+        )
+        letters_box = QGroupBox("Match letters")
+        letters_layout = QVBoxLayout(letters_box)
+        letters_layout.addWidget(self.splitter)
+
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"<h2>{self.title}</h2>")
+        layout.addWidget(heading)
+        layout.addWidget(roster_box)
+        layout.addWidget(letters_box, 1)
+        self._update_buttons()
+
+    # -- page --------------------------------------------------------------
+    def install(self, window: MainWindow) -> None:
+        roster = QAction("Export &roster…", window)
+        roster.setStatusTip("Save the cohort roster as an Excel workbook")
+        roster.triggered.connect(lambda: (window.show_page(self.name), self.export_roster()))
+        letters = QAction("Export match &letters…", window)
+        letters.setStatusTip("Write the match letters as PDF")
+        letters.triggered.connect(lambda: (window.show_page(self.name), self.export_letters()))
+        window.add_file_action(roster)
+        window.add_file_action(letters)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        """Stop a running export before the main window closes (its thread must not outlive it)."""
+        if event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return super().eventFilter(watched, event)
+
+    def refresh(self) -> None:
+        cohort_id = self.ctx.cohort_id
+        self._cohort_name = ""
+        if cohort_id is not None:
+            with self.ctx.db.session() as s:
+                cohort = s.get(Cohort, cohort_id)
+                self._cohort_name = cohort.name if cohort else ""
+        if not self.editor.is_dirty() or cohort_id != self._editor_cohort:
+            self.editor.load()  # unsaved edits survive a data change, not a change of cohort
+            self._editor_cohort = cohort_id
+        self.letterhead.load()
+        self.reload_matches()
+
+    def reload_matches(self) -> None:
+        statuses = [s for s, box in self.status_boxes.items() if box.isChecked()]
+        matches = []
+        if self.ctx.cohort_id is not None and statuses:
+            with self.ctx.db.session() as s:
+                matches = list_letter_matches(s, self.ctx.cohort_id, statuses, details=False)
+        if self.unsent_only.isChecked():
+            matches = [m for m in matches if m.letter_sent_on is None]
+        self.model.set_matches(matches)
+        if self.ctx.cohort_id is None:
+            self.empty_label.setText("Choose or create a cohort first.")
+        elif not matches:
+            self.empty_label.setText(
+                "No matches with the ticked statuses. Match people on the match board, or tick more statuses."
+            )
+        self.empty_label.setVisible(not matches)
+        if matches and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, MENTEE))
+        self._update_buttons()
+
+    def _current_changed(self, current, _previous) -> None:
+        if current.isValid():
+            self.editor.set_preview_match(self.model.match_at(current.row()).id)
+
+    def _update_buttons(self) -> None:
+        chosen = len(self.model.checked_ids())
+        has_cohort = self.ctx.cohort_id is not None
+        busy = self.task is not None and self.task.running
+        ok_template = not self.editor.check()
+        self.chosen_label.setText(
+            f"{chosen} of {self.model.rowCount()} matches ticked: {2 * chosen} letters" if self.model.rowCount() else ""
+        )
+        for widget in (self.export_button, self.preview_button, self.print_button):
+            widget.setEnabled(bool(chosen) and not busy and ok_template)
+        self.preview_action.setEnabled(bool(chosen) and not busy)
+        self.print_action.setEnabled(bool(chosen) and not busy)
+        self.sent_button.setEnabled(bool(chosen) and not busy)
+        for widget in (self.roster_button, self.csv_button):
+            widget.setEnabled(has_cohort and not busy)
+
+    # -- running exports -----------------------------------------------------
+    def _run(self, label: str, job, on_done) -> None:
+        """Run ``job(progress, cancelled)`` on a worker thread behind a progress dialog."""
+        self.progress = QProgressDialog(label, "Cancel", 0, 100, self)
+        self.progress.setObjectName("exportProgress")
+        self.progress.setWindowTitle(self.title)
+        # Not modal: a modal progress dialog runs a nested event loop inside every
+        # setValue(), where the finished export could delete the dialog mid-call.
+        self.progress.setWindowModality(Qt.WindowModality.NonModal)
+        self.progress.setMinimumDuration(400)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.setValue(0)
+        task = Task(job, self)
+        self.task = task
+        self.progress.canceled.connect(task.cancel)
+        task.progress.connect(self._progress)
+        task.succeeded.connect(on_done)
+        task.failed.connect(self._failed)
+        task.finished.connect(self._finished)
+        task.start()
+        self._update_buttons()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(min(done, total))
+
+    def _failed(self, message: str) -> None:
+        self.ctx.show_status(message)
+        if self.task is not None and self.task.cancel_requested:
+            return  # the user asked for it; the status bar says nothing was written
+        QMessageBox.warning(self, self.title, message)
+
+    def _finished(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.task = None
+        self._update_buttons()
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        """Cancel a running export and wait for its thread (the window is closing).
+
+        Events keep being processed while waiting: the worker's 'finished' reaches
+        its QThread through this thread's event loop.
+        """
+        task = self.task
+        if task is None:
+            return
+        task.cancel()
+        deadline = time.monotonic() + timeout_s
+        while not task.wait(50) and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+
+    def _remember(self, path: Path, what: str) -> None:
+        self.last_export = path
+        self.open_button.setEnabled(True)
+        self.last_label.setText(f"Last export: {path.name}")
+        self.last_label.setToolTip(str(path))
+        QSettings().setValue("outputs/lastDir", str(path.parent if path.suffix else path))
+        self.ctx.show_status(f"Saved {what} to {path}")
+
+    def _start_dir(self) -> str:
+        return str(QSettings().value("outputs/lastDir", "") or Path.home())
+
+    def _ask_file(self, title: str, suggested: str, pattern: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(self._start_dir()) / suggested), pattern)
+        return Path(path) if path else None
+
+    # -- roster ----------------------------------------------------------------
+    def export_roster(self, path: Path | None = None) -> None:
+        cohort_id = self.ctx.cohort_id
+        if cohort_id is None or (self.task is not None and self.task.running):
+            return
+        path = path or self._ask_file(
+            "Export roster", f"{safe_filename(self._cohort_name, 'cohort')} roster.xlsx", "Excel workbook (*.xlsx)"
+        )
+        if path is None:
+            return
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        db, mailto = self.ctx.db, self.mailto.isChecked()
+
+        def job(progress, cancelled) -> Path:
+            with db.session() as s:
+                export_roster(s, cohort_id, path, mailto=mailto, progress=progress, cancel=cancelled)
+            return path
+
+        self._run("Writing the roster workbook…", job, lambda p: self._remember(p, "the roster"))
+
+    def export_csv(self, path: Path | None = None) -> None:
+        cohort_id = self.ctx.cohort_id
+        if cohort_id is None or (self.task is not None and self.task.running):
+            return
+        sheet = self.sheet.currentText()
+        path = path or self._ask_file(
+            "Save sheet as CSV", f"{safe_filename(self._cohort_name, 'cohort')} {sheet.lower()}.csv", "CSV (*.csv)"
+        )
+        if path is None:
+            return
+        db = self.ctx.db
+
+        def job(progress, cancelled) -> Path:
+            with db.session() as s:
+                export_roster(s, cohort_id, path, sheet=sheet, progress=progress, cancel=cancelled)
+            return path
+
+        self._run(f"Writing the {sheet} sheet…", job, lambda p: self._remember(p, f"the {sheet} sheet"))
+
+    def open_last_export(self) -> None:
+        if self.last_export is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_export)))
+
+    # -- letters ---------------------------------------------------------------
+    def _template_ok(self) -> bool:
+        """Refuse to print with an unknown placeholder: say so and show the editor."""
+        message = self.editor.check()
+        if message:
+            self.tabs.setCurrentWidget(self.editor)
+            self.ctx.show_status("Fix the letter template before printing: " + message.split(";")[0] + ".")
+            QMessageBox.warning(self, "The letter template has an error", message)
+            return False
+        return True
+
+    def _letters_job(self, ids: list[int], *, path: Path | None = None, out_dir: Path | None = None):
+        cohort_id, db, template = self.ctx.cohort_id, self.ctx.db, self.editor.template()
+
+        def job(progress, cancelled):
+            with db.session() as s:
+                return export_letters(
+                    s,
+                    cohort_id,
+                    path=path,
+                    out_dir=out_dir,
+                    statuses=None,
+                    match_ids=ids,
+                    template=template,
+                    progress=progress,
+                    cancel=cancelled,
+                )
+
+        return job
+
+    def export_letters(self, target: Path | None = None) -> None:
+        ids = self.model.checked_ids()
+        if self.ctx.cohort_id is None or not ids or (self.task is not None and self.task.running):
+            if not ids:
+                self.ctx.show_status("Tick the matches to write letters for.")
+            return
+        if not self._template_ok():
+            return
+        folder_mode = self.mode.currentData() == "folder"
+        if target is None:
+            if folder_mode:
+                chosen = QFileDialog.getExistingDirectory(self, "Folder for the letters", self._start_dir())
+                target = Path(chosen) if chosen else None
+            else:
+                target = self._ask_file(
+                    "Export letters", f"{safe_filename(self._cohort_name, 'cohort')} letters.pdf", "PDF (*.pdf)"
+                )
+        if target is None:
+            return
+        if not folder_mode and target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        job = self._letters_job(ids, out_dir=target) if folder_mode else self._letters_job(ids, path=target)
+
+        def done(result) -> None:
+            self._remember(target, f"{result.letters} letters ({result.pages} pages)")
+
+        self._run(f"Writing {2 * len(ids)} letters…", job, done)
+
+    def print_letters(self, preview: bool) -> None:
+        """Lay the ticked letters out as PDF (off the GUI thread), then preview or print it."""
+        ids = self.model.checked_ids()
+        if self.ctx.cohort_id is None or not ids or (self.task is not None and self.task.running):
+            return
+        if not self._template_ok():
+            return
+        path = Path(self._tmp.path()) / f"letters-{dt.datetime.now():%H%M%S%f}.pdf"
+        self._run(
+            "Preparing the letters for printing…",
+            self._letters_job(ids, path=path),
+            lambda _result: self._show_printing(path, preview),
+        )
+
+    def make_printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        printer.setFullPage(True)  # the PDF has its own margins
+        printer.setDocName(f"Match letters — {self._cohort_name}")
+        return printer
+
+    def _show_printing(self, path: Path, preview: bool) -> None:
+        printer = self.make_printer()
+        self._printer = printer  # the dialogs keep a C++ pointer to it: it must outlive them
+        if preview:
+            dialog = QPrintPreviewDialog(printer, self)
+            dialog.setObjectName("letterPrintPreview")
+            dialog.setWindowTitle(f"Print preview — {self._cohort_name} letters")
+            dialog.paintRequested.connect(lambda p: print_pdf(path, p))
+            self.print_preview = dialog
+            dialog.open()
+        else:
+            dialog = QPrintDialog(printer, self)
+            dialog.setObjectName("letterPrintDialog")
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                pages = print_pdf(path, printer)
+                self.ctx.show_status(f"Sent {pages} pages to the printer.")
+
+    def mark_sent(self) -> None:
+        ids = self.model.checked_ids()
+        if not ids:
+            return
+        today = dt.date.today()
+
+        def do(s, cmd) -> Any:
+            return mark_letters_sent(s, ids, today)
+
+        def undo(s, cmd) -> None:
+            restore_sent(s, cmd.result)
+
+        text = f"Mark letters of {len(ids)} match{'es' if len(ids) != 1 else ''} as sent"
+        push_command(self.ctx, DbCommand(self.ctx, text, do, undo))

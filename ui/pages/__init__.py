@@ -1,1 +1,0 @@
-"""The workflow pages shown in the main window's navigation."""

@@ -1,0 +1,211 @@
+"""Create and edit a cohort: name, dates, status and focus-area vocabulary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentorapp.people.cohorts import CohortData, create_cohort, default_evaluation_date, delete_cohort, update_cohort
+from mentorapp.people.validation import FieldError
+from mentorapp.people.vocabulary import COHORT_STATUS_LABELS
+from mentorapp.store.models import COHORT_STATUSES, Cohort
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.app.widgets import ErrorLabel, with_error
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class CohortDialog(QDialog):
+    """Validates as the coordinator types; OK stays usable and explains what is wrong."""
+
+    def __init__(self, ctx: AppContext, data: CohortData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.data = data
+        self.setWindowTitle("Edit cohort" if data.id else "New cohort")
+        self.setMinimumWidth(520)
+        self._evaluation_touched = data.id is not None
+
+        self.name = QLineEdit(data.name)
+        self.name.setObjectName("name")
+        self.name.setPlaceholderText("e.g. Future Leaders pilot 2021")
+        self.name_error = ErrorLabel()
+        self.start = QDateEdit(to_qdate(data.start_date))
+        self.start.setObjectName("start")
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("d MMMM yyyy")
+        self.evaluation = QDateEdit(to_qdate(data.evaluation_date or default_evaluation_date(data.start_date)))
+        self.evaluation.setObjectName("evaluation")
+        self.evaluation.setCalendarPopup(True)
+        self.evaluation.setDisplayFormat("d MMMM yyyy")
+        self.evaluation.setToolTip("When the formal evaluation is due (default: six months after the start)")
+        self.evaluation_error = ErrorLabel()
+        self.status = QComboBox()
+        self.status.setObjectName("status")
+        for key in COHORT_STATUSES:
+            self.status.addItem(COHORT_STATUS_LABELS[key], key)
+        self.status.setCurrentIndex(max(0, self.status.findData(data.status)))
+
+        self.areas = QListWidget()
+        self.areas.setObjectName("focusAreas")
+        self.areas.setToolTip("The focus areas participants choose from. Double-click to rename.")
+        for area in data.focus_areas:
+            self._add_area_item(area)
+        add = QPushButton("Add…")
+        add.clicked.connect(self._add_area)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self._remove_area)
+        area_buttons = QVBoxLayout()
+        area_buttons.addWidget(add)
+        area_buttons.addWidget(remove)
+        area_buttons.addStretch()
+        area_row = QHBoxLayout()
+        area_row.addWidget(self.areas)
+        area_row.addLayout(area_buttons)
+        self.areas_error = ErrorLabel()
+
+        form = QFormLayout()
+        form.addRow("&Name:", with_error(self.name, self.name_error))
+        form.addRow("&Start date:", self.start)
+        form.addRow("E&valuation date:", with_error(self.evaluation, self.evaluation_error))
+        form.addRow("S&tatus:", self.status)
+        areas_label = QLabel("&Focus areas:")
+        areas_label.setBuddy(self.areas)
+        areas_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        area_box = QWidget()
+        area_box.setLayout(area_row)
+        area_row.setContentsMargins(0, 0, 0, 0)
+        form.addRow(areas_label, with_error(area_box, self.areas_error))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        self.start.dateChanged.connect(self._start_changed)
+        self.evaluation.dateChanged.connect(self._evaluation_edited)
+        self.name.textChanged.connect(lambda _t: self.validate(show_only=("name",)))
+
+    def _add_area_item(self, area: str) -> None:
+        item = QListWidgetItem(area)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self.areas.addItem(item)
+
+    def _add_area(self) -> None:
+        text, ok = QInputDialog.getText(self, "Add focus area", "Focus area:")
+        if ok and text.strip():
+            self._add_area_item(" ".join(text.split()))
+            self.validate(show_only=("focus_areas",))
+
+    def _remove_area(self) -> None:
+        for item in self.areas.selectedItems():
+            self.areas.takeItem(self.areas.row(item))
+
+    def _start_changed(self, day: QDate) -> None:
+        if not self._evaluation_touched:
+            self.evaluation.blockSignals(True)
+            self.evaluation.setDate(to_qdate(default_evaluation_date(from_qdate(day))))
+            self.evaluation.blockSignals(False)
+        self.validate(show_only=("evaluation_date",))
+
+    def _evaluation_edited(self, _day: QDate) -> None:
+        self._evaluation_touched = True
+        self.validate(show_only=("evaluation_date",))
+
+    def current_data(self) -> CohortData:
+        return CohortData(
+            id=self.data.id,
+            name=self.name.text().strip(),
+            start_date=from_qdate(self.start.date()),
+            evaluation_date=from_qdate(self.evaluation.date()),
+            status=self.status.currentData(),
+            focus_areas=[self.areas.item(i).text().strip() for i in range(self.areas.count())],
+            settings=dict(self.data.settings),
+        )
+
+    def validate(self, show_only: tuple[str, ...] | None = None) -> list[FieldError]:
+        from mentorapp.people.cohorts import validate_cohort
+
+        with self.ctx.db.session() as s:
+            errors = validate_cohort(self.current_data(), s)
+        by_field: dict[str, str] = {}
+        for e in errors:
+            by_field.setdefault(e.field, e.message)
+        for field, label in (
+            ("name", self.name_error),
+            ("evaluation_date", self.evaluation_error),
+            ("focus_areas", self.areas_error),
+        ):
+            if show_only is None or field in show_only:
+                label.show_error(by_field.get(field, ""))
+        return errors
+
+    def accept(self) -> None:  # Qt override: refuse while anything is wrong
+        if self.validate():
+            return
+        super().accept()
+
+
+def new_cohort(ctx: AppContext, parent: QWidget | None = None) -> int | None:
+    """Ask for a new cohort and create it (undoable); returns its id."""
+    dialog = CohortDialog(ctx, CohortData(name="", start_date=dt.date.today()), parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    data = dialog.current_data()
+
+    def do(session, cmd: DbCommand) -> int:
+        cohort = create_cohort(session, data)
+        data.id = cohort.id  # redo re-creates the same cohort
+        return cohort.id
+
+    def undo(session, cmd: DbCommand) -> None:
+        delete_cohort(session, cmd.result)
+
+    command = DbCommand(ctx, f"New cohort '{data.name}'", do, undo)
+    return command.result if push_command(ctx, command) else None
+
+
+def edit_cohort(ctx: AppContext, cohort_id: int, parent: QWidget | None = None) -> bool:
+    """Edit a cohort in the dialog; the change can be undone."""
+    with ctx.db.session() as s:
+        cohort = s.get(Cohort, cohort_id)
+        if cohort is None:
+            return False
+        before = CohortData.from_model(cohort)
+    dialog = CohortDialog(ctx, before, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    after = dialog.current_data()
+    command = DbCommand(
+        ctx,
+        f"Edit cohort '{after.name}'",
+        lambda s, _c: update_cohort(s, after),
+        lambda s, _c: update_cohort(s, before),
+    )
+    return push_command(ctx, command)

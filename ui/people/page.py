@@ -1,0 +1,413 @@
+"""The Participants page: the cohort's mentors and mentees, searchable, editable, undoable."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentorapp.people.cohorts import add_focus_area
+from mentorapp.people.participants import (
+    ParticipantData,
+    create_participant,
+    delete_participant,
+    get_participant,
+    list_participants,
+    restore_participant,
+    update_participant,
+)
+from mentorapp.people.vocabulary import CAREER_STAGES, HORIZON_LABELS, ROLE_LABELS
+from mentorapp.store.models import HORIZONS, Cohort
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.page import Page
+from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.people.participant_dialog import ParticipantDialog
+from mentorapp_ui.people.participant_model import NAME, ParticipantFilterProxy, ParticipantRole, ParticipantTableModel
+
+if TYPE_CHECKING:
+    from mentorapp_ui.app.main_window import MainWindow
+
+
+class ParticipantsPage(Page):
+    title = "Participants"
+    name = "participants"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = ParticipantTableModel(self)
+        self.proxy = ParticipantFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search name, email or organisation  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter_changed)
+        self.role_filter = QComboBox()
+        self.role_filter.setObjectName("roleFilter")
+        self.role_filter.addItem("All roles", None)
+        self.role_filter.addItem("Mentees", "mentee")
+        self.role_filter.addItem("Mentors", "mentor")
+        self.role_filter.currentIndexChanged.connect(self._filter_changed)
+        self.stage_filter = QComboBox()
+        self.stage_filter.setObjectName("stageFilter")
+        self.stage_filter.addItem("All career stages", None)
+        for stage in CAREER_STAGES:
+            self.stage_filter.addItem(stage, stage)
+        self.stage_filter.currentIndexChanged.connect(self._filter_changed)
+
+        self.add_action = QAction("&Add participant…", self)
+        self.add_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.add_action.setStatusTip("Add a mentor or mentee by hand")
+        self.add_action.triggered.connect(self.add_participant)
+        self.edit_action = QAction("&Edit participant…", self)
+        self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.delete_action = QAction("&Delete participant…", self)
+        self.delete_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.addAction(self.delete_action)
+        find = QAction(self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        self.addAction(find)
+
+        self.add_button = add_button = QPushButton("Add…")
+        add_button.setObjectName("addButton")
+        add_button.setToolTip("Add a participant (Ctrl+Shift+A)")
+        add_button.clicked.connect(self.add_participant)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setObjectName("editButton")
+        self.edit_button.setToolTip("Edit the selected participant (Enter or double-click)")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setObjectName("deleteButton")
+        self.delete_button.setToolTip("Delete the selected participant (Delete); Ctrl+Z brings them back")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.role_filter)
+        top.addWidget(self.stage_filter)
+        top.addStretch(1)
+        top.addWidget(add_button)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.delete_button)
+
+        self.table = QTableView()
+        self.table.setObjectName("participantsTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((190, 70, 230, 230, 190, 130, 260, 70)):
+            self.table.setColumnWidth(column, width)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
+
+        self.details = QTextBrowser()
+        self.details.setObjectName("details")
+        self.details.setOpenExternalLinks(False)
+        self.details.setMinimumWidth(260)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("participantsSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 340])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.count_label)
+        state = QSettings().value("participants/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(
+            lambda *_: QSettings().setValue("participants/splitter", self.splitter.saveState())
+        )
+        self._update_buttons()
+
+    def install(self, window: MainWindow) -> None:
+        self.window_ref = window
+        edit = window.menu("Edit")
+        edit.addAction(self.add_action)
+        edit.addAction(self.edit_action)
+        edit.addAction(self.delete_action)
+
+    # -- loading -----------------------------------------------------------
+    def refresh(self) -> None:
+        selected = self.selected()
+        if self.ctx.cohort_id is None:
+            self.model.set_participants([])
+        else:
+            with self.ctx.db.session() as s:
+                self.model.set_participants(list_participants(s, self.ctx.cohort_id))
+            self.proxy.resort()
+        if selected is not None:
+            self.select_participant(selected.id)
+        self._update_counts()
+        self._show_details()
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_search(self.search.text())
+        self.proxy.set_role(self.role_filter.currentData())
+        self.proxy.set_stage(self.stage_filter.currentData())
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        rows = [self.model.participant(r) for r in range(total)]
+        mentees = sum(p.is_mentee for p in rows)
+        mentors = sum(p.is_mentor for p in rows)
+        missing = sum(not p.consent for p in rows)
+        text = f"{mentees} mentees · {mentors} mentors"
+        if shown != total:
+            text = f"Showing {shown} of {total} · " + text
+        if missing:
+            text += f" · ⚠ {missing} without recorded consent"
+        self.count_label.setText(text)
+
+    def selected(self) -> ParticipantData | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return rows[0].data(ParticipantRole)
+
+    def select_participant(self, participant_id: int | None) -> None:
+        row = self.model.row_of(participant_id) if participant_id is not None else -1
+        if row < 0:
+            self.table.clearSelection()
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectionModel().select(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+
+    def _update_buttons(self) -> None:
+        writable = not self.ctx.read_only
+        has = self.selected() is not None and writable
+        for widget in (self.edit_button, self.delete_button, self.edit_action, self.delete_action):
+            widget.setEnabled(has)
+        self.add_action.setEnabled(self.ctx.cohort_id is not None and writable)
+        self.add_button.setEnabled(self.add_action.isEnabled())
+
+    def _context_menu(self, pos) -> None:
+        menu = self.build_context_menu(pos)
+        if menu is not None:
+            menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def build_context_menu(self, pos) -> QMenu | None:
+        """Right-click: select the participant under the mouse and offer what can be done to them."""
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return None
+        self.table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.edit_action)
+        menu.addAction(self.delete_action)
+        safety = getattr(getattr(self, "window_ref", None), "data_safety", None)
+        if safety is not None:
+            menu.addSeparator()
+            menu.addAction(safety.access_action)
+            menu.addAction(safety.erase_action)
+        return menu
+
+    def _show_details(self) -> None:
+        self._update_buttons()
+        p = self.selected()
+        self.details.setHtml(
+            participant_html(p)
+            if p
+            else "<p style='color:gray'>Select a participant to see their goals or expertise.</p>"
+        )
+
+    # -- actions -------------------------------------------------------------
+    def _vocabulary(self) -> list[str]:
+        with self.ctx.db.session() as s:
+            cohort = s.get(Cohort, self.ctx.cohort_id)
+            return list(cohort.focus_areas) if cohort else []
+
+    def add_participant(self) -> None:
+        if self.ctx.cohort_id is None:
+            self.ctx.show_status("Create a cohort first (File > New cohort).")
+            return
+        dialog = ParticipantDialog(self.ctx, self.ctx.cohort_id, self._vocabulary(), None, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.save_new(dialog.current_data(), dialog.new_areas)
+
+    def save_new(self, data: ParticipantData, new_areas: list[str] | None = None) -> bool:
+        cohort_id = self.ctx.cohort_id
+        areas = list(new_areas or [])
+
+        def do(session, _cmd: DbCommand) -> int:
+            for area in areas:
+                add_focus_area(session, cohort_id, area)
+            p = create_participant(session, cohort_id, data)
+            data.id = p.id  # redo brings back the same row
+            return p.id
+
+        def undo(session, cmd: DbCommand) -> None:
+            delete_participant(session, cmd.result)
+
+        command = DbCommand(self.ctx, f"Add {data.full_name}", do, undo)
+        if push_command(self.ctx, command):
+            self.select_participant(command.result)
+            return True
+        QMessageBox.warning(self, "Not saved", str(command.error))
+        return False
+
+    def edit_selected(self) -> None:
+        current = self.selected()
+        if current is None or current.id is None:
+            return
+        with self.ctx.db.session() as s:
+            before = get_participant(s, current.id)
+        if before is None:
+            self.refresh()
+            return
+        dialog = ParticipantDialog(self.ctx, self.ctx.cohort_id, self._vocabulary(), before, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        after = dialog.current_data()
+        areas = list(dialog.new_areas)
+        cohort_id = self.ctx.cohort_id
+
+        def do(session, cmd: DbCommand) -> None:
+            for area in areas:
+                add_focus_area(session, cohort_id, area)
+            # The first run checks nobody else changed the record; undo/redo own it.
+            update_participant(session, after)
+            after.version_id = None
+
+        def undo(session, _cmd: DbCommand) -> None:
+            restore = ParticipantData(**{**before.__dict__, "version_id": None})
+            update_participant(session, restore, validate=False)
+
+        command = DbCommand(self.ctx, f"Edit {after.full_name}", do, undo)
+        if not push_command(self.ctx, command):
+            QMessageBox.warning(self, "Not saved", str(command.error))
+        self.select_participant(before.id)
+
+    def delete_selected(self) -> None:
+        current = self.selected()
+        if current is None or current.id is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete participant",
+            f"Delete {current.full_name} and their goals, matches and evaluation answers?\n\n"
+            "You can undo this with Edit > Undo (Ctrl+Z).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.delete_participant(current)
+
+    def delete_participant(self, current: ParticipantData) -> bool:
+        pid = current.id
+
+        def do(session, _cmd: DbCommand):
+            return delete_participant(session, pid)
+
+        def undo(session, cmd: DbCommand) -> None:
+            restore_participant(session, cmd.result)
+
+        command = DbCommand(self.ctx, f"Delete {current.full_name}", do, undo)
+        ok = push_command(self.ctx, command)
+        if not ok:
+            QMessageBox.warning(self, "Not deleted", str(command.error))
+        return ok
+
+
+def participant_html(p: ParticipantData) -> str:
+    """The detail panel: who they are, then goals (mentee) and expertise (mentor)."""
+    e = escape
+    lines = [f"<h3 style='margin-bottom:2px'>{e(p.title + ' ' + p.full_name).strip()}</h3>"]
+    sub = " · ".join(x for x in (p.job_title, p.organisation) if x)
+    if sub:
+        lines.append(f"<div style='color:#555'>{e(sub)}</div>")
+    facts = [
+        ("Role", ROLE_LABELS.get(p.role, p.role)),
+        ("Email", p.email),
+        ("Phone", p.phone),
+        ("Career stage", p.career_stage),
+        ("Region", p.region),
+        ("Membership no.", p.membership_number),
+        (
+            "Consent",
+            (f"Given {p.consent_date:%d %b %Y}" if p.consent_date else "Given") if p.consent else "⚠ Not recorded",
+        ),
+    ]
+    lines.append("<table cellspacing='2'>")
+    for label, value in facts:
+        if value:
+            lines.append(f"<tr><td style='color:#666;padding-right:8px'>{e(label)}</td><td>{e(value)}</td></tr>")
+    lines.append("</table>")
+    if p.is_mentee:
+        lines.append("<h4>Goals</h4>")
+        goals = sorted(p.goals, key=lambda g: HORIZONS.index(g.horizon))
+        if not goals:
+            lines.append("<p style='color:gray'>No goals yet.</p>")
+        for g in goals:
+            tags = "".join(
+                f"<span style='background:#e8eef7;color:#1d3a6e'>&nbsp;{e(a)}&nbsp;</span> " for a in g.focus_areas
+            )
+            lines.append(f"<p><b>{e(HORIZON_LABELS[g.horizon])}:</b> {e(g.text)}<br/>{tags}</p>")
+    if p.is_mentor:
+        lines.append(
+            f"<h4>Experience</h4><p>Capacity: {p.capacity} mentee{'s' if p.capacity != 1 else ''}"
+            + (f" · {e(p.availability)}" if p.availability else "")
+            + (f" · meets {e(p.meeting_preference)}" if p.meeting_preference != "either" else "")
+            + "</p>"
+        )
+        if p.expertise:
+            items = "".join(f"<li>{e(x.focus_area)}: {x.years} years</li>" for x in p.expertise)
+            lines.append(f"<ul>{items}</ul>")
+        if p.experience:
+            lines.append(f"<p>{e(p.experience)}</p>")
+    if p.notes:
+        lines.append(f"<h4>Notes</h4><p>{e(p.notes)}</p>")
+    return "\n".join(lines)
