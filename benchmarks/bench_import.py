@@ -23,7 +23,7 @@ ROWS = 10_000
 def make_file(path: Path, rows: int) -> Path:
     from openpyxl import Workbook
 
-    from tests.import_fixtures import FORM_HEADERS, form_rows
+    from tests.support.import_fixtures import FORM_HEADERS, form_rows
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Form1")

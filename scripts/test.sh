@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, every test with Qt offscreen on SQLite, then the core
-# tests again on a throwaway PostgreSQL server (installed in CI with apt-get).
+# tests marked both_databases again on a throwaway PostgreSQL server (installed in CI with apt-get).
 #
 #   scripts/test.sh [PYTHON] [PYTEST ARGS...]
 #
@@ -87,5 +87,5 @@ if [ -z "${MENTORAPP_TEST_PG_URL:-}" ]; then
         exit 0
     fi
 fi
-echo "Core tests on PostgreSQL:"
-"$PY" -m pytest -q --pg tests/core
+echo "Tests marked both_databases, on PostgreSQL:"
+"$PY" -m pytest -q --pg -m both_databases

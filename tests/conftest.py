@@ -53,11 +53,11 @@ def demo_cohort_id(demo_db: Database) -> int:
         return find_cohort(s, None).id
 
 
-# --- PostgreSQL (issue 8): `pytest --pg tests/core` runs the core tests on a server -----------
+# --- PostgreSQL: `pytest --pg` runs the tests marked `both_databases` again on a server -------
 # scripts/test.sh starts a throwaway server and sets MENTORAPP_TEST_PG_URL. In --pg mode the
 # `db_path` fixture (and so `db`, `demo_db`) gives each test its own database, cloned from a
-# template migrated once; tests that do not use a database fixture, and tests marked
-# `sqlite_only`, are deselected. Tests that need a server whatever the mode use `pg_url`.
+# template migrated once; only tests marked `both_databases` that use a database fixture run,
+# never those marked `sqlite_only`. Tests that need a server whatever the mode use `pg_url`.
 
 PG_ENV = "MENTORAPP_TEST_PG_URL"
 
@@ -78,7 +78,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     keep, drop = [], []
     for item in items:
         uses_db = "db_path" in getattr(item, "fixturenames", ()) or "pg_url" in getattr(item, "fixturenames", ())
-        (keep if uses_db and item.get_closest_marker("sqlite_only") is None else drop).append(item)
+        chosen = item.get_closest_marker("both_databases") is not None
+        (keep if chosen and uses_db and item.get_closest_marker("sqlite_only") is None else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 ENV_VAR = "MENTORAPP_DB"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# The newest migration in MIGRATIONS_DIR (tests/core/test_db.py checks it is Alembic's head).
+# The newest migration in MIGRATIONS_DIR (tests/store/test_db.py checks it is Alembic's head).
 # Kept here so that opening an up-to-date database never has to import Alembic: start-up speed.
 SCHEMA_REVISION = "0002"
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from mentorapp.evaluation.instrument import get_response
 from mentorapp.store.models import Cohort
 from mentorapp_ui.evaluation.model import NOT_RESPONDED, EvaluationTableModel, ParticipantIdRole
-from tests.core.evaluation_data import build_small_cohort
+from tests.support.evaluation_data import build_small_cohort
 
 
 def open_page(window, name: str, cohort_id: int):

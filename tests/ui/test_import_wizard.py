@@ -17,7 +17,7 @@ from mentorapp.store.models import Participant
 from mentorapp_ui.importing import wizard as import_wizard
 from mentorapp_ui.importing.models import MappingModel
 from mentorapp_ui.importing.wizard import ImportWizard
-from tests.import_fixtures import SIMPLE_HEADERS, simple_rows, write_csv, write_form_xlsx
+from tests.support.import_fixtures import SIMPLE_HEADERS, simple_rows, write_csv, write_form_xlsx
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -16,7 +16,7 @@ from mentorapp.outputs.letters import list_letter_matches
 from mentorapp.outputs.roster import SHEET_NAMES
 from mentorapp_ui.outputs.letter_match_model import MENTEE, LetterMatchModel
 from mentorapp_ui.outputs.page import OutputsPage
-from tests.core.outputs_data import add_matches
+from tests.support.outputs_data import add_matches
 
 
 @pytest.fixture

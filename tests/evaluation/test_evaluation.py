@@ -22,7 +22,9 @@ from mentorapp.evaluation.instrument import (
     snapshot,
 )
 from mentorapp.store.models import AuditEvent, EvaluationAnswer, EvaluationResponse
-from tests.core.evaluation_data import build_small_cohort
+from tests.support.evaluation_data import build_small_cohort
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_instrument_has_the_six_benefits_and_unique_keys() -> None:

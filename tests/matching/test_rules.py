@@ -9,6 +9,8 @@ from mentorapp.people.cohorts import find_cohort
 from mentorapp.people.participants import ParticipantData
 from mentorapp.store.models import ExcludedPair, Match
 
+pytestmark = pytest.mark.both_databases
+
 
 def person(pid: int, role: str, org: str = "", capacity: int = 1) -> ParticipantData:
     return ParticipantData(

@@ -19,7 +19,9 @@ from mentorapp.evaluation.forms import (
 )
 from mentorapp.evaluation.instrument import get_response
 from mentorapp.store.models import EvaluationResponse
-from tests.core.evaluation_data import build_small_cohort
+from tests.support.evaluation_data import build_small_cohort
+
+pytestmark = pytest.mark.both_databases
 
 
 def export(db, cohort_id: int, stage: str, path: Path, **kw) -> Path:

@@ -24,7 +24,9 @@ from mentorapp.outputs.letters import (
     unknown_placeholders,
 )
 from mentorapp.store.models import Match
-from tests.core.outputs_data import add_matches
+from tests.support.outputs_data import add_matches
+
+pytestmark = pytest.mark.both_databases
 
 DAY = dt.date(2021, 9, 6)
 

@@ -26,6 +26,8 @@ from mentorapp.store.models import (
     Participant,
 )
 
+pytestmark = pytest.mark.both_databases
+
 
 def _pair(s, cohort_id):
     mentee = s.scalars(

@@ -30,6 +30,8 @@ from mentorapp.matching.solver import (
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData
 from mentorapp.store.models import AuditEvent, Match
 
+pytestmark = pytest.mark.both_databases
+
 # -- the solver against brute force -------------------------------------------------------------
 
 

@@ -22,6 +22,8 @@ from mentorapp.store.db import (
 )
 from mentorapp.store.models import Cohort, Match, Participant
 
+pytestmark = pytest.mark.both_databases
+
 
 def test_new_database_file_is_owner_only(tmp_path):
     os.chmod(tmp_path, 0o755)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -16,7 +17,9 @@ from mentorapp.importing import ImportOptions, apply_plan, build_plan, preview, 
 from mentorapp.people.cohorts import CohortData, create_cohort
 from mentorapp.store.db import open_database
 from mentorapp.store.models import AuditEvent, Participant
-from tests.import_fixtures import SIMPLE_HEADERS, simple_rows, write_csv, write_form_xlsx
+from tests.support.import_fixtures import SIMPLE_HEADERS, simple_rows, write_csv, write_form_xlsx
+
+pytestmark = pytest.mark.both_databases
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

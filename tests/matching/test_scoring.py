@@ -14,6 +14,8 @@ from mentorapp.matching import scoring
 from mentorapp.matching.scoring import DEFAULT_WEIGHTS, PairScore, Scorer, weights_for, years_factor
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData
 
+pytestmark = pytest.mark.both_databases
+
 
 def mentee(pid: int = 1, goals: dict[str, list[str]] | None = None, **kw) -> ParticipantData:
     goals = {"short": ["Leadership"]} if goals is None else goals

@@ -6,7 +6,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from mentorapp.cli.main import main
+
+pytestmark = pytest.mark.both_databases
 
 JSON_KEYS = {
     "id",

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from mentorapp.cli.main import main
 from mentorapp.store.models import Match
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def demo_path(demo_db, db_path) -> str:

@@ -15,7 +15,9 @@ from mentorapp.evaluation.stats import compute_stats
 from mentorapp.outputs.files import ExportCancelledError
 from mentorapp.people.cohorts import update_settings
 from mentorapp.store.models import Participant
-from tests.core.evaluation_data import build_small_cohort
+from tests.support.evaluation_data import build_small_cohort
+
+pytestmark = pytest.mark.both_databases
 
 
 def pdf_text(path) -> str:

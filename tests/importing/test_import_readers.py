@@ -18,7 +18,9 @@ from mentorapp.importing.readers import (
     open_table,
     read_preview,
 )
-from tests.import_fixtures import write_form_xlsx
+from tests.support.import_fixtures import write_form_xlsx
+
+pytestmark = pytest.mark.both_databases
 
 
 def rows_of(path, sheet=None):

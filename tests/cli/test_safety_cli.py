@@ -15,6 +15,8 @@ from mentorapp.demo.cohort import create_demo
 from mentorapp.store import backup, locking
 from mentorapp.store.db import open_database
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def demo_file(tmp_path):

@@ -14,6 +14,8 @@ from mentorapp.errors import ConflictError
 from mentorapp.people.participants import delete_participant, get_participant, update_participant
 from mentorapp.store.models import Cohort, EvaluationResponse, Match, Participant
 
+pytestmark = pytest.mark.both_databases
+
 
 def _first_pair(db, cohort_id):
     with db.transaction() as s:

@@ -21,6 +21,8 @@ from mentorapp.people.participants import (
 )
 from mentorapp.store.models import Match, Participant
 
+pytestmark = pytest.mark.both_databases
+
 
 def mentee(**kw) -> ParticipantData:
     base = dict(

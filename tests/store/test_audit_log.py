@@ -14,6 +14,8 @@ from mentorapp.people.participants import ParticipantData, create_participant, d
 from mentorapp.store import audit
 from mentorapp.store.models import AuditEvent
 
+pytestmark = pytest.mark.both_databases
+
 
 def _person(email: str) -> ParticipantData:
     return ParticipantData(first_name="Ann", last_name="Lee", email=email, role="mentor", notes="private goal text")

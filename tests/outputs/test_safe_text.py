@@ -13,6 +13,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 from mentorapp.outputs.pdf_fonts import FALLBACK, REGULAR, covered_by_regular, markup
 from mentorapp.outputs.safe_text import csv_text, is_formula_like, pdf_text, set_text, spreadsheet_text, text_cell
 
+pytestmark = pytest.mark.both_databases
+
 HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@IMPORT", "\tTAB", '=HYPERLINK("x")']
 
 

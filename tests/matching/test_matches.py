@@ -13,6 +13,8 @@ from mentorapp.matching import actions as mx
 from mentorapp.matching.board import load_board
 from mentorapp.store.models import AuditEvent, ExcludedPair, Match, Participant
 
+pytestmark = pytest.mark.both_databases
+
 
 def people(db, cohort_id):
     with db.session() as s:

@@ -1,4 +1,4 @@
-"""Evaluation figures against hand-computed values (see tests/core/evaluation_data.py)."""
+"""Evaluation figures against hand-computed values (see tests/support/evaluation_data.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import pytest
 
 from mentorapp.evaluation.stats import anonymise, compute_stats, describe_criterion, name_pattern
 from mentorapp.people.cohorts import update_settings
-from tests.core.evaluation_data import GOING_WELL, build_small_cohort
+from tests.support.evaluation_data import GOING_WELL, build_small_cohort
+
+pytestmark = pytest.mark.both_databases
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 from mentorapp.cli.main import main
 from mentorapp.outputs.files import ExportCancelledError
 from mentorapp.outputs.roster import SHEET_NAMES, collect_roster, export_roster, write_roster
-from tests.core.outputs_data import HOSTILE, add_matches
+from tests.support.outputs_data import HOSTILE, add_matches
+
+pytestmark = pytest.mark.both_databases
 
 
 @pytest.fixture

@@ -31,7 +31,9 @@ from mentorapp.outputs.safe_text import set_text
 from mentorapp.people.cohorts import CohortData, create_cohort
 from mentorapp.people.participants import ParticipantData, create_participant, list_participants
 from mentorapp.store.models import AuditEvent, Cohort, Participant
-from tests.import_fixtures import FORM_HEADERS, SIMPLE_HEADERS, simple_rows, write_csv, write_form_xlsx
+from tests.support.import_fixtures import FORM_HEADERS, SIMPLE_HEADERS, simple_rows, write_csv, write_form_xlsx
+
+pytestmark = pytest.mark.both_databases
 
 
 @pytest.fixture
