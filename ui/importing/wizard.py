@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QStyledItemDelegate,
@@ -52,7 +51,8 @@ from mentorapp.importing import (
 from mentorapp.importing.readers import FILE_FILTER, SUPPORTED, Table, list_sheets
 from mentorapp.store.models import Cohort
 from mentorapp_ui.app.context import AppContext
-from mentorapp_ui.app.tasks import Task
+from mentorapp_ui.app.progress import ProgressRow
+from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.widgets import ErrorLabel
 from mentorapp_ui.importing.models import (
     CHOICES,
@@ -133,6 +133,7 @@ class ImportWizard(QWizard):
         self.options = self.saved_options
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
+        self._close_when_imported = False
         self.setWindowTitle(f"Import applications into {self.cohort_name}")
         self.setObjectName("importWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -176,15 +177,22 @@ class ImportWizard(QWizard):
         return None
 
     def reject(self) -> None:  # Qt override
-        task = self.running_task()
-        if task is not None:
-            task.stop()
+        """Close; a running import is stopped first (it undoes itself) and the wizard closes when it has."""
+        importing = self.done_page.task
+        if importing is not None and importing.running:
+            importing.cancel()
+            if not self._close_when_imported:
+                self._close_when_imported = True
+                importing.finished.connect(self.reject)
+            return
         super().reject()
 
     def done(self, result: int) -> None:  # Qt override
-        for page in (self.file_page, self.check_page, self.done_page):
+        for page in (self.file_page, self.check_page):
             if page.task is not None:
-                page.task.stop()
+                page.task.abandon()  # only read: its answer is no longer wanted
+        if self.done_page.task is not None:
+            self.done_page.task.cancel()
         super().done(result)
 
 
@@ -273,7 +281,7 @@ class FilePage(QWizardPage):
         path = self.wiz.path
         assert path is not None
         if self.task is not None:
-            self.task.stop()
+            self.task.abandon()
             self.task.deleteLater()
         self._generation += 1
         generation = self._generation  # a slower earlier read must not overwrite this one
@@ -283,16 +291,18 @@ class FilePage(QWizardPage):
         self.completeChanged.emit()
         want_sheets = sheet is None
 
-        def job(_progress, _cancelled):
+        def job(_report, _cancelled):
             sheets = list_sheets(path) if want_sheets else None
             table, rows = preview(path, sheet, PREVIEW_ROWS)
             return sheets, table, rows
 
-        self.task = Task(job, self)
-        self.task.succeeded.connect(lambda result: generation == self._generation and self._loaded(result))
-        self.task.failed.connect(lambda message: generation == self._generation and self._failed(message))
-        self.task.finished.connect(self.completeChanged)
-        self.task.start()
+        self.task = run_task(
+            job,
+            self,
+            on_done=lambda result: generation == self._generation and self._loaded(result),
+            on_error=lambda message: generation == self._generation and self._failed(message),
+            on_finished=self.completeChanged.emit,
+        )
 
     @Slot(object)
     def _loaded(self, result: tuple[list[str] | None, Table, list[list[Any]]]) -> None:
@@ -467,26 +477,6 @@ class MappingPage(QWizardPage):
         return True
 
 
-class ProgressRow(QWidget):
-    """A progress bar with a Stop button, shown while a job runs."""
-
-    def __init__(self, stop_text: str) -> None:
-        super().__init__()
-        self.bar = QProgressBar()
-        self.bar.setObjectName("importProgress")
-        self.stop = QPushButton(stop_text)
-        self.stop.setObjectName("importStop")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.bar, 1)
-        row.addWidget(self.stop)
-
-    @Slot(int, int)
-    def show_progress(self, done: int, total: int) -> None:
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(min(done, max(total, 1)))
-
-
 class CheckPage(QWizardPage):
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -497,7 +487,6 @@ class CheckPage(QWizardPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
         self.progress = ProgressRow("&Stop")
-        self.progress.stop.clicked.connect(self._stop)
         self.summary = _wrap("")
         self.summary.setObjectName("checkSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -544,8 +533,6 @@ class CheckPage(QWizardPage):
         self.skip_invalid.setChecked(False)
         self.skip_invalid.setEnabled(False)
         self.only_problems.setEnabled(False)
-        self.progress.bar.setRange(0, 0)
-        self.progress.show()
         wiz = self.wiz
         db, cohort_id, path, fields, options, sheet = (
             wiz.ctx.db,
@@ -556,27 +543,19 @@ class CheckPage(QWizardPage):
             wiz.sheet,
         )
 
-        def job(progress, cancelled) -> ImportPlan:
+        def job(report, cancelled) -> ImportPlan:
             with db.session() as s:
                 return build_plan(
-                    s, cohort_id, path, fields, options, sheet=sheet, progress=progress, cancelled=cancelled
+                    s, cohort_id, path, fields, options, sheet=sheet, progress=report, cancelled=cancelled
                 )
 
-        self.task = Task(job, self)
-        self.task.progress.connect(self.progress.show_progress)
-        self.task.succeeded.connect(self._checked)
-        self.task.failed.connect(self._failed)
-        self.task.finished.connect(self._finished)
-        self.task.start()
+        self.task = run_task(job, self, on_done=self._checked, on_error=self._failed, on_finished=self._finished)
+        self.progress.follow(self.task)
 
     def cleanupPage(self) -> None:  # Qt override (Back)
         if self.task is not None:
-            self.task.stop()
-
-    @Slot()
-    def _stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+            self.task.abandon()  # the check only reads: its answer is no longer wanted
+            self.progress.hide()
 
     @Slot()
     def _finished(self) -> None:
@@ -657,7 +636,6 @@ class DonePage(QWizardPage):
         self.setTitle("Import")
         self.progress = ProgressRow("&Stop import")
         self.progress.stop.setToolTip("Stop and undo the import: nothing is kept")
-        self.progress.stop.clicked.connect(self._stop)
         self.message = _wrap("")
         self.message.setObjectName("importResult")
         self.message.setTextFormat(Qt.TextFormat.RichText)
@@ -671,24 +649,13 @@ class DonePage(QWizardPage):
         assert plan is not None
         skip = self.wiz.check_page.skip_invalid.isChecked()
         self.message.setText("Importing in one transaction: either every row goes in, or none does…")
-        self.progress.show()
-        self.progress.bar.setRange(0, 0)
         db = self.wiz.ctx.db
 
-        def job(progress, cancelled) -> ImportResult:
-            return apply_plan(db, plan, skip_invalid=skip, progress=progress, cancelled=cancelled)
+        def job(report, cancelled) -> ImportResult:
+            return apply_plan(db, plan, skip_invalid=skip, progress=report, cancelled=cancelled)
 
-        self.task = Task(job, self)
-        self.task.progress.connect(self.progress.show_progress)
-        self.task.succeeded.connect(self._imported)
-        self.task.failed.connect(self._failed)
-        self.task.finished.connect(self._finished)
-        self.task.start()
-
-    @Slot()
-    def _stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
+        self.task = run_task(job, self, on_done=self._imported, on_error=self._failed, on_finished=self._finished)
+        self.progress.follow(self.task)
 
     @Slot()
     def _finished(self) -> None:
