@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from mentorapp.cli.output import print_json, print_table
-from mentorapp.matching.actions import confirm_all_proposed, list_matches
+from mentorapp.matching.actions import confirm_all_proposed
+from mentorapp.matching.queries import list_matches
 from mentorapp.people.cohorts import find_cohort
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store.models import MATCH_STATUSES

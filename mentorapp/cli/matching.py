@@ -7,7 +7,8 @@ import math
 import sys
 
 from mentorapp.cli.output import print_json, print_table
-from mentorapp.matching.solver import OBJECTIVE_LABELS, OBJECTIVES, Suggestions, apply_suggestions, suggest
+from mentorapp.matching.actions import accept_suggestions
+from mentorapp.matching.solver import OBJECTIVE_LABELS, OBJECTIVES, Suggestions, suggest
 from mentorapp.people.cohorts import find_cohort
 
 
@@ -49,7 +50,12 @@ def run_match(ctx) -> int:
         cohort = find_cohort(s, args.cohort)
         name = cohort.name
         result = suggest(s, cohort.id, objective=args.objective, min_score=args.min_score)
-        ids = apply_suggestions(s, cohort.id, result.matches) if args.apply else None
+        ids = None
+        if args.apply:
+            pairs = [(x.mentee.id, x.mentor.id) for x in result.matches]
+            scores = {(x.mentee.id, x.mentor.id): x.score for x in result.matches}
+            stored = accept_suggestions(s, cohort.id, pairs, scores).match_id_by_mentee()
+            ids = [stored[mentee_id] for mentee_id, _mentor_id in pairs]
     if args.format == "json":
         data = result.to_json()
         if ids is not None:

@@ -53,12 +53,11 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session
 
-from mentorapp.errors import ConflictError, UserError
+from mentorapp.errors import UserError
 from mentorapp.matching.rules import RuleContext, normalise_organisation, violations
 from mentorapp.matching.scoring import PairScore, Scorer, weights_for
 from mentorapp.people.participants import ParticipantData, list_participants
-from mentorapp.store import audit
-from mentorapp.store.models import Cohort, Match
+from mentorapp.store.models import Cohort
 
 
 def load_solvers() -> Any:
@@ -477,86 +476,12 @@ def suggest(
     )
 
 
-def cohort_scorer(session: Session, cohort_id: int) -> Scorer:
-    """A scorer over the whole cohort, so that a pair scores the same on the board as in suggestions.
-
-    (Text similarity weighs words by how rare they are in the cohort, so a
-    scorer built for two people alone gives slightly different text scores.)
-    """
-    cohort = session.get(Cohort, cohort_id)
-    if cohort is None:
-        raise UserError("The cohort no longer exists.")
-    people = load_participants(session, cohort_id)
-    return Scorer([p for p in people if p.is_mentee], [p for p in people if p.is_mentor], weights_for(cohort.settings))
-
-
-def apply_suggestions(session: Session, cohort_id: int, suggestions: list[Suggestion]) -> list[int]:
-    """Store suggestions as proposed matches in the caller's unit of work; returns the new match ids.
-
-    The rules are checked again against the database as it is now, so a
-    suggestion that went stale (the mentee was matched meanwhile, the mentor
-    filled up, the pair was excluded) stops the whole apply with a clear message
-    and nothing is written.
-    """
-    people = {p.id: p for p in load_participants(session, cohort_id)}
-    ctx = RuleContext.load_from(session, cohort_id)
-    new: list[Match] = []
-    for s in suggestions:
-        mentee, mentor = people.get(s.mentee.id), people.get(s.mentor.id)
-        if mentee is None or mentor is None:
-            raise ConflictError(
-                f"{s.mentee.full_name} or {s.mentor.full_name} is no longer in this cohort; ask for new suggestions."
-            )
-        if mentee.id in ctx.current:
-            raise ConflictError(f"{mentee.full_name} already has a match now; ask for new suggestions.")
-        broken = violations(mentee, mentor, ctx)
-        if broken:
-            raise ConflictError(f"{broken[0].message} Ask for new suggestions.")
-        data = s.score.to_json()
-        new.append(
-            Match(
-                cohort_id=cohort_id,
-                mentor_id=mentor.id,
-                mentee_id=mentee.id,
-                status="proposed",
-                score=data["score"],
-                reasons=data["reasons"],
-            )
-        )
-        ctx.current[mentee.id] = mentor.id
-        ctx.load[mentor.id] = ctx.load.get(mentor.id, 0) + 1
-    session.add_all(new)
-    session.flush()
-    for m in new:
-        mentee, mentor = people[m.mentee_id], people[m.mentor_id]
-        audit.record(
-            session,
-            "match proposed",
-            f"{mentee.full_name} (#{mentee.id}) proposed with mentor {mentor.full_name} (#{mentor.id}) by suggestions",
-            cohort_id=cohort_id,
-            entity_type="match",
-            entity_id=m.id,
-        )
-    if new:
-        audit.record(
-            session,
-            "suggestions applied",
-            f"{len(new)} suggested matches stored as proposed",
-            cohort_id=cohort_id,
-            entity_type="cohort",
-            entity_id=cohort_id,
-        )
-    return [m.id for m in new]
-
-
 __all__ = [
     "OBJECTIVES",
     "Assignment",
     "Suggestion",
     "Suggestions",
     "Unmatched",
-    "apply_suggestions",
-    "cohort_scorer",
     "load_participants",
     "plan",
     "solve",

@@ -11,6 +11,7 @@ from mentorapp.cli.main import main as cli
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.matching import actions as mx
 from mentorapp.matching.board import load_board
+from mentorapp.matching.queries import table_state
 from mentorapp.store.models import AuditEvent, ExcludedPair, Match, Participant
 
 pytestmark = pytest.mark.both_databases
@@ -43,7 +44,7 @@ def same_org_pair(db, cohort_id):
 
 def state(db, cohort_id):
     with db.session() as s:
-        return mx.table_state(s, cohort_id)
+        return table_state(s, cohort_id)
 
 
 def test_create_records_score_reasons_and_audit(demo_db, demo_cohort_id):
@@ -192,7 +193,7 @@ def test_confirm_all_and_board_data(demo_db, demo_cohort_id):
     first = free_pair(demo_db, demo_cohort_id)
     second = free_pair(demo_db, demo_cohort_id, skip={first[0]})
     with demo_db.transaction() as s:
-        mx.accept_pairs(s, demo_cohort_id, [first, second])
+        mx.accept_suggestions(s, demo_cohort_id, [first, second])
     with demo_db.session() as s:
         board = load_board(s, demo_cohort_id)
     assert len(board.unmatched_mentee_ids()) == len(board.mentee_ids) - 2
@@ -221,17 +222,17 @@ def test_cli_matches_and_confirm(demo_db, demo_cohort_id, db_path, capsys):
     assert cli(["--db", db_path, "matches", "--status", "maybe"]) == 2
 
 
-def test_accept_pairs_is_all_or_nothing_and_confirm_all_undoes_exactly(demo_db, demo_cohort_id):
+def test_accept_suggestions_is_all_or_nothing_and_confirm_all_undoes_exactly(demo_db, demo_cohort_id):
     mentees, mentors = people(demo_db, demo_cohort_id)
     mentor = next(r for r in mentors if r.capacity == 1)
     first = free_pair(demo_db, demo_cohort_id)
     others = [e.id for e in mentees if e.organisation != mentor.organisation and e.id != first[0]]
     with demo_db.transaction() as s, pytest.raises(mx.RuleBrokenError, match="no place left"):
-        mx.accept_pairs(s, demo_cohort_id, [first, (others[0], mentor.id), (others[1], mentor.id)])
+        mx.accept_suggestions(s, demo_cohort_id, [first, (others[0], mentor.id), (others[1], mentor.id)])
     assert state(demo_db, demo_cohort_id)["match"] == []
     second = free_pair(demo_db, demo_cohort_id, skip={first[0]})
     with demo_db.transaction() as s:
-        mx.accept_pairs(s, demo_cohort_id, [first, second])
+        mx.accept_suggestions(s, demo_cohort_id, [first, second])
     before = state(demo_db, demo_cohort_id)
     with demo_db.transaction() as s:
         change = mx.confirm_all_proposed(s, demo_cohort_id)

@@ -15,13 +15,13 @@ from sqlalchemy import func, select
 from mentorapp.demo.synthetic import synthetic_cohort
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.matching import solver as matching
+from mentorapp.matching.actions import RuleBrokenError, accept_suggestions
 from mentorapp.matching.rules import RuleContext, violations
 from mentorapp.matching.scoring import DEFAULT_WEIGHTS, Scorer
 from mentorapp.matching.solver import (
     NO_CAPACITY,
     NOT_USEFUL_SCORE,
     TAKEN,
-    apply_suggestions,
     load_participants,
     plan,
     solve,
@@ -277,6 +277,13 @@ def _no_ctx() -> RuleContext:
     return RuleContext(excluded=set(), load={})
 
 
+def apply_suggestions(s, cohort_id, suggestions) -> list[int]:
+    """Store suggestions the one way there is (``match --apply`` does the same); the new ids in order."""
+    pairs = [(x.mentee.id, x.mentor.id) for x in suggestions]
+    stored = accept_suggestions(s, cohort_id, pairs, {(x.mentee.id, x.mentor.id): x.score for x in suggestions})
+    return [stored.match_id_by_mentee()[mentee_id] for mentee_id, _mentor_id in pairs]
+
+
 def _add_match(s, cohort_id, mentee_id, mentor_id, **kw) -> int:
     m = Match(cohort_id=cohort_id, mentee_id=mentee_id, mentor_id=mentor_id, **kw)
     s.add(m)
@@ -346,7 +353,7 @@ def test_apply_refuses_a_pair_that_became_excluded(demo_db, demo_cohort_id):
     first = result.matches[-1]
     with demo_db.transaction() as s:
         s.add(ExcludedPair(cohort_id=demo_cohort_id, mentor_id=first.mentor.id, mentee_id=first.mentee.id))
-    with pytest.raises(ConflictError, match="excluded"), demo_db.transaction() as s:
+    with pytest.raises(RuleBrokenError, match=r"excluded.*Ask for new suggestions"), demo_db.transaction() as s:
         apply_suggestions(s, demo_cohort_id, result.matches)
     with demo_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Match)) == 0
@@ -373,7 +380,7 @@ def test_cohort_weights_change_the_plan(demo_db, demo_cohort_id):
 
 
 def test_cohort_scorer_scores_pairs_as_suggestions_do(demo_db, demo_cohort_id):
-    from mentorapp.matching.solver import cohort_scorer
+    from mentorapp.matching.queries import cohort_scorer
 
     with demo_db.session() as s:
         result = suggest(s, demo_cohort_id)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from mentorapp.demo.cohort import create_demo
 from mentorapp.matching import actions as mx
+from mentorapp.matching.queries import table_state
 from mentorapp.store.models import Match
 from mentorapp_ui.board.chooser import MentorChooser
 from mentorapp_ui.board.mime import MIME_TYPE, DragPayload, decode, encode
@@ -30,7 +31,7 @@ def board(make_window, demo_db, demo_cohort_id):
 
 def db_state(page):
     with page.ctx.db.session() as s:
-        return mx.table_state(s, page.ctx.cohort_id)
+        return table_state(s, page.ctx.cohort_id)
 
 
 def statuses(page):

@@ -41,7 +41,7 @@ from mentorapp.matching.actions import (
     END_REASONS,
     MatchChange,
     StoredScore,
-    accept_pairs,
+    accept_suggestions,
     confirm_all_proposed,
     create_match,
     exclude_pair,
@@ -1140,7 +1140,7 @@ class BoardPage(Page):
             if len(pairs) == 1
             else f"Accept {len(pairs)} suggested matches"
         )
-        ok = self.run_change(text, lambda s: accept_pairs(s, cohort_id, keys, scores))
+        ok = self.run_change(text, lambda s: accept_suggestions(s, cohort_id, keys, scores))
         if ok:
             for s in pairs:
                 self.state.suggestions.pop(s.mentee_id, None)
