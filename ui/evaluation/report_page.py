@@ -44,7 +44,8 @@ from mentorapp.evaluation.stats import EvaluationStats, compute_stats
 from mentorapp.outputs.files import safe_filename
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
-from mentorapp_ui.app.tasks import Task
+from mentorapp_ui.app.progress import TaskProgressDialog
+from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.evaluation.report_charts import benefit_chart, learning_chart, meetings_chart, satisfaction_chart
 
@@ -218,34 +219,19 @@ class ReportPage(Page):
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
         db, target = self.ctx.db, path
-        self.progress = QProgressDialog("Writing the evaluation report…", "Cancel", 0, 100, self)
-        self.progress.setWindowTitle("Export evaluation report")
-        # Not modal: a modal progress dialog runs a nested event loop inside every
-        # setValue(), where the finished export could delete the dialog mid-call.
-        self.progress.setWindowModality(Qt.WindowModality.NonModal)
-        self.progress.setMinimumDuration(400)
-        self.progress.setValue(0)
-        self.task = Task(
-            lambda progress, cancelled: export_report(db, cohort_id, target, progress=progress, cancel=cancelled), self
-        )
-        self.task.progress.connect(self._on_progress)
-        self.progress.canceled.connect(self.task.cancel)
-        self.task.succeeded.connect(self._exported)
-        self.task.failed.connect(self._failed)
-        self.export_button.setEnabled(False)
-        self.task.start()
 
-    def _on_progress(self, done: int, total: int) -> None:
-        if self.progress is not None and total:
-            self.progress.setValue(min(99, int(100 * done / total)))
+        def job(report, cancelled) -> ReportResult:
+            return export_report(db, cohort_id, target, progress=report, cancel=cancelled)
+
+        self.task = run_task(job, self, on_done=self._exported, on_error=self._failed)
+        self.progress = TaskProgressDialog(
+            self.task, "Writing the evaluation report…", "Export evaluation report", self
+        )
+        self.export_button.setEnabled(False)
 
     def _close_progress(self) -> None:
         self.export_button.setEnabled(self.stats is not None)
-        if self.progress is not None:
-            self.progress.canceled.disconnect()
-            self.progress.reset()
-            self.progress.deleteLater()
-            self.progress = None
+        self.progress = None  # it closes itself when the task ends
 
     def _exported(self, result: ReportResult) -> None:
         self._close_progress()

@@ -1,18 +1,17 @@
 """The 'Letters & roster' page: export the roster, write, preview, print and send match letters.
 
-Exports run on a worker thread (:class:`mentorapp_ui.app.tasks.Task`) behind a
-progress dialog with Cancel; the core functions write to a temporary file and
+Exports run on the thread pool (:func:`mentorapp_ui.app.tasks.run_task`) behind the
+one progress dialog with Cancel; the core functions write to a temporary file and
 rename it, so a cancelled export leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTemporaryDir, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTemporaryDir, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -43,7 +42,8 @@ from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store.models import MATCH_STATUSES, Cohort
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
-from mentorapp_ui.app.tasks import Task
+from mentorapp_ui.app.progress import TaskProgressDialog
+from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.outputs.letter_match_model import MENTEE, LetterMatchModel
 from mentorapp_ui.outputs.letter_template_editor import LetterTemplateEditor
@@ -313,31 +313,11 @@ class OutputsPage(Page):
 
     # -- running exports -----------------------------------------------------
     def _run(self, label: str, job, on_done) -> None:
-        """Run ``job(progress, cancelled)`` on a worker thread behind a progress dialog."""
-        self.progress = QProgressDialog(label, "Cancel", 0, 100, self)
+        """Run ``job(report, cancelled)`` on the thread pool behind the progress dialog."""
+        self.task = run_task(job, self, on_done=on_done, on_error=self._failed, on_finished=self._finished)
+        self.progress = TaskProgressDialog(self.task, label, self.title, self)
         self.progress.setObjectName("exportProgress")
-        self.progress.setWindowTitle(self.title)
-        # Not modal: a modal progress dialog runs a nested event loop inside every
-        # setValue(), where the finished export could delete the dialog mid-call.
-        self.progress.setWindowModality(Qt.WindowModality.NonModal)
-        self.progress.setMinimumDuration(400)
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.setValue(0)
-        task = Task(job, self)
-        self.task = task
-        self.progress.canceled.connect(task.cancel)
-        task.progress.connect(self._progress)
-        task.succeeded.connect(on_done)
-        task.failed.connect(self._failed)
-        task.finished.connect(self._finished)
-        task.start()
         self._update_buttons()
-
-    def _progress(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, total))
 
     def _failed(self, message: str) -> None:
         self.ctx.show_status(message)
@@ -346,26 +326,20 @@ class OutputsPage(Page):
         QMessageBox.warning(self, self.title, message)
 
     def _finished(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        self.progress = None  # it closes itself
         self.task = None
         self._update_buttons()
 
     def shutdown(self, timeout_s: float = 30.0) -> None:
-        """Cancel a running export and wait for its thread (the window is closing).
+        """Cancel a running export and let it stop (the window is closing).
 
-        Events keep being processed while waiting: the worker's 'finished' reaches
-        its QThread through this thread's event loop.
+        The one wait on the GUI thread, and only at closing: the export sees the
+        cancel at its next step and removes its temporary file, so nothing half
+        written is left behind when the application ends.
         """
-        task = self.task
-        if task is None:
-            return
-        task.cancel()
-        deadline = time.monotonic() + timeout_s
-        while not task.wait(50) and time.monotonic() < deadline:
-            QCoreApplication.processEvents()
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait(int(timeout_s * 1000))
 
     def _remember(self, path: Path, what: str) -> None:
         self.last_export = path
