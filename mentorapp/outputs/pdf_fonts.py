@@ -10,15 +10,13 @@ characters DejaVu lacks in ``<font name="Fallback">`` so 王秀英 renders too.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from mentorapp.outputs.bundled import font_path
 from mentorapp.outputs.safe_text import pdf_text
-
-FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -46,7 +44,7 @@ def register_fonts() -> None:
             return
         fonts = {}
         for name, filename in _FILES.items():
-            path = FONTS_DIR / filename
+            path = font_path(filename)  # a real file: TTFont wants a file name
             if not path.is_file():
                 raise FileNotFoundError(f"The bundled font {path} is missing; reinstall mentorapp.")
             fonts[name] = TTFont(name, str(path))

@@ -1,11 +1,13 @@
-"""Where bundled files live (icons, fonts, templates)."""
+"""Where the screens find bundled files: the package ``mentorapp.resources`` through
+``importlib.resources`` (see :mod:`mentorapp.outputs.bundled`), never a path climbing out of a package."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+from mentorapp.outputs.bundled import ICONS, bundled_path
 
 
 def icon_path(name: str) -> Path:
-    return RESOURCES / "icons" / name
+    """A bundled icon as a real file (``QIcon`` takes a file name)."""
+    return bundled_path(ICONS, name)
