@@ -9,19 +9,21 @@ import pytest
 
 from mentorapp.cli.main import main
 from mentorapp.outputs.files import ExportCancelledError
-from mentorapp.outputs.letters import (
+from mentorapp.outputs.letter_template import (
     PLACEHOLDERS,
     LetterTemplate,
     TemplateError,
     default_template,
+    load_template,
+    save_template,
+    unknown_placeholders,
+)
+from mentorapp.outputs.letters import (
     export_letters,
     list_letter_matches,
-    load_template,
     mark_letters_sent,
     preview_pdf,
     restore_letters_sent,
-    save_template,
-    unknown_placeholders,
 )
 from mentorapp.store.models import Match
 from tests.support.outputs_data import add_matches

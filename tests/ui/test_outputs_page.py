@@ -157,12 +157,12 @@ def test_insert_placeholder_save_and_undo(page, qtbot, demo_db, demo_cohort_id):
     assert editor.save_button.isEnabled()
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     with demo_db.session() as s:
-        from mentorapp.outputs.letters import load_template
+        from mentorapp.outputs.letter_template import load_template
 
         assert load_template(s, demo_cohort_id).mentee_subject.endswith("{mentor_first_name}")
     page.ctx.undo_stack.undo()
     with demo_db.session() as s:
-        from mentorapp.outputs.letters import default_template, load_template
+        from mentorapp.outputs.letter_template import default_template, load_template
 
         assert load_template(s, demo_cohort_id) == default_template()
 

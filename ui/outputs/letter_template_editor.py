@@ -26,18 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp.errors import UserError
-from mentorapp.outputs.letters import (
+from mentorapp.outputs.letter_template import (
     PLACEHOLDERS,
     LetterTemplate,
     TemplateError,
     default_template,
     load_template,
-    preview_pdf,
     restore_template,
     save_template,
     template_value,
     unknown_placeholders,
 )
+from mentorapp.outputs.letters import preview_pdf
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.outputs.pdf_render import render_pages

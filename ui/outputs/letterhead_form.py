@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentorapp.outputs.letters import Letterhead, letterhead_value, load_letterhead, restore_letterhead, save_letterhead
+from mentorapp.outputs.letterhead import (
+    Letterhead,
+    letterhead_value,
+    load_letterhead,
+    restore_letterhead,
+    save_letterhead,
+)
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.undo import DbCommand, push_command
 
