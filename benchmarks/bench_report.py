@@ -36,7 +36,7 @@ def build(size: int, folder: Path):
 
 
 def measure(size: int, folder: Path) -> tuple[float, float, int]:
-    from mentorapp.evaluation.report import export_report
+    from mentorapp.evaluation.report_pdf import export_report
     from mentorapp.evaluation.stats import compute_stats
 
     db, cohort_id = build(size, folder)

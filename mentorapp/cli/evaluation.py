@@ -79,7 +79,7 @@ def run_export_forms(ctx) -> int:
 
 
 def run_export_report(ctx) -> int:
-    from mentorapp.evaluation.report import export_report
+    from mentorapp.evaluation.report_pdf import export_report
 
     _check_suffix(ctx.args.output, ".pdf")
     cohort_id, _name = _cohort_id(ctx)

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from mentorapp.cli.main import main as cli_main
 from mentorapp.demo.cohort import create_demo
 from mentorapp.demo.evaluations import fill_demo_evaluations
-from mentorapp.evaluation.report import export_report, select_quotes, set_quote_excluded
+from mentorapp.evaluation.report import select_quotes, set_quote_excluded
+from mentorapp.evaluation.report_pdf import export_report
 from mentorapp.evaluation.stats import compute_stats
 from mentorapp.outputs.files import ExportCancelledError
 from mentorapp.people.cohorts import update_settings

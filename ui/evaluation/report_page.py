@@ -30,8 +30,6 @@ from PySide6.QtWidgets import (
 
 from mentorapp.evaluation.instrument import ITEMS_BY_KEY, STAGE_LABELS
 from mentorapp.evaluation.report import (
-    ReportResult,
-    export_report,
     fmt_change,
     fmt_mean,
     fmt_mean2,
@@ -40,6 +38,7 @@ from mentorapp.evaluation.report import (
     set_quote_excluded,
     summary_sentences,
 )
+from mentorapp.evaluation.report_pdf import ReportResult, export_report
 from mentorapp.evaluation.stats import EvaluationStats, compute_stats
 from mentorapp.outputs.files import safe_filename
 from mentorapp_ui.app.context import AppContext
