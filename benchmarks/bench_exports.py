@@ -69,7 +69,8 @@ def reference_dump(roster, path: Path) -> None:
 
 def main() -> None:
     from mentorapp.outputs.letters import export_letters
-    from mentorapp.outputs.roster import collect_roster, write_roster
+    from mentorapp.outputs.roster import collect_roster
+    from mentorapp.outputs.roster_files import write_roster
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from mentorapp.errors import UsageError, UserError
 from mentorapp.outputs.letters import DEFAULT_STATUSES, export_letters, list_letter_matches, mark_letters_sent
-from mentorapp.outputs.roster import SHEET_NAMES, export_roster
+from mentorapp.outputs.roster import SHEET_NAMES
+from mentorapp.outputs.roster_files import export_roster
 from mentorapp.people.cohorts import find_cohort
 from mentorapp.store.models import MATCH_STATUSES
 

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from mentorapp.cli.main import main
 from mentorapp.outputs.files import ExportCancelledError
-from mentorapp.outputs.roster import SHEET_NAMES, collect_roster, export_roster, write_roster
+from mentorapp.outputs.roster import SHEET_NAMES, collect_roster
+from mentorapp.outputs.roster_files import export_roster, write_roster
 from tests.support.outputs_data import HOSTILE, add_matches
 
 pytestmark = pytest.mark.both_databases
@@ -151,7 +152,7 @@ def test_scores_keep_two_decimals_as_on_the_board(tmp_path):
     from openpyxl import load_workbook
 
     from mentorapp.demo.cohort import create_demo
-    from mentorapp.outputs.roster import export_roster
+    from mentorapp.outputs.roster_files import export_roster
     from mentorapp.store.db import open_database
     from mentorapp.store.models import Match, Participant
 

@@ -104,7 +104,7 @@ def test_description_is_capped(db):
 
 
 def test_exports_of_personal_data_are_recorded(demo_db, demo_cohort_id, tmp_path):
-    from mentorapp.outputs.roster import export_roster
+    from mentorapp.outputs.roster_files import export_roster
 
     with demo_db.session() as s:  # exports read in a session that is never committed
         export_roster(s, demo_cohort_id, tmp_path / "roster.xlsx")

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 from mentorapp.outputs.files import safe_filename
 from mentorapp.outputs.letters import DEFAULT_STATUSES, export_letters, list_letter_matches, mark_letters_sent
 from mentorapp.outputs.letters import restore_letters_sent as restore_sent
-from mentorapp.outputs.roster import SHEET_NAMES, export_roster
+from mentorapp.outputs.roster import SHEET_NAMES
+from mentorapp.outputs.roster_files import export_roster
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store.models import MATCH_STATUSES, Cohort
 from mentorapp_ui.app.context import AppContext
