@@ -69,7 +69,8 @@ def measure(size: int, tmp: Path) -> tuple[float, float]:
     for other in pages[:-1]:
         other.close()
         other.deleteLater()
-    app.processEvents()
+    while not page.scores_ready():  # the scorer is built off the GUI thread; drops show its scores
+        app.processEvents()
     data = page.state.data
     pairs = []
     for mentee in data.unmatched_mentee_ids():
@@ -77,7 +78,7 @@ def measure(size: int, tmp: Path) -> tuple[float, float]:
             (
                 r
                 for r in data.mentor_ids
-                if data.free_places(r) and r not in {p[1] for p in pairs} and not page._violations(mentee, r, None)
+                if data.free_places(r) and r not in {p[1] for p in pairs} and page.refusal(mentee, r) is None
             ),
             None,
         )

@@ -44,6 +44,8 @@ def main(out: Path) -> int:
     window.show_page("board")
     page = window.current_page()
     page.refresh()
+    while not page.scores_ready():  # the scorer is built off the GUI thread
+        app.processEvents()
     cohort_id = page.state.data.cohort_id
 
     def settle() -> None:
@@ -66,8 +68,9 @@ def main(out: Path) -> int:
         mime = encode(payload)  # kept alive: the events only point at it
         args = (Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         vp = page.mentor_view.viewport()
-        QApplication.sendEvent(vp, QDragEnterEvent(QPointF(pos), *args))
-        QApplication.sendEvent(vp, QDragMoveEvent(QPointF(pos), *args))
+        # PySide6 6.11: enter and move events take a QPoint, the drop event a QPointF.
+        QApplication.sendEvent(vp, QDragEnterEvent(QPoint(pos), *args))
+        QApplication.sendEvent(vp, QDragMoveEvent(QPoint(pos), *args))
         if drop:
             QApplication.sendEvent(vp, QDropEvent(QPointF(pos), *args))
         settle()
@@ -75,9 +78,7 @@ def main(out: Path) -> int:
     def best_mentor(mentee: int, taken: set[int]) -> int | None:
         data = page.state.data
         allowed = [
-            r
-            for r in data.mentor_ids
-            if r not in taken and data.free_places(r) and not page._violations(mentee, r, None)
+            r for r in data.mentor_ids if r not in taken and data.free_places(r) and page.refusal(mentee, r) is None
         ]
         return max(allowed, key=lambda r: page.pair_score(mentee, r).total, default=None)
 
@@ -92,7 +93,7 @@ def main(out: Path) -> int:
         if len(taken) == 4:
             drag(DragPayload(mentee, cohort_id=cohort_id), card(mentor), drop=False)
             shot("02_drag_score.png")
-            refused = next(r for r in page.state.data.mentor_ids if page._violations(mentee, r, None))
+            refused = next(r for r in page.state.data.mentor_ids if page.refusal(mentee, r) is not None)
             drag(DragPayload(mentee, cohort_id=cohort_id), card(refused), drop=False)
             shot("03_drag_not_allowed.png")
         drag(DragPayload(mentee, cohort_id=cohort_id), card(mentor), drop=True)
@@ -104,7 +105,7 @@ def main(out: Path) -> int:
     target = next(
         r
         for r in data.mentor_ids
-        if r != match.mentor_id and data.free_places(r) and not page._violations(match.mentee_id, r, match.mentor_id)
+        if r != match.mentor_id and data.free_places(r) and page.refusal(match.mentee_id, r, match) is None
     )
     drag(DragPayload(match.mentee_id, match.id, match.version_id, cohort_id), card(target), drop=True)
     page.mentor_view.select_id(target)

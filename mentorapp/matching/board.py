@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mentorapp.matching.rules import RuleContext
 from mentorapp.people.participants import ParticipantData, list_participants
 from mentorapp.store.models import CURRENT_MATCH_STATUSES, Cohort, ExcludedPair, Expertise, Goal, Match, Participant
 
@@ -85,6 +86,14 @@ class BoardData:
 
     def unmatched_mentee_ids(self) -> list[int]:
         return [pid for pid in self.mentee_ids if pid not in self.by_mentee]
+
+    def rule_context(self) -> RuleContext:
+        """The cohort as the hard rules see it, from what the board shows (no query)."""
+        return RuleContext(
+            excluded=set(self.excluded),
+            load=self.loads(),
+            current={m.mentee_id: m.mentor_id for m in self.matches.values() if m.is_current},
+        )
 
 
 def participant_signature(session: Session, cohort_id: int) -> tuple[Any, ...]:

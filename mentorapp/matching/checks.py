@@ -112,17 +112,9 @@ def pairing_refusal(
                 f"{mentee.full_name} is already matched with {mentor.full_name}.",
                 f"{mentee.full_name} is already with this mentor",
             )
-        if moving.locked:
-            return Refusal(
-                f"The match of {mentee.full_name} is locked; unlock it before you move it.",
-                "the match is locked; unlock it first",
-            )
-        if moving.status not in MOVABLE:
-            return Refusal(
-                f"The match of {mentee.full_name} is {_label(moving.status)}; "
-                "only proposed or confirmed matches can be moved.",
-                f"the match is {moving.status.replace('_', ' ')}",
-            )
+        held = moving_refusal(moving, mentee.full_name)
+        if held is not None:
+            return held
     if mentee.cohort_id != mentor.cohort_id:
         return Refusal(
             f"{mentee.full_name} and {mentor.full_name} are in different cohorts.", "they are in different cohorts"
@@ -131,6 +123,21 @@ def pairing_refusal(
     if not found:
         return None
     return Refusal("; ".join(v.message for v in found), "; ".join(v.message.rstrip(".") for v in found), tuple(found))
+
+
+def moving_refusal(match: MatchState, mentee_name: str) -> Refusal | None:
+    """Why the match may not go to another mentor at all (whoever that is); None when it may."""
+    if match.locked:
+        return Refusal(
+            f"The match of {mentee_name} is locked; unlock it before you move it.",
+            "the match is locked; unlock it first",
+        )
+    if match.status not in MOVABLE:
+        return Refusal(
+            f"The match of {mentee_name} is {_label(match.status)}; only proposed or confirmed matches can be moved.",
+            f"the match is {match.status.replace('_', ' ')}",
+        )
+    return None
 
 
 def removal_refusal(match: MatchState, mentee_name: str) -> Refusal | None:
@@ -207,6 +214,7 @@ __all__ = [
     "RuleBrokenError",
     "exclusion_refusal",
     "lock_refusal",
+    "moving_refusal",
     "pairing_refusal",
     "removal_refusal",
     "status_refusal",

@@ -20,12 +20,13 @@ from mentorapp_ui.board.page import BoardPage
 
 
 @pytest.fixture
-def board(make_window, demo_db, demo_cohort_id):
+def board(make_window, demo_db, demo_cohort_id, qtbot):
     window = make_window(demo_db)
     assert window.show_page("board")
     page = window.current_page()
     assert isinstance(page, BoardPage)
     page.refresh()
+    qtbot.waitUntil(page.scores_ready)  # the scorer is built off the GUI thread
     return window, page
 
 
@@ -83,9 +84,14 @@ def allowed_pair(page, skip_mentees=(), skip_mentors=()):
         for r in data.mentor_ids:
             if r in skip_mentors or data.free_places(r) == 0:
                 continue
-            if not page._violations(e, r, None):
+            if page.refusal(e, r) is None:
                 return e, r
     raise AssertionError("no allowed pair left")
+
+
+def codes(refusal) -> list[str]:
+    """The hard rules a refusal names (none when the pair is allowed or refused for another reason)."""
+    return [v.code for v in refusal.violations] if refusal is not None else []
 
 
 def payload_for(page, mentee_id, match=None):
@@ -143,7 +149,7 @@ def test_drop_creates_moves_and_removes_with_exact_undo_redo(board):
 
     # Drag the matched mentee onto another mentor: the same match moves.
     _e, other = allowed_pair(page, skip_mentors={mentor})
-    while page._violations(mentee, other, mentor):
+    while page.refusal(mentee, other, match):
         _e, other = allowed_pair(page, skip_mentors={mentor, other})
     drop(page.mentor_view, payload_for(page, mentee, match), card_pos(page.mentor_view, other))
     moved = current_match(page, mentee)
@@ -194,15 +200,11 @@ def test_refused_drops_change_nothing_and_say_why(board):
     data = page.state.data
     mentor = next(r for r in data.mentor_ids if data.people[r].capacity == 1)
     first, _r = allowed_pair(page)
-    while page._violations(first, mentor, None):
+    while page.refusal(first, mentor) is not None:
         first, _r = allowed_pair(page, skip_mentees={first})
     page.match_pair(first, mentor)
     before = db_state(page)
-    second = next(
-        e
-        for e in page.state.data.unmatched_mentee_ids()
-        if [v.code for v in page._violations(e, mentor, None)] == ["full"]
-    )
+    second = next(e for e in page.state.data.unmatched_mentee_ids() if codes(page.refusal(e, mentor)) == ["full"])
     _move, hint = drag_over(page.mentor_view, payload_for(page, second), card_pos(page.mentor_view, mentor))
     assert not hint.allowed and "no place left" in hint.message
     assert messages[-1].startswith("Not allowed:")  # said in full while hovering
@@ -222,7 +224,7 @@ def test_same_organisation_needs_confirmation_and_is_recorded(board, monkeypatch
         (e, r)
         for e in data.unmatched_mentee_ids()
         for r in data.mentor_ids
-        if [v.code for v in page._violations(e, r, None)] == ["same_org"]
+        if codes(page.refusal(e, r)) == ["same_org"]
     )
     _move, hint = drag_over(page.mentor_view, payload_for(page, mentee), card_pos(page.mentor_view, mentor))
     assert not hint.allowed and hint.overridable

@@ -1,81 +1,277 @@
-"""Running the matcher off the GUI thread; results come back as plain values through signals."""
+"""Suggested matches on the board: the matcher on the task runner, the banner, accepting and rejecting.
+
+The matcher runs on :mod:`mentorapp_ui.app.tasks` in its own session and hands
+back plain values; the GUI thread never waits for it. Suggestions are only
+provisional (dashed outlines) until accepted, which is one call to
+:func:`mentorapp.matching.actions.accept_suggestions`, one undo step.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from mentorapp.matching.actions import StoredScore, accept_suggestions
 from mentorapp.store.db import Database
+from mentorapp_ui.app.tasks import Job, Progress, Task, run_task
 from mentorapp_ui.board.models import Suggested
 
-
-def _id(value: Any) -> int:
-    return int(value if isinstance(value, int) else value.id)
-
-
-def _score(value: Any) -> tuple[float, list[dict[str, Any]]]:
-    if value is None:
-        return 0.0, []
-    if isinstance(value, int | float):
-        return float(value), []
-    data = value.to_json()
-    return float(value.total), list(data.get("reasons", []))
+BANNER_STYLE = (
+    "QFrame#suggestionBanner { background: #fffbea; border: 1px dashed #c9961a; border-radius: 6px; }"
+    "QFrame#suggestionBanner QLabel { color: #5c430c; }"
+)
+STEPS = 1000  # the matcher reports fractions; the task runner counts steps
 
 
-def _fraction(args: tuple[Any, ...]) -> float:
-    """Progress callbacks may pass a fraction, a percentage or (done, total)."""
-    numbers = [a for a in args if isinstance(a, int | float) and not isinstance(a, bool)]
-    if len(numbers) >= 2 and numbers[1]:
-        return max(0.0, min(1.0, numbers[0] / numbers[1]))
-    if numbers:
-        value = float(numbers[0])
-        return max(0.0, min(1.0, value / 100 if value > 1 else value))
-    return 0.0
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-class SuggestWorker(QObject):
-    """Calls :func:`mentorapp.matching.solver.suggest` in its own session; never touches a widget."""
+def suggestions_job(db: Database, cohort_id: int) -> Job:
+    """The matcher for one cohort as a task: returns (suggested pairs, [(mentee id, why not placed)])."""
+    # Imported here, on the GUI thread: importing scipy inside a worker thread races with PySide's import hook.
+    from mentorapp.matching import solver
 
-    progress = Signal(float)
-    finished = Signal(object, object)  # list[Suggested], list[tuple[mentee id, reason]]
-    failed = Signal(str)
+    solver.load_solvers()
 
-    def __init__(self, db: Database, cohort_id: int) -> None:
-        super().__init__()
-        self.db = db
-        self.cohort_id = cohort_id
-        # Imported here, on the GUI thread, when first needed: importing scipy inside a
-        # worker thread races with PySide's import hook.
-        from mentorapp.matching import solver as matching
+    def job(report: Callable[..., None], _cancelled: Callable[[], bool]) -> tuple[list[Suggested], list]:
+        with db.session() as session:
+            result = solver.suggest(session, cohort_id, progress=lambda f: report(round(f * STEPS), STEPS))
+        pairs = [
+            Suggested(s.mentee.id, s.mentor.id, float(s.score.total), list(s.score.to_json()["reasons"]))
+            for s in result.matches
+        ]
+        return pairs, [(u.mentee.id, str(u.reason)) for u in result.unmatched]
 
-        matching.load_solvers()
-        self._suggest = matching.suggest
+    return job
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            with self.db.session() as session:
-                result = self._suggest(session, self.cohort_id, progress=lambda *a: self.progress.emit(_fraction(a)))
-            pairs = []
-            for s in result.matches:
-                total, reasons = _score(s.score)
-                pairs.append(Suggested(_id(s.mentee), _id(s.mentor), total, reasons))
-            unmatched = [(_id(u.mentee), str(u.reason)) for u in result.unmatched]
-        except Exception as exc:
-            self.failed.emit(str(exc) or type(exc).__name__)
+
+class SuggestionBanner(QFrame):
+    """The strip above the board: progress while the matcher runs, then what it found with the four buttons."""
+
+    def __init__(self, actions: list[tuple[QAction, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("suggestionBanner")
+        self.setStyleSheet(BANNER_STYLE)
+        self.label = QLabel()
+        self.label.setObjectName("bannerLabel")
+        self.label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("suggestProgress")
+        self.progress.setRange(0, STEPS)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.progress)
+        self.buttons: list[QPushButton] = []
+        for action, text in actions:
+            button = QPushButton(text)
+            button.setObjectName(text.replace(" ", "").lower() + "Button")
+            button.setToolTip(action.toolTip())
+            button.clicked.connect(action.trigger)
+            action.changed.connect(lambda b=button, act=action: b.setEnabled(act.isEnabled()))
+            row.addWidget(button)
+            self.buttons.append(button)
+        self.hide()
+
+    def show_running(self) -> None:
+        self.label.setText("Looking for the best matches for everyone still unmatched…")
+        self.progress.setValue(0)
+        self.progress.show()
+        for button in self.buttons:
+            button.hide()
+        self.show()
+
+    def show_progress(self, progress: Progress) -> None:
+        if progress.fraction is not None:
+            self.progress.setValue(round(progress.fraction * STEPS))
+
+    def show_found(self, text: str, tip: str) -> None:
+        self.label.setText(text)
+        self.label.setToolTip(tip)
+        self.progress.hide()
+        for button in self.buttons:
+            button.show()
+        self.show()
+
+    def hide_all(self) -> None:
+        self.hide()
+        self.progress.hide()
+
+
+class SuggestionsMixin:
+    """The board page's suggestions.
+
+    Mixed into :class:`mentorapp_ui.board.page.BoardPage`, which provides
+    ``ctx``, ``state``, ``banner``, ``mentor_view``, ``run_change``,
+    ``refuse``, ``selected_suggestion``, ``_apply_filters`` and ``_update_actions``.
+    """
+
+    ctx: Any
+    state: Any
+    banner: SuggestionBanner
+    mentor_view: Any
+    _task: Task | None
+    _unplaced: list[tuple[int, str]]
+    run_change: Callable[..., bool]
+    refuse: Callable[[str], None]
+    selected_suggestion: Callable[[], Suggested | None]
+    _apply_filters: Callable[[], None]
+    _update_actions: Callable[[], None]
+
+    def suggest(self) -> None:
+        if self.state.data is None or self._task is not None:
             return
-        self.finished.emit(pairs, unmatched)
+        self._task = run_task(
+            suggestions_job(self.ctx.db, self.state.data.cohort_id),
+            self,  # type: ignore[arg-type]
+            on_done=lambda result: self._on_suggestions(*result),
+            on_error=self._on_suggest_failed,
+            on_progress=self.banner.show_progress,
+            on_finished=self._suggest_finished,
+            cancellable=False,
+        )
+        self.banner.show_running()
+        self.ctx.show_status("Suggesting matches…")
+        self._update_actions()
 
+    def is_suggesting(self) -> bool:
+        return self._task is not None
 
-def start_worker(db: Database, cohort_id: int, parent: QObject) -> tuple[QThread, SuggestWorker]:
-    """A started thread running a worker; the thread quits itself when the worker is done."""
-    thread = QThread(parent)
-    worker = SuggestWorker(db, cohort_id)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    worker.failed.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
-    thread.start()
-    return thread, worker
+    def _suggest_finished(self) -> None:
+        self._task = None
+        self._update_actions()
+
+    def stop_worker(self) -> None:
+        """Before the application quits: a running matcher's answer is no longer wanted."""
+        if self._task is not None:
+            self._task.abandon()
+            self._task.wait()
+            self._task = None
+
+    def _on_suggest_failed(self, message: str) -> None:
+        self.banner.hide_all()
+        self.refuse(f"Suggesting matches failed: {message}")
+
+    def _on_suggestions(self, pairs: list[Suggested], unmatched: list[tuple[int, str]]) -> None:
+        self.state.suggestions = {s.mentee_id: s for s in pairs}
+        self._prune_suggestions()
+        self._show_suggestion_banner(unmatched)
+        self.mentor_view.doItemsLayout()
+        self._apply_filters()
+        n = len(self.state.suggestions)
+        self.ctx.show_status(
+            f"{plural(n, 'suggested match', 'suggested matches')} shown with dashed outlines."
+            if n
+            else "The matcher found no further pairs that keep the rules."
+        )
+
+    def _prune_suggestions(self) -> None:
+        """Drop suggestions the board has overtaken (matched, excluded, mentor full) and refresh the banner."""
+        data = self.state.data
+        if data is None:
+            self.state.suggestions.clear()
+            return
+        kept: dict[int, Suggested] = {}
+        used: dict[int, int] = {}
+        for s in self.state.suggestions.values():
+            if s.mentee_id in data.by_mentee or s.mentee_id not in data.people or s.mentor_id not in data.people:
+                continue
+            if (s.mentor_id, s.mentee_id) in data.excluded:
+                continue
+            if used.get(s.mentor_id, 0) >= data.free_places(s.mentor_id):
+                continue
+            used[s.mentor_id] = used.get(s.mentor_id, 0) + 1
+            kept[s.mentee_id] = s
+        self.state.suggestions = kept
+        if self.state.selected_suggestion not in kept:
+            self.state.selected_suggestion = None
+        if not self.is_suggesting():
+            if kept:
+                self._show_suggestion_banner()
+            else:
+                self.banner.hide_all()
+
+    def _show_suggestion_banner(self, unmatched: list[tuple[int, str]] | None = None) -> None:
+        if unmatched is not None:
+            self._unplaced = unmatched
+        data = self.state.data
+        # Only those still unmatched and still without a suggestion.
+        unmatched = [
+            (pid, reason)
+            for pid, reason in self._unplaced
+            if data is not None and pid not in data.by_mentee and pid not in self.state.suggestions
+        ]
+        n = len(self.state.suggestions)
+        if not n:
+            self.banner.hide_all()
+            return
+        total = sum(s.score for s in self.state.suggestions.values())
+        text = (
+            f"<b>{plural(n, 'suggested match', 'suggested matches')}</b> (dashed outlines, total "
+            f"compatibility {total:.2f}). Select one to accept or reject it, or take them all."
+        )
+        tip = ""
+        if unmatched:
+            text += f" {plural(len(unmatched), 'mentee')} could not be placed under the rules (hover for why)."
+            lines = [
+                f"{data.people[pid].full_name}: {reason}"
+                for pid, reason in unmatched[:12]
+                if data and pid in data.people
+            ]
+            if len(unmatched) > 12:
+                lines.append(f"… and {len(unmatched) - 12} more")
+            tip = "\n".join(lines)
+        self.banner.show_found(text, tip)
+        self._update_actions()
+
+    def _accept(self, pairs: list[Suggested]) -> bool:
+        data = self.state.data
+        if data is None or not pairs:
+            return False
+        cohort_id = data.cohort_id
+        keys = [(s.mentee_id, s.mentor_id) for s in pairs]
+        scores = {(s.mentee_id, s.mentor_id): StoredScore(s.score, tuple(s.reasons)) for s in pairs}
+        text = (
+            f"Accept the suggested match of {data.people[pairs[0].mentee_id].full_name}"
+            if len(pairs) == 1
+            else f"Accept {len(pairs)} suggested matches"
+        )
+        ok = self.run_change(text, lambda s: accept_suggestions(s, cohort_id, keys, scores))
+        if ok:
+            for s in pairs:
+                self.state.suggestions.pop(s.mentee_id, None)
+            self._prune_suggestions()
+            self._apply_filters()
+        return ok
+
+    def accept_selected_suggestion(self) -> None:
+        suggestion = self.selected_suggestion()
+        if suggestion is not None:
+            self._accept([suggestion])
+
+    def accept_all_suggestions(self) -> None:
+        self._accept(list(self.state.suggestions.values()))
+
+    def reject_selected_suggestion(self) -> None:
+        suggestion = self.selected_suggestion()
+        if suggestion is None:
+            return
+        self.state.suggestions.pop(suggestion.mentee_id, None)
+        self.state.selected_suggestion = None
+        self.ctx.show_status(f"Rejected the suggestion for {self.state.person(suggestion.mentee_id).full_name}.")
+        self._prune_suggestions()
+        self._apply_filters()
+
+    def reject_all_suggestions(self) -> None:
+        n = len(self.state.suggestions)
+        self.state.suggestions.clear()
+        self.state.selected_suggestion = None
+        self.banner.hide_all()
+        self.ctx.show_status(f"Rejected {plural(n, 'suggestion')}.")
+        self._apply_filters()

@@ -55,6 +55,8 @@ def drag_pixmap(text: str, font: QFont, dpr: float) -> QPixmap:
 
 
 class _CardList(QListView):
+    list_model: MenteeListModel | MentorListModel
+
     def __init__(self, state: BoardState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
@@ -98,6 +100,33 @@ class _CardList(QListView):
         self.setCurrentIndex(index)
         self.scrollTo(index)
         return True
+
+    def show_ids(self, ids: list[int], *, keep_neighbour: bool = False) -> None:
+        """Replace the rows, keeping the scroll position and the current card.
+
+        With ``keep_neighbour`` a card that went away leaves its neighbour current.
+        """
+        model = self.list_model
+        current = self.currentIndex()
+        current_id = self.current_id()
+        current_row = current.row() if current.isValid() else -1
+        scroll = self.verticalScrollBar().value()
+        if ids == model.ids:
+            model.refresh_all()
+            self.doItemsLayout()
+            self.verticalScrollBar().setValue(scroll)
+            return
+        model.set_ids(ids)
+        self.doItemsLayout()
+        if current_id is not None:
+            row = model.row_of(current_id)
+            if row < 0 and current_row >= 0 and ids and keep_neighbour:
+                row = min(current_row, len(ids) - 1)
+            if row >= 0:
+                self.selectionModel().setCurrentIndex(
+                    model.index(row, 0), self.selectionModel().SelectionFlag.ClearAndSelect
+                )
+        self.verticalScrollBar().setValue(scroll)
 
     def _exec_drag(self, payload: DragPayload, label: str) -> None:
         drag = QDrag(self)

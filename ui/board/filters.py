@@ -1,0 +1,116 @@
+"""The board's filters: search text, focus area, region, career stage and "only mentors with free places".
+
+:class:`BoardFilters` owns the widgets (the page lays them out in its top row)
+and decides which cards are shown; it says ``changed`` whenever one of them is
+changed. It reads the board's data and never the database.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+
+from mentorapp.matching.board import BoardData
+from mentorapp.people.participants import ParticipantData
+from mentorapp.people.vocabulary import CAREER_STAGES, REGIONS
+
+Filters = tuple[str, str, str, str]  # search text, focus area, region, career stage ("" for all)
+
+
+class BoardFilters(QObject):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.search = QLineEdit()
+        self.search.setObjectName("boardSearch")
+        self.search.setPlaceholderText("Search names, organisations, job titles  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self.search.textChanged.connect(lambda _t: self.changed.emit())
+        self.focus_filter = self._combo("focusFilter", "All focus areas", "Show people with this focus area")
+        self.region_filter = self._combo("regionFilter", "All regions", "Show people in this region")
+        for region in REGIONS:
+            self.region_filter.addItem(region, region)
+        self.stage_filter = self._combo("stageFilter", "All career stages", "Show people at this career stage")
+        for stage in CAREER_STAGES:
+            self.stage_filter.addItem(stage, stage)
+        self.free_only = QCheckBox("Only mentors with free places")
+        self.free_only.setObjectName("freeOnly")
+        self.free_only.toggled.connect(lambda _c: self.changed.emit())
+
+    def _combo(self, name: str, first: str, tip: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        # "" rather than None: PySide6 6.12 returns a None it does not own for empty item data.
+        combo.addItem(first, "")
+        combo.setToolTip(tip)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(14)
+        combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        return combo
+
+    def add_to(self, row: QHBoxLayout) -> None:
+        """Put the filters at the start of the page's top row."""
+        row.addWidget(self.search, 3)
+        row.addWidget(self.focus_filter)
+        row.addWidget(self.region_filter)
+        row.addWidget(self.stage_filter)
+        row.addWidget(self.free_only)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def fill_focus_areas(self, data: BoardData) -> None:
+        """The cohort's focus areas, then any other a participant names; the choice is kept."""
+        current = self.focus_filter.currentData()
+        areas = list(data.focus_areas)
+        for p in data.people.values():
+            for area in [*p.goal_focus_areas(), *(e.focus_area for e in p.expertise)]:
+                if area not in areas:
+                    areas.append(area)
+        self.focus_filter.blockSignals(True)
+        self.focus_filter.clear()
+        self.focus_filter.addItem("All focus areas", "")
+        for area in areas:
+            self.focus_filter.addItem(area, area)
+        index = self.focus_filter.findData(current) if current else 0
+        self.focus_filter.setCurrentIndex(max(0, index))
+        self.focus_filter.blockSignals(False)
+
+    def values(self) -> Filters:
+        return (
+            self.search.text().casefold().strip(),
+            self.focus_filter.currentData() or "",
+            self.region_filter.currentData() or "",
+            self.stage_filter.currentData() or "",
+        )
+
+    def active(self) -> bool:
+        return any(self.values()) or self.free_only.isChecked()
+
+    @staticmethod
+    def keeps(p: ParticipantData, filters: Filters, *, mentor: bool) -> bool:
+        text, area, region, stage = filters
+        if text and text not in f"{p.title} {p.full_name} {p.organisation} {p.job_title} {p.region}".casefold():
+            return False
+        if area:
+            areas = [e.focus_area for e in p.expertise] if mentor else p.goal_focus_areas()
+            if area not in areas:
+                return False
+        if region and p.region != region:
+            return False
+        return not (stage and p.career_stage != stage)
+
+    def shown(self, data: BoardData) -> tuple[list[int], list[int]]:
+        """The unmatched mentees and the mentors that pass the filters, in the board's order."""
+        filters = self.values()
+        mentees = [pid for pid in data.unmatched_mentee_ids() if self.keeps(data.people[pid], filters, mentor=False)]
+        free_only = self.free_only.isChecked()
+        mentors = [
+            pid
+            for pid in data.mentor_ids
+            if self.keeps(data.people[pid], filters, mentor=True) and (not free_only or data.free_places(pid))
+        ]
+        return mentees, mentors
