@@ -1,0 +1,81 @@
+"""Which column of the file goes into which field: suggested, read from a mapping file, and
+remembered per cohort so next year's form maps itself."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from mentorapp.errors import UserError
+from mentorapp.importing.fields import IGNORE, LABELS, TARGET_KEYS, auto_map, normalise_header
+from mentorapp.importing.plan_data import ImportOptions, ImportPlan
+from mentorapp.importing.readers import Cell, cell_text
+from mentorapp.people.cohorts import update_settings
+from mentorapp.store.models import Cohort
+
+SETTINGS_KEY = "import_mapping"
+
+
+def saved_settings(session: Session, cohort_id: int) -> tuple[dict[str, str], ImportOptions]:
+    """The columns and options the cohort's last import used."""
+    cohort = session.get(Cohort, cohort_id)
+    stored = (cohort.settings or {}).get(SETTINGS_KEY, {}) if cohort else {}
+    columns = stored.get("columns", {}) if isinstance(stored, dict) else {}
+    clean = {str(k): str(f) for k, f in columns.items() if f in TARGET_KEYS or f == IGNORE}
+    return clean, ImportOptions.from_json(stored.get("options") if isinstance(stored, dict) else None)
+
+
+def suggest_mapping(headers: Sequence[str], preview: Sequence[Sequence[Cell]], saved: dict[str, str]) -> list[str]:
+    samples = [[cell_text(c) for c in row] for row in preview]
+    return auto_map(headers, saved, samples)
+
+
+def load_mapping_file(path: str | Path, headers: Sequence[str], fallback: Sequence[str]) -> list[str]:
+    """A JSON mapping {"Header": "field" or null} over the automatic one."""
+    path = Path(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise UserError(f"The mapping file {path} cannot be read: {exc.strerror or exc}.") from exc
+    except ValueError as exc:
+        raise UserError(f"The mapping file {path.name} is not valid JSON ({exc}).") from exc
+    if isinstance(data, dict) and isinstance(data.get("mapping"), dict):
+        data = data["mapping"]
+    if not isinstance(data, dict):
+        raise UserError(f"The mapping file {path.name} must be an object of column header to field name.")
+    by_norm = {normalise_header(str(k)): val for k, val in data.items()}
+    fields = list(fallback)
+    known = {normalise_header(h) for h in headers}
+    for header in data:
+        if normalise_header(str(header)) not in known:
+            raise UserError(
+                f"The mapping file {path.name} names a column '{header}' that the spreadsheet does not have."
+            )
+    for i, header in enumerate(headers):
+        norm = normalise_header(header)
+        if norm not in by_norm:
+            continue
+        value = by_norm[norm]
+        target = IGNORE if value in (None, "", IGNORE) else str(value)
+        if target not in TARGET_KEYS and target != IGNORE:
+            raise UserError(f"'{value}' in {path.name} is not a field; use one of: {', '.join(TARGET_KEYS)}.")
+        if target != IGNORE:
+            fields = [IGNORE if f == target and j != i else f for j, f in enumerate(fields)]
+        fields[i] = target
+    return fields
+
+
+def remember_mapping(s: Session, plan: ImportPlan) -> None:
+    """Remember the mapping per cohort, so next year's form maps itself."""
+    columns, _options = saved_settings(s, plan.cohort_id)
+    for header, target in zip(plan.headers, plan.fields):
+        if not header.startswith("Column "):
+            columns[normalise_header(header)] = target
+    update_settings(s, plan.cohort_id, **{SETTINGS_KEY: {"columns": columns, "options": plan.options.to_json()}})
+
+
+def describe_mapping(plan: ImportPlan) -> list[tuple[str, str]]:
+    return [(h, LABELS.get(f, f)) for h, f in zip(plan.headers, plan.fields)]

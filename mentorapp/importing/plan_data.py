@@ -1,0 +1,184 @@
+"""What an import would do, and what it did: the options, the planned rows with their problems,
+the plan as a whole and the result. :mod:`mentorapp.importing.plan` makes a plan,
+:mod:`mentorapp.importing.apply` writes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mentorapp.errors import UserError
+from mentorapp.importing.fields import IGNORE
+from mentorapp.importing.readers import Cell
+from mentorapp.people.participants import ParticipantData
+
+DUPLICATE_POLICIES = ("skip", "update", "error")
+SETTINGS_KEY = "import_mapping"
+CHUNK = 1000
+ProgressFn = Callable[[int, int], None]
+CancelFn = Callable[[], bool]
+
+
+class ImportCancelledError(UserError):
+    """The coordinator cancelled; nothing was written."""
+
+
+class ImportRefusedError(UserError):
+    """Rows have problems and skipping them was not chosen; nothing was written."""
+
+
+@dataclass
+class ImportOptions:
+    on_duplicate: str = "skip"
+    add_focus_areas: bool = False
+    default_role: str | None = None
+    day_first: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "on_duplicate": self.on_duplicate,
+            "add_focus_areas": self.add_focus_areas,
+            "default_role": self.default_role,
+            "day_first": self.day_first,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> ImportOptions:
+        data = data or {}
+        opts = cls()
+        if data.get("on_duplicate") in DUPLICATE_POLICIES:
+            opts.on_duplicate = data["on_duplicate"]
+        opts.add_focus_areas = bool(data.get("add_focus_areas", False))
+        if data.get("default_role") in ("mentor", "mentee", "both"):
+            opts.default_role = data["default_role"]
+        opts.day_first = bool(data.get("day_first", True))
+        return opts
+
+
+@dataclass
+class Problem:
+    """One thing wrong with one cell, in the spreadsheet's own terms."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+    column_index: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    action: str  # create, update, skip or error
+    data: ParticipantData | None
+    reason: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    # What the file has columns for: attributes, "goal:<horizon>" and "expertise".
+    touched: set[str] = field(default_factory=set)
+    # The row's cells as read, for showing the row next to its problems.
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.data.full_name if self.data else ""
+
+
+@dataclass
+class ImportPlan:
+    """Exactly what an import would do; nothing has been written yet."""
+
+    cohort_id: int
+    cohort_name: str
+    path: Path
+    sheet: str | None
+    source: str
+    headers: list[str]
+    fields: list[str]
+    options: ImportOptions
+    rows: list[PlannedRow] = field(default_factory=list)
+    # Focus areas not in the cohort, with the rows that use them.
+    unknown_areas: dict[str, list[int]] = field(default_factory=dict)
+    blank_rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.rows for p in r.problems]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(r.action == "error" for r in self.rows)
+
+    def mapping(self) -> dict[str, str]:
+        """Header -> field key for the columns that are imported."""
+        return {h: f for h, f in zip(self.headers, self.fields) if f != IGNORE}
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.count('create')} to create",
+            f"{self.count('update')} to update",
+            f"{self.count('skip')} to skip",
+            f"{self.count('error')} with problems",
+        ]
+        return ", ".join(parts) + "."
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "sheet": self.sheet,
+            "cohort": self.cohort_name,
+            "mapping": {h: (f if f != IGNORE else None) for h, f in zip(self.headers, self.fields)},
+            "create": self.count("create"),
+            "update": self.count("update"),
+            "skip": self.count("skip"),
+            "errors": self.count("error"),
+            "blank_rows": self.blank_rows,
+            "unknown_focus_areas": sorted(self.unknown_areas),
+            "rows": [
+                {
+                    "row": r.row,
+                    "action": r.action,
+                    "name": r.name,
+                    "email": r.data.email if r.data else "",
+                    "reason": r.reason,
+                }
+                for r in self.rows
+            ],
+            "problems": [p.to_json() for p in self.problems],
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    skipped: int
+    invalid_skipped: int
+    added_areas: list[str]
+    created_ids: list[int]
+
+    def summary(self) -> str:
+        parts = [f"Imported {_n(self.created, 'new participant')}"]
+        if self.updated:
+            parts.append(f"updated {_n(self.updated, 'participant')}")
+        if self.skipped:
+            parts.append(f"skipped {_n(self.skipped, 'row')} already in the cohort or repeated")
+        if self.invalid_skipped:
+            parts.append(f"left out {_n(self.invalid_skipped, 'row')} with problems")
+        text = (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."
+        if self.added_areas:
+            text += f" Added focus areas: {', '.join(self.added_areas)}."
+        return text
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
