@@ -134,3 +134,25 @@ def test_the_actions_raise_the_refusal_the_board_would_show(demo_db, demo_cohort
         mx.set_status(s, match_id, "completed")
     with demo_db.transaction() as s, pytest.raises(UserError, match="only current matches"):
         mx.set_locked(s, match_id, True)
+
+
+@pytest.mark.both_databases
+def test_the_board_asks_the_rules_against_what_it_shows(demo_db, demo_cohort_id):
+    """The board's rule context, built from its own data, equals the one the actions read from the database."""
+    from mentorapp.matching.board import load_board
+
+    with demo_db.session() as s:
+        people = list(s.scalars(select(Participant).where(Participant.cohort_id == demo_cohort_id)))
+    mentees = [p.id for p in people if p.role == "mentee"]
+    mentors = [p for p in people if p.role == "mentor"]
+    with demo_db.transaction() as s:
+        first = mx.create_match(s, mentees[0], mentors[0].id, override_same_org=True).match_ids[0]
+        mx.set_status(s, first, "active")
+        ended = mx.create_match(s, mentees[1], mentors[1].id, override_same_org=True).match_ids[0]
+        mx.set_status(s, ended, "ended_early", reason="Not a good fit")
+        mx.exclude_pair(s, mentees[2], mentors[2].id)
+    with demo_db.session() as s:
+        shown = load_board(s, demo_cohort_id).rule_context()
+        stored = RuleContext.load_from(s, demo_cohort_id)
+    assert (shown.excluded, shown.load, shown.current) == (stored.excluded, stored.load, stored.current)
+    assert shown.current == {mentees[0]: mentors[0].id} and shown.excluded == {(mentors[2].id, mentees[2])}
