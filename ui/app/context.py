@@ -7,15 +7,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from mentorapp_ui.app.actions import ActionRegistry
+
 if TYPE_CHECKING:  # imported for types only: the window is shown before the database opens
     from mentorapp.store.db import Database
 
 
 class AppContext(QObject):
-    """The open database, the shared undo stack and the current cohort.
+    """The open database, the shared undo stack, the registry of actions and the current cohort.
 
     ``data_changed`` is emitted after any saved change so every page can reload;
-    ``status_message`` shows a sentence in the main window's status bar.
+    ``status_message`` shows a sentence in the main window's status bar;
+    ``page_requested`` asks the main window to show a page (by its name).
     At start-up the context exists before its database is open (the window is
     shown first, then the database is opened); ``has_database`` says which.
     """
@@ -23,11 +26,13 @@ class AppContext(QObject):
     cohort_changed = Signal(object)  # cohort id or None
     data_changed = Signal()
     status_message = Signal(str)
+    page_requested = Signal(str)
 
     def __init__(self, db: Database | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db = db
         self.undo_stack = QUndoStack(self)
+        self.actions = ActionRegistry(self)
         self.cohort_id: int | None = None
         self.read_only = False
 
@@ -55,3 +60,6 @@ class AppContext(QObject):
 
     def show_status(self, message: str) -> None:
         self.status_message.emit(message)
+
+    def show_page(self, name: str) -> None:
+        self.page_requested.emit(name)

@@ -3,20 +3,20 @@
 Start-up (:func:`open_for_gui`): a damaged file is never opened or replaced
 silently: the coordinator is told what is wrong and offered the newest backup.
 A database open in another mentorapp can be opened read-only. Once the window
-is up, :func:`install_data_safety` adds File > Back up now / Restore from
-backup…, Tools > Activity log… / Subject access export… / Erase participant…,
-Cohort > Anonymise cohort…, the read-only banner, and the retention check.
+is up, the main window makes a :class:`DataSafety`, which declares File > Back up
+now / Restore from backup…, Tools > Activity log… / Subject access export… / Erase
+participant…, Cohort > Anonymise cohort…, and adds the read-only banner and the
+retention check.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -39,11 +40,9 @@ from mentorapp.errors import UserError
 from mentorapp.store import backup, locking
 from mentorapp.store.db import Database, open_database, resolve_url, sqlite_path
 from mentorapp.store.models import Cohort
+from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.activity_log import ActivityLogDialog
 from mentorapp_ui.app.context import AppContext
-
-if TYPE_CHECKING:
-    from mentorapp_ui.app.main_window import MainWindow
 
 SNOOZE_DAYS = 30
 
@@ -163,48 +162,58 @@ def _offer_read_only(path: Path, exc: locking.DatabaseLockedError, parent: QWidg
 
 
 class DataSafety:
-    """The actions and banner this module adds to a main window."""
+    """The data-safety actions (declared in the registry) and the read-only banner of a main window.
 
-    def __init__(self, window: MainWindow) -> None:
+    ``switch_database`` is the window's: it shows another database file (after a restore).
+    """
+
+    def __init__(self, ctx: AppContext, window: QMainWindow, switch_database: Callable[[str], bool]) -> None:
         self.window = window
-        self.ctx: AppContext = window.ctx
+        self.ctx = ctx
+        self.switch_database = switch_database
         self.log_dialog: ActivityLogDialog | None = None
         # The lock on the open database file, held while the window shows it.
         self.lock: locking.DatabaseLock | None = None
-        self.backup_action = self._action("&Back up now", self.back_up_now, "Ctrl+Shift+B", "Write a backup now")
-        self.restore_action = self._action(
-            "&Restore from backup…", self.restore_from_backup, None, "Replace the database with a backup"
+        a = self._action
+        self.backup_action = a("file.backup", "&Back up now", self.back_up_now, "Ctrl+Shift+B", "Write a backup now")
+        self.restore_action = a(
+            "file.restore",
+            "&Restore from backup…",
+            self.restore_from_backup,
+            None,
+            "Replace the database with a backup",
         )
-        window.add_file_action(self.backup_action)
-        window.add_file_action(self.restore_action)
-        tools = window.menu("Tools")
-        self.log_action = self._action(
-            "&Activity log…", self.show_activity_log, "Ctrl+Shift+L", "Who changed what, and when"
+        self.log_action = a(
+            "tools.activity_log", "&Activity log…", self.show_activity_log, "Ctrl+Shift+L", "Who changed what, and when"
         )
-        tools.addAction(self.log_action)
-        tools.addSeparator()
-        self.access_action = self._action(
+        self.access_action = a(
+            "tools.subject_access",
             "&Subject access export…",
             self.subject_access,
             None,
             "Write everything held about one person (JSON and PDF)",
         )
-        self.erase_action = self._action(
-            "&Erase participant…", self.erase_participant, None, "Remove a participant everywhere, for good"
+        self.erase_action = a(
+            "tools.erase",
+            "&Erase participant…",
+            self.erase_participant,
+            None,
+            "Remove a participant everywhere, for good",
         )
-        self.retention_action = self._action(
-            "Data &retention…", self.edit_retention, None, "How long closed cohorts keep personal data"
+        self.retention_action = a(
+            "tools.retention",
+            "Data &retention…",
+            self.edit_retention,
+            None,
+            "How long closed cohorts keep personal data",
         )
-        for action in (self.access_action, self.erase_action, self.retention_action):
-            tools.addAction(action)
-        self.anonymise_action = self._action(
+        self.anonymise_action = a(
+            "cohort.anonymise",
             "&Anonymise cohort…",
             self.anonymise_cohort,
             None,
             "Replace names, contact details and free text; keep the statistics",
         )
-        window.menu("Cohort").addSeparator()
-        window.menu("Cohort").addAction(self.anonymise_action)
         self.banner = self._banner()
         self.update_read_only()
         # The window restores its saved toolbar state after this; the banner must follow the database.
@@ -240,14 +249,21 @@ class DataSafety:
             self.adopt_lock(opened.lock)
         return opened
 
-    def _action(self, text: str, slot, shortcut: str | None, tip: str) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        return action
+    PLACES = {
+        "file.backup": "File/safety",
+        "file.restore": "File/safety",
+        "tools.activity_log": "Tools/log",
+        "tools.subject_access": "Tools/privacy",
+        "tools.erase": "Tools/privacy",
+        "tools.retention": "Tools/privacy",
+        "cohort.anonymise": "Cohort/privacy",
+    }
+
+    def _action(self, id: str, text: str, slot, shortcut: str | None, tip: str):
+        """Declare one of the data-safety actions in the registry; the window places it."""
+        keys = (shortcut,) if shortcut else ()
+        spec = ActionSpec(id, text, slot, keys=keys, places=(self.PLACES[id],), status_tip=tip, tool_tip=tip)
+        return self.ctx.actions.add(spec, self.window)
 
     def _banner(self) -> QToolBar:
         bar = QToolBar("Read-only", self.window)
@@ -317,7 +333,7 @@ class DataSafety:
         except UserError as exc:
             QMessageBox.critical(self.window, "Restore failed", f"{exc} Nothing was changed.")
             return
-        self.window.switch_database(str(path))
+        self.switch_database(str(path))
         kept = f" The previous database was saved as {result.previous.name}." if result.previous else ""
         self.ctx.show_status(f"Restored from {source.name}.{kept}")
 
@@ -534,10 +550,3 @@ class RestoreDialog(QDialog):
         if path:
             self.chosen = Path(path)
             self.accept()
-
-
-def install_data_safety(window: MainWindow) -> DataSafety:
-    """Add the data-safety actions to ``window`` (``main.py`` runs ``check_retention`` once it is shown)."""
-    safety = DataSafety(window)
-    window.data_safety = safety  # type: ignore[attr-defined]
-    return safety

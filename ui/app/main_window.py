@@ -6,8 +6,10 @@ pages) from PySide6 alone; :meth:`MainWindow.open_pages` then imports and builds
 the pages, once ``ctx`` has its database. ``main.py`` shows the frame between the
 two; tests and scripts pass a context whose database is open, and get both at once.
 
-Pages are listed in ``PAGES``; each is a :class:`mentorapp_ui.app.page.Page`. A page
-adds its own menu actions in ``install(window)`` through :meth:`MainWindow.menu`.
+Pages are listed in ``PAGES``; each is a :class:`mentorapp_ui.app.page.Page`. Every
+menu item and shortcut is declared in the registry of actions (``ctx.actions``,
+:mod:`mentorapp_ui.app.actions`): the window declares its own and places each one
+declared, its own or a page's, in the menus. Nothing else sets attributes on the window.
 Window geometry, splitter state, the last page and cohort live in QSettings.
 """
 
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp import __version__
+from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
 
@@ -62,8 +65,6 @@ PAGES: list[PageEntry] = [
     PageEntry("report", "Report", "mentorapp_ui.evaluation.report_page", "ReportPage"),
 ]
 
-MENU_ORDER = ("File", "Edit", "Cohort", "Match", "Tools", "Help")
-
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -72,15 +73,19 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("mentorapp")
         self.setMinimumSize(900, 600)
         self._menus: dict[str, QMenu] = {}
+        self._menu_items: dict[str, list[tuple[int, QAction]]] = {}  # menu -> (place in MENUS, action), in order
+        self._toolbars: dict[str, QToolBar] = {}
         self._built: dict[int, Page] = {}  # row in PAGES -> its page, once built
         self._chosen_row: int | None = None  # a page chosen before the pages were built
         self._building = True  # one refresh at the end of open_pages, not one per step
-        self._build_menus()
+        ctx.actions.declared.connect(self._place)
         self._build_toolbar()
+        self._declare_actions()
         self._build_frame()
         self._build_status_bar()
         # Bound methods, not lambdas: Qt drops them when the window is destroyed.
         ctx.status_message.connect(self._show_status)
+        ctx.page_requested.connect(self.show_page)
         self._undo_index = ctx.undo_stack.index()
         ctx.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._restore_geometry()
@@ -94,18 +99,21 @@ class MainWindow(QMainWindow):
         turn of the event loop after it (their menu actions appear then), so that the
         coordinator sees the data as early as possible.
         """
-        from mentorapp_ui.app.data_safety import install_data_safety
-        from mentorapp_ui.importing.wizard import install_import
+        from mentorapp_ui.app.data_safety import DataSafety
+        from mentorapp_ui.importing.actions import ImportDropFilter, declare_import_actions
 
         self._building = True
-        install_import(self)  # File > Import applications… (Ctrl+I) and file drops
+        # File > Import applications… (Ctrl+I), Export application template…, and file drops.
+        self.import_action, self.template_action = declare_import_actions(self.ctx, self)
+        self.setAcceptDrops(True)
+        self.installEventFilter(ImportDropFilter(self.ctx, self))
         # Back up / restore, activity log, erase / anonymise / subject access, read-only banner.
-        install_data_safety(self)
+        self.data_safety = DataSafety(self.ctx, self, self.switch_database)
         self.ctx.data_changed.connect(self._refresh_current)
         self.ctx.cohort_changed.connect(self._refresh_current)
+        self.ctx.data_changed.connect(self.ctx.actions.update)
+        self.ctx.cohort_changed.connect(self.ctx.actions.update)
         self._update_db_label()
-        self.new_cohort_action.setEnabled(True)
-        self.open_database_action.setEnabled(True)
         self.reload_cohorts()
         row = self._first_row()
         self.page_at(row)
@@ -139,7 +147,11 @@ class MainWindow(QMainWindow):
             if was_current:
                 self.stack.setCurrentIndex(row)
             self._built[row] = page
-            page.install(self)
+            # Compatibility, for the match board only until its actions are declared in the
+            # registry: it still adds them to the Match menu itself through menu().
+            install = getattr(page, "install", None)
+            if install is not None:
+                install(self)
         return self._built[row]
 
     def _build_next_page(self) -> None:
@@ -150,74 +162,144 @@ class MainWindow(QMainWindow):
 
     # -- menus -------------------------------------------------------------
     def menu(self, name: str) -> QMenu:
-        """The top-level menu called ``name`` (created in the standard order)."""
+        """The top-level menu called ``name``, created in the order of ``MENUS`` with its separators.
+
+        Only the registry's placing and the match board's compatibility hook use it.
+        """
         if name in self._menus:
             return self._menus[name]
         menu = QMenu(f"&{name}", self)
-        # Known menus keep the standard order; any other goes just before Help.
-        after = MENU_ORDER.index(name) + 1 if name in MENU_ORDER else MENU_ORDER.index("Help")
-        later = [self._menus[n] for n in MENU_ORDER[after:] if n in self._menus]
+        order = list(MENUS)
+        # Known menus keep their order; any other goes just before Help.
+        after = order.index(name) + 1 if name in MENUS else order.index("Help")
+        later = [self._menus[n] for n in order[after:] if n in self._menus]
         if later:
             self.menuBar().insertMenu(later[0].menuAction(), menu)
         else:
             self.menuBar().addMenu(menu)
         self._menus[name] = menu
+        items = self._menu_items[name] = []
+        for n, section in enumerate(MENUS.get(name, ())):
+            if section == "|":
+                items.append((n, menu.addSeparator()))
         return menu
 
-    def _action(self, menu: str, text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.menu(menu).addAction(action)
-        return action
+    def _place(self, spec: ActionSpec, action: QAction) -> None:
+        """Put a declared action where it says: its menu sections and toolbars; a window key works anywhere."""
+        if self.ctx.actions.scope(spec.id) == WINDOW and spec.keys:
+            self.addAction(action)
+        for place in spec.places:
+            where, section = place.split("/")
+            if where == "Toolbar":
+                self._toolbars[section].addAction(action)
+                continue
+            menu = self.menu(where)
+            index = MENUS[where].index(section)
+            items = self._menu_items[where]
+            later = [n for n, (at, _a) in enumerate(items) if at > index]
+            if later:
+                menu.insertAction(items[later[0]][1], action)
+                items.insert(later[0], (index, action))
+            else:
+                menu.addAction(action)
+                items.append((index, action))
 
-    def _build_menus(self) -> None:
-        self.new_cohort_action = self._action(
-            "File", "&New cohort…", self.create_cohort, QKeySequence.StandardKey.New, "Create a new cohort"
+    def _declare_actions(self) -> None:
+        ctx = self.ctx
+        add = ctx.actions.add
+        tip = "Edit the cohort's name, dates, status and focus areas"
+        self.edit_cohort_action = add(
+            ActionSpec(
+                "cohort.edit",
+                "&Edit cohort…",
+                self.edit_current_cohort,
+                keys=("Ctrl+Shift+E",),
+                places=("Cohort/cohort", "Toolbar/cohort"),
+                status_tip=tip,
+                tool_tip=tip,
+                enabled_when=lambda: ctx.has_database and ctx.cohort_id is not None,
+            ),
+            self,
         )
-        self.open_database_action = self._action(
-            "File",
-            "&Open database…",
-            self.choose_database,
-            QKeySequence.StandardKey.Open,
-            "Open or create another mentorapp database file",
+        self.new_cohort_action = add(
+            ActionSpec(
+                "cohort.new",
+                "&New cohort…",
+                self.create_cohort,
+                keys=(QKeySequence.StandardKey.New,),
+                places=("File/database", "Cohort/cohort", "Toolbar/cohort"),
+                status_tip="Create a new cohort",
+                tool_tip="Create a new cohort",
+                enabled_when=lambda: ctx.has_database,
+            ),
+            self,
         )
-        self.menu("File").addSeparator()
-        self.file_end = self.menu("File").addSeparator()
-        quit_action = self._action("File", "&Quit", self.close, "Ctrl+Q", "Quit mentorapp")
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-
-        undo = self.ctx.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.ctx.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        self.menu("Edit").addAction(undo)
-        self.menu("Edit").addAction(redo)
-        self.menu("Edit").addSeparator()
-
-        self.edit_cohort_action = self._action(
-            "Cohort",
-            "&Edit cohort…",
-            self.edit_current_cohort,
-            "Ctrl+Shift+E",
-            "Edit the cohort's name, dates, status and focus areas",
+        tip = "Open or create another mentorapp database file"
+        self.open_database_action = add(
+            ActionSpec(
+                "file.open_database",
+                "&Open database…",
+                self.choose_database,
+                keys=(QKeySequence.StandardKey.Open,),
+                places=("File/database",),
+                status_tip=tip,
+                tool_tip=tip,
+                enabled_when=lambda: ctx.has_database,
+            ),
+            self,
         )
-        self.menu("Cohort").addAction(self.new_cohort_action)
-        for action in (self.new_cohort_action, self.open_database_action, self.edit_cohort_action):
-            action.setEnabled(self.ctx.has_database)  # open_pages enables them
-        about = self._action("Help", "&About mentorapp", self.show_about, None, "About this application")
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-
-    def add_file_action(self, action: QAction) -> None:
-        """Insert an action into the File menu above Quit (imports, backups ...)."""
-        self.menu("File").insertAction(self.file_end, action)
+        add(
+            ActionSpec(
+                "file.quit",
+                "&Quit",
+                self.close,
+                keys=("Ctrl+Q",),
+                places=("File/quit",),
+                status_tip="Quit mentorapp",
+                tool_tip="Quit mentorapp",
+                role=QAction.MenuRole.QuitRole,
+            ),
+            self,
+        )
+        stack = ctx.undo_stack
+        undo = stack.createUndoAction(self, "&Undo")  # its text follows the stack: "Undo Add Ana Lima"
+        add(
+            ActionSpec("edit.undo", "&Undo", stack.undo, keys=(QKeySequence.StandardKey.Undo,), places=("Edit/undo",)),
+            self,
+            action=undo,
+        )
+        # Ctrl+Shift+Z, as the status bar says, and Ctrl+Y, on every platform. Not StandardKey.Redo
+        # beside Ctrl+Shift+Z: on a Linux desktop that is Ctrl+Shift+Z again, and a key bound twice
+        # is ambiguous, so neither fired.
+        redo = stack.createRedoAction(self, "&Redo")
+        add(
+            ActionSpec("edit.redo", "&Redo", stack.redo, keys=("Ctrl+Shift+Z", "Ctrl+Y"), places=("Edit/undo",)),
+            self,
+            action=redo,
+        )
+        add(
+            ActionSpec(
+                "help.about",
+                "&About mentorapp",
+                self.show_about,
+                places=("Help/about",),
+                status_tip="About this application",
+                tool_tip="About this application",
+                role=QAction.MenuRole.AboutRole,
+            ),
+            self,
+        )
+        for n, entry in enumerate(PAGES):
+            add(
+                ActionSpec(
+                    f"go.{entry.name}", entry.title, lambda i=n: self.nav.setCurrentRow(i), keys=(f"Ctrl+{n + 1}",)
+                ),
+                self,
+            )
 
     # -- toolbar and pages ---------------------------------------------------
     def _build_toolbar(self) -> None:
+        """The cohort selector; the registry places Edit cohort… and New cohort… after it."""
         bar = QToolBar("Cohort", self)
         bar.setObjectName("cohortToolbar")
         bar.setMovable(False)
@@ -230,8 +312,7 @@ class MainWindow(QMainWindow):
         label.setBuddy(self.cohort_combo)
         bar.addWidget(label)
         bar.addWidget(self.cohort_combo)
-        bar.addAction(self.edit_cohort_action)
-        bar.addAction(self.new_cohort_action)
+        self._toolbars["cohort"] = bar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _build_frame(self) -> None:
@@ -251,10 +332,6 @@ class MainWindow(QMainWindow):
             shortcut = f"Ctrl+{n + 1}"
             item.setToolTip(f"{entry.title} ({shortcut})")
             self.nav.addItem(item)
-            go = QAction(entry.title, self)
-            go.setShortcut(QKeySequence(shortcut))
-            go.triggered.connect(lambda _checked=False, i=n: self.nav.setCurrentRow(i))
-            self.addAction(go)
         self.nav.setEnabled(False)  # until the pages are there
         self.stack = QStackedWidget()
         for _entry in PAGES:  # each page's place, until the page is built
@@ -347,8 +424,8 @@ class MainWindow(QMainWindow):
         index = self.cohort_combo.findData(wanted) if wanted is not None else -1
         self.cohort_combo.setCurrentIndex(index if index >= 0 else (0 if cohorts else -1))
         self.cohort_combo.blockSignals(False)
-        self.edit_cohort_action.setEnabled(bool(cohorts))
         self._cohort_chosen(self.cohort_combo.currentIndex())
+        self.ctx.actions.update()
 
     def _cohort_chosen(self, index: int) -> None:
         cohort_id = self.cohort_combo.itemData(index) if index >= 0 else None
@@ -440,4 +517,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self.save_settings()
+        for page in self.pages:
+            page.shutdown()
         super().closeEvent(event)

@@ -1,23 +1,20 @@
-"""What every workflow page has: a title, a name for --page, and a refresh."""
+"""What every workflow page has: a title, a name for --page, a refresh, and its actions."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
-
-if TYPE_CHECKING:
-    from mentorapp_ui.app.main_window import MainWindow
 
 
 class Page(QWidget):
     """A workflow page. Subclasses set ``title`` and ``name`` and implement ``refresh``.
 
     ``refresh`` is called when the page is shown, the cohort changes or data
-    changes while it is visible; ``install`` lets a page add actions to the main
-    window's menus (``window.menu("Match")``) once, after it is built.
+    changes while it is visible. A page declares its menu items and shortcuts
+    with :meth:`declare` (the main window places them); it never sees the window.
     """
 
     title = ""
@@ -28,8 +25,12 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
 
+    def declare(self, spec: ActionSpec) -> QAction:
+        """Register one of this page's actions (its keys work while the page has the focus)."""
+        return self.ctx.actions.add(spec, self, self.name)
+
     def refresh(self) -> None:
         """Reload what the page shows from the database (pages override this)."""
 
-    def install(self, window: MainWindow) -> None:
-        """Add this page's menu actions to the main window (optional)."""
+    def shutdown(self) -> None:
+        """The window is closing: stop any work that must not outlive it (pages override this)."""

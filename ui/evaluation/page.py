@@ -7,10 +7,7 @@ all-or-nothing rules as the command line.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +43,7 @@ from mentorapp.evaluation.instrument import (
 from mentorapp.evaluation.stats import responders
 from mentorapp.outputs.files import safe_filename
 from mentorapp.store.models import Cohort
+from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.undo import DbCommand, push_command
@@ -61,9 +59,6 @@ from mentorapp_ui.evaluation.model import (
     ParticipantIdRole,
 )
 
-if TYPE_CHECKING:
-    from mentorapp_ui.app.main_window import MainWindow
-
 STAGES = (("six_month", "Six months"), ("baseline", "Baseline"))
 SHOW = ((ANY, "Everyone"), (NOT_RESPONDED, "Not answered yet"), (RESPONDED, "Answered"))
 ROLES = (("", "Mentees and mentors"), ("mentee", "Mentees"), ("mentor", "Mentors"))
@@ -75,6 +70,7 @@ class EvaluationPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._declare_actions()
         self.model = EvaluationTableModel(self)
         self.proxy = EvaluationFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -287,19 +283,27 @@ class EvaluationPage(Page):
         return ok
 
     # -- offline forms -------------------------------------------------------------------------
-    def install(self, window: MainWindow) -> None:
-        menu = window.menu("Evaluation")
-        export = QAction("&Export evaluation form…", self)
-        export.setToolTip("Write an Excel form for the chosen stage to fill in offline")
-        export.triggered.connect(self.export_form)
-        imp = QAction("&Import filled forms…", self)
-        imp.setToolTip("Read filled Excel forms back; nothing is saved unless every row is valid")
-        imp.setShortcut(QKeySequence("Ctrl+Shift+I"))
-        imp.triggered.connect(self.import_forms)
-        # First in the menu even when the report page was built first (start-up builds the shown page first).
-        first = menu.actions()[0] if menu.actions() else None
-        menu.insertActions(first, [export, imp])
-        self._window = window
+    def _declare_actions(self) -> None:
+        self.declare(
+            ActionSpec(
+                "evaluation.export_form",
+                "&Export evaluation form…",
+                self.export_form,
+                places=("Evaluation/forms",),
+                tool_tip="Write an Excel form for the chosen stage to fill in offline",
+            )
+        )
+        self.declare(
+            ActionSpec(
+                "evaluation.import_forms",
+                "&Import filled forms…",
+                self.import_forms,
+                keys=("Ctrl+Shift+I",),
+                places=("Evaluation/forms",),
+                tool_tip="Read filled Excel forms back; nothing is saved unless every row is valid",
+                scope=WINDOW,
+            )
+        )
 
     def export_form(self) -> None:
         cohort_id = self.ctx.cohort_id

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -41,15 +41,13 @@ from mentorapp.evaluation.report import (
 from mentorapp.evaluation.report_pdf import ReportResult, export_report
 from mentorapp.evaluation.stats import EvaluationStats, compute_stats
 from mentorapp.outputs.files import safe_filename
+from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.progress import TaskProgressDialog
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.evaluation.report_charts import benefit_chart, learning_chart, meetings_chart, satisfaction_chart
-
-if TYPE_CHECKING:
-    from mentorapp_ui.app.main_window import MainWindow
 
 QuoteKeyRole = Qt.ItemDataRole.UserRole + 1
 VERDICT_STYLE = {
@@ -65,6 +63,7 @@ class ReportPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self._declare_actions()
         self.stats: EvaluationStats | None = None
         self.task: Task | None = None
         self.progress: QProgressDialog | None = None
@@ -197,12 +196,18 @@ class ReportPage(Page):
         push_command(self.ctx, DbCommand(self.ctx, text, do, undo))
 
     # -- exporting -----------------------------------------------------------------------------
-    def install(self, window: MainWindow) -> None:
-        action = QAction("Export evaluation &report…", self)
-        action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        action.setToolTip("Write the evaluation report of the current cohort as a PDF")
-        action.triggered.connect(lambda: self.export_pdf())
-        window.menu("Evaluation").addAction(action)
+    def _declare_actions(self) -> None:
+        self.declare(
+            ActionSpec(
+                "report.export",
+                "Export evaluation &report…",
+                lambda: self.export_pdf(),
+                keys=("Ctrl+Shift+R",),
+                places=("Evaluation/report",),
+                tool_tip="Write the evaluation report of the current cohort as a PDF",
+                scope=WINDOW,
+            )
+        )
 
     def export_pdf(self, path: str | None = None) -> None:
         """Ask where (unless ``path`` is given), then write the PDF off the GUI thread."""

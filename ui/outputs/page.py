@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTemporaryDir, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QPageLayout, QPageSize
+from PySide6.QtCore import QSettings, QTemporaryDir, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from mentorapp.outputs.roster import SHEET_NAMES
 from mentorapp.outputs.roster_files import export_roster
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store.models import MATCH_STATUSES, Cohort
+from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.progress import TaskProgressDialog
@@ -50,9 +51,6 @@ from mentorapp_ui.outputs.letter_match_model import MENTEE, LetterMatchModel
 from mentorapp_ui.outputs.letter_template_editor import LetterTemplateEditor
 from mentorapp_ui.outputs.letterhead_form import LetterheadForm
 from mentorapp_ui.outputs.pdf_render import print_pdf
-
-if TYPE_CHECKING:
-    from mentorapp_ui.app.main_window import MainWindow
 
 LETTER_MODES = (("file", "One PDF with every letter"), ("folder", "One PDF per participant, in a folder"))
 
@@ -162,15 +160,37 @@ class OutputsPage(Page):
         self.export_button.setObjectName("exportLetters")
         self.export_button.setToolTip("Write a letter to the mentee and one to the mentor of every ticked match")
         self.export_button.clicked.connect(lambda: self.export_letters())
-        self.preview_action = QAction("Print pre&view…", self)
-        self.preview_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.preview_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.preview_action.triggered.connect(lambda: self.print_letters(preview=True))
-        self.print_action = QAction("&Print letters…", self)
-        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
-        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.print_action.triggered.connect(lambda: self.print_letters(preview=False))
-        self.addActions([self.preview_action, self.print_action])
+        self.preview_action = self.declare(
+            ActionSpec(
+                "outputs.preview", "Print pre&view…", lambda: self.print_letters(preview=True), keys=("Ctrl+Shift+P",)
+            )
+        )
+        self.print_action = self.declare(
+            ActionSpec(
+                "outputs.print",
+                "&Print letters…",
+                lambda: self.print_letters(preview=False),
+                keys=(QKeySequence.StandardKey.Print,),
+            )
+        )
+        self.declare(
+            ActionSpec(
+                "outputs.export_roster",
+                "Export &roster…",
+                lambda: (self.ctx.show_page(self.name), self.export_roster()),
+                places=("File/exports",),
+                status_tip="Save the cohort roster as an Excel workbook",
+            )
+        )
+        self.declare(
+            ActionSpec(
+                "outputs.export_letters",
+                "Export match &letters…",
+                lambda: (self.ctx.show_page(self.name), self.export_letters()),
+                places=("File/exports",),
+                status_tip="Write the match letters as PDF",
+            )
+        )
         self.preview_button = QPushButton("Print pre&view…")
         self.preview_button.setObjectName("printPreview")
         self.preview_button.setToolTip("See the ticked letters page by page before printing (Ctrl+Shift+P)")
@@ -242,23 +262,6 @@ class OutputsPage(Page):
         self._update_buttons()
 
     # -- page --------------------------------------------------------------
-    def install(self, window: MainWindow) -> None:
-        roster = QAction("Export &roster…", window)
-        roster.setStatusTip("Save the cohort roster as an Excel workbook")
-        roster.triggered.connect(lambda: (window.show_page(self.name), self.export_roster()))
-        letters = QAction("Export match &letters…", window)
-        letters.setStatusTip("Write the match letters as PDF")
-        letters.triggered.connect(lambda: (window.show_page(self.name), self.export_letters()))
-        window.add_file_action(roster)
-        window.add_file_action(letters)
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
-        """Stop a running export before the main window closes (its thread must not outlive it)."""
-        if event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return super().eventFilter(watched, event)
-
     def refresh(self) -> None:
         cohort_id = self.ctx.cohort_id
         self._cohort_name = ""

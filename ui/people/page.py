@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,14 +36,12 @@ from mentorapp.people.participants import (
 )
 from mentorapp.people.vocabulary import CAREER_STAGES, HORIZON_LABELS, ROLE_LABELS
 from mentorapp.store.models import HORIZONS, Cohort
+from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.people.participant_dialog import ParticipantDialog
 from mentorapp_ui.people.participant_model import NAME, ParticipantFilterProxy, ParticipantRole, ParticipantTableModel
-
-if TYPE_CHECKING:
-    from mentorapp_ui.app.main_window import MainWindow
 
 
 class ParticipantsPage(Page):
@@ -75,23 +72,45 @@ class ParticipantsPage(Page):
             self.stage_filter.addItem(stage, stage)
         self.stage_filter.currentIndexChanged.connect(self._filter_changed)
 
-        self.add_action = QAction("&Add participant…", self)
-        self.add_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.add_action.setStatusTip("Add a mentor or mentee by hand")
-        self.add_action.triggered.connect(self.add_participant)
-        self.edit_action = QAction("&Edit participant…", self)
-        self.edit_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.edit_action.triggered.connect(self.edit_selected)
-        self.delete_action = QAction("&Delete participant…", self)
-        self.delete_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.addAction(self.delete_action)
-        find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
-        self.addAction(find)
+        # Add and Edit work on every page (as today); Delete and Find only while this page has the focus.
+        self.add_action = self.declare(
+            ActionSpec(
+                "participants.add",
+                "&Add participant…",
+                self.add_participant,
+                keys=("Ctrl+Shift+A",),
+                places=("Edit/participants",),
+                status_tip="Add a mentor or mentee by hand",
+                scope=WINDOW,
+            )
+        )
+        self.edit_action = self.declare(
+            ActionSpec(
+                "participants.edit",
+                "&Edit participant…",
+                self.edit_selected,
+                keys=("Ctrl+E",),
+                places=("Edit/participants",),
+                scope=WINDOW,
+            )
+        )
+        self.delete_action = self.declare(
+            ActionSpec(
+                "participants.delete",
+                "&Delete participant…",
+                self.delete_selected,
+                keys=("Del",),
+                places=("Edit/participants",),
+            )
+        )
+        self.declare(
+            ActionSpec(
+                "participants.find",
+                "",
+                lambda: (self.search.setFocus(), self.search.selectAll()),
+                keys=(QKeySequence.StandardKey.Find,),
+            )
+        )
 
         self.add_button = add_button = QPushButton("Add…")
         add_button.setObjectName("addButton")
@@ -162,13 +181,6 @@ class ParticipantsPage(Page):
             lambda *_: QSettings().setValue("participants/splitter", self.splitter.saveState())
         )
         self._update_buttons()
-
-    def install(self, window: MainWindow) -> None:
-        self.window_ref = window
-        edit = window.menu("Edit")
-        edit.addAction(self.add_action)
-        edit.addAction(self.edit_action)
-        edit.addAction(self.delete_action)
 
     # -- loading -----------------------------------------------------------
     def refresh(self) -> None:
@@ -246,11 +258,10 @@ class ParticipantsPage(Page):
         menu = QMenu(self)
         menu.addAction(self.edit_action)
         menu.addAction(self.delete_action)
-        safety = getattr(getattr(self, "window_ref", None), "data_safety", None)
-        if safety is not None:
+        privacy = [self.ctx.actions.action(id) for id in ("tools.subject_access", "tools.erase")]
+        if all(privacy):
             menu.addSeparator()
-            menu.addAction(safety.access_action)
-            menu.addAction(safety.erase_action)
+            menu.addActions(privacy)
         return menu
 
     def _show_details(self) -> None:

@@ -1,0 +1,227 @@
+"""The last two pages of the import wizard: check every row, then import them in one transaction."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtWidgets import QCheckBox, QSplitter, QVBoxLayout, QWizard, QWizardPage
+
+from mentorapp.importing import ImportPlan, ImportResult, apply_plan, build_plan
+from mentorapp_ui.app.progress import ProgressRow
+from mentorapp_ui.app.tasks import Task, run_task
+from mentorapp_ui.importing.models import ProblemsModel, ResultsModel
+from mentorapp_ui.importing.widgets import ImportState, escape_html, table_view, wrap
+
+
+class CheckPage(QWizardPage):
+    def __init__(self, wizard: ImportState) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.task: Task | None = None
+        self.setTitle("Check every row")
+        self.setSubTitle("Nothing has been written yet. Cells with problems are highlighted; hover for the reason.")
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Import")
+        self.progress = ProgressRow("&Stop")
+        self.summary = wrap("")
+        self.summary.setObjectName("checkSummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.areas = wrap("")
+        self.areas.setObjectName("unknownAreas")
+        self.only_problems = QCheckBox("Show only rows with problems")
+        self.only_problems.setObjectName("onlyProblems")
+        self.only_problems.toggled.connect(self._filter)
+        self.rows_model = ResultsModel(self)
+        self.rows_view = table_view(self.rows_model, stretch_last=False)
+        self.rows_view.setObjectName("resultsTable")
+        self.rows_view.horizontalHeader().setDefaultSectionSize(140)
+        self.rows_view.verticalHeader().hide()
+        self.problems_model = ProblemsModel(self)
+        self.problems_view = table_view(self.problems_model)
+        self.problems_view.setObjectName("problemsTable")
+        self.problems_view.verticalHeader().hide()
+        self.problems_view.horizontalHeader().resizeSection(0, 50)
+        self.problems_view.horizontalHeader().resizeSection(1, 220)
+        self.problems_view.horizontalHeader().resizeSection(2, 200)
+        self.problems_view.clicked.connect(self._problem_clicked)
+        self.skip_invalid = QCheckBox("S&kip the rows with problems and import the others")
+        self.skip_invalid.setObjectName("skipInvalid")
+        self.skip_invalid.toggled.connect(lambda _on: self.completeChanged.emit())
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.rows_view)
+        split.addWidget(self.problems_view)
+        split.setSizes([300, 160])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.areas)
+        layout.addWidget(self.only_problems)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.skip_invalid)
+
+    def initializePage(self) -> None:  # Qt override
+        self.wiz.plan = None
+        self.rows_model.set_plan(None)
+        self.problems_model.set_problems([])
+        self.summary.setText("Reading and checking every row…")
+        self.areas.setText("")
+        self.areas.hide()
+        self.skip_invalid.setChecked(False)
+        self.skip_invalid.setEnabled(False)
+        self.only_problems.setEnabled(False)
+        wiz = self.wiz
+        db, cohort_id, path, fields, options, sheet = (
+            wiz.ctx.db,
+            wiz.cohort_id,
+            wiz.path,
+            list(wiz.fields),
+            wiz.options,
+            wiz.sheet,
+        )
+
+        def job(report, cancelled) -> ImportPlan:
+            with db.session() as s:
+                return build_plan(
+                    s, cohort_id, path, fields, options, sheet=sheet, progress=report, cancelled=cancelled
+                )
+
+        self.task = run_task(job, self, on_done=self._checked, on_error=self._failed, on_finished=self._finished)
+        self.progress.follow(self.task)
+
+    def cleanupPage(self) -> None:  # Qt override (Back)
+        if self.task is not None:
+            self.task.abandon()  # the check only reads: its answer is no longer wanted
+            self.progress.hide()
+
+    @Slot()
+    def _finished(self) -> None:
+        self.progress.hide()
+        self.completeChanged.emit()
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.summary.setText(
+            f"<span style='color:#b3261e'>{escape_html(message)}</span> Go back to choose another file."
+        )
+
+    @Slot(object)
+    def _checked(self, plan: ImportPlan) -> None:
+        self.wiz.plan = plan
+        self.rows_model.set_plan(plan, self.only_problems.isChecked())
+        self.problems_model.set_problems(plan.problems)
+        errors = plan.count("error")
+        parts = [
+            f"<b>{plan.count('create'):,}</b> new participants",
+            f"<b>{plan.count('update'):,}</b> to update",
+            f"<b>{plan.count('skip'):,}</b> to skip",
+        ]
+        text = ", ".join(parts)
+        if errors:
+            text += f", <b style='color:#b3261e'>{errors:,} row{'s' if errors != 1 else ''} with problems</b>"
+        text += "." if errors else ". <span style='color:#1e6b35'>No problems found.</span>"
+        if plan.blank_rows:
+            text += f" {plan.blank_rows} blank rows are ignored."
+        if errors:
+            text += " Fix the file and check again, or skip those rows."
+        for warning in plan.warnings:
+            text += f"<br>{escape_html(warning)}"
+        self.summary.setText(text)
+        self.problems_view.setVisible(bool(plan.problems))
+        self.areas.setVisible(bool(plan.unknown_areas))
+        if plan.unknown_areas:
+            names = ", ".join(sorted(plan.unknown_areas))
+            if plan.options.add_focus_areas:
+                self.areas.setText(f"These focus areas will be added to the cohort: {names}.")
+            else:
+                self.areas.setText(
+                    f"Not in the cohort's focus areas: {names}. Go back and tick “Add focus areas” to add them."
+                )
+        self.skip_invalid.setEnabled(errors > 0)
+        self.only_problems.setEnabled(errors > 0)
+        self.only_problems.setChecked(errors > 0)
+        self.rows_view.resizeColumnToContents(0)
+        self.rows_view.resizeColumnToContents(1)
+
+    @Slot(bool)
+    def _filter(self, only: bool) -> None:
+        self.rows_model.set_plan(self.wiz.plan, only)
+
+    @Slot(QModelIndex)
+    def _problem_clicked(self, index: QModelIndex) -> None:
+        problem = self.problems_model.problems[index.row()]
+        for n, row in enumerate(self.rows_model.rows):
+            if row.row == problem.row:
+                col = 0
+                if problem.column_index in self.rows_model.columns:
+                    col = self.rows_model.columns.index(problem.column_index) + 2
+                target = self.rows_model.index(n, col)
+                self.rows_view.scrollTo(target)
+                self.rows_view.setCurrentIndex(target)
+                return
+
+    def validatePage(self) -> bool:  # Qt override (Import)
+        self.wiz.skip_invalid = self.skip_invalid.isChecked()
+        return True
+
+    def isComplete(self) -> bool:  # Qt override
+        plan = self.wiz.plan
+        if plan is None or (self.task is not None and self.task.running):
+            return False
+        return not plan.has_errors or self.skip_invalid.isChecked()
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: ImportState) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.task: Task | None = None
+        self.setTitle("Import")
+        self.progress = ProgressRow("&Stop import")
+        self.progress.stop.setToolTip("Stop and undo the import: nothing is kept")
+        self.message = wrap("")
+        self.message.setObjectName("importResult")
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # Qt override
+        plan = self.wiz.plan
+        assert plan is not None
+        skip = self.wiz.skip_invalid
+        self.message.setText("Importing in one transaction: either every row goes in, or none does…")
+        db = self.wiz.ctx.db
+
+        def job(report, cancelled) -> ImportResult:
+            return apply_plan(db, plan, skip_invalid=skip, progress=report, cancelled=cancelled)
+
+        self.task = run_task(job, self, on_done=self._imported, on_error=self._failed, on_finished=self._finished)
+        self.progress.follow(self.task)
+
+    @Slot()
+    def _finished(self) -> None:
+        self.progress.hide()
+        self.completeChanged.emit()
+
+    @Slot(object)
+    def _imported(self, result: ImportResult) -> None:
+        self.wiz.result = result
+        self.setTitle("Imported")
+        self.message.setText(
+            f"<p style='font-size:12pt'>{escape_html(result.summary())}</p>"
+            "<p>The column choices are saved for this cohort, so next time the same form maps itself. "
+            "The new participants are on the Participants page, and the import is recorded in the activity log.</p>"
+        )
+        self.wiz.ctx.notify_changed()
+        self.wiz.ctx.show_status(result.summary())
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.setTitle("Nothing was imported")
+        self.message.setText(
+            f"<p style='color:#b3261e; font-size:12pt'>{escape_html(message)}</p>"
+            "<p>The database is exactly as it was before.</p>"
+        )
+
+    def isComplete(self) -> bool:  # Qt override
+        return self.task is not None and not self.task.running
