@@ -277,7 +277,7 @@ def _no_ctx() -> RuleContext:
     return RuleContext(excluded=set(), load={})
 
 
-def apply_suggestions(s, cohort_id, suggestions) -> list[int]:
+def store_suggestions(s, cohort_id, suggestions) -> list[int]:
     """Store suggestions the one way there is (``match --apply`` does the same); the new ids in order."""
     pairs = [(x.mentee.id, x.mentor.id) for x in suggestions]
     stored = accept_suggestions(s, cohort_id, pairs, {(x.mentee.id, x.mentor.id): x.score for x in suggestions})
@@ -306,7 +306,7 @@ def test_locked_and_confirmed_matches_survive_and_use_up_capacity(demo_db, demo_
         planned = {x.mentee.id for x in result.matches} | {u.mentee.id for u in result.unmatched}
         assert mentees[0].id not in planned and mentees[1].id not in planned
         assert sum(1 for x in result.matches if x.mentor.id == mentor.id) <= mentor.capacity - 2
-        apply_suggestions(s, demo_cohort_id, result.matches)
+        store_suggestions(s, demo_cohort_id, result.matches)
     with demo_db.session() as s:
         after = {m.id: (m.mentor_id, m.mentee_id, m.status, m.version_id) for m in s.scalars(select(Match))}
         for match_id in kept:
@@ -324,7 +324,7 @@ def test_apply_stores_proposed_matches_with_reasons_in_one_go(demo_db, demo_coho
     with demo_db.session() as s:
         result = suggest(s, demo_cohort_id, objective="coverage")
     with demo_db.transaction() as s:
-        ids = apply_suggestions(s, demo_cohort_id, result.matches)
+        ids = store_suggestions(s, demo_cohort_id, result.matches)
     assert len(ids) == len(result.matches)
     with demo_db.session() as s:
         rows = {m.id: m for m in s.scalars(select(Match).where(Match.id.in_(ids)))}
@@ -340,7 +340,7 @@ def test_apply_stores_proposed_matches_with_reasons_in_one_go(demo_db, demo_coho
 
     # Applying the same (now stale) suggestions again changes nothing at all.
     with pytest.raises(ConflictError, match="already has a match"), demo_db.transaction() as s:
-        apply_suggestions(s, demo_cohort_id, result.matches[::-1])
+        store_suggestions(s, demo_cohort_id, result.matches[::-1])
     with demo_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Match)) == len(ids)
 
@@ -354,7 +354,7 @@ def test_apply_refuses_a_pair_that_became_excluded(demo_db, demo_cohort_id):
     with demo_db.transaction() as s:
         s.add(ExcludedPair(cohort_id=demo_cohort_id, mentor_id=first.mentor.id, mentee_id=first.mentee.id))
     with pytest.raises(RuleBrokenError, match=r"excluded.*Ask for new suggestions"), demo_db.transaction() as s:
-        apply_suggestions(s, demo_cohort_id, result.matches)
+        store_suggestions(s, demo_cohort_id, result.matches)
     with demo_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Match)) == 0
 
