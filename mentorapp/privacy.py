@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import re
 import tempfile
@@ -37,6 +38,8 @@ from mentorapp.store.models import (
     Match,
     Participant,
 )
+
+log = logging.getLogger(__name__)
 
 RETENTION_KEY = "retention_months"
 DEFAULT_RETENTION_MONTHS = 24
@@ -126,6 +129,7 @@ def erase_participant(session: Session, participant_id: int) -> ErasureSummary:
         entity_type="participant",
         entity_id=participant_id,
     )
+    log.info("participant #%d erased (%d matches, %d evaluations)", participant_id, matches, len(response_ids))
     return ErasureSummary(participant_id, matches, len(response_ids), log_entries)
 
 
@@ -390,19 +394,19 @@ def subject_access_paths(output: Path | str) -> tuple[Path, Path]:
     return base.with_name(base.name + ".json"), base.with_name(base.name + ".pdf")
 
 
-def write_subject_access(session: Session, email: str, output: Path | str, *, record: bool = True) -> tuple[Path, Path]:
+def write_subject_access(session: Session, email: str, output: Path | str) -> tuple[Path, Path]:
     """Write the JSON and the readable PDF; records the export (ids only) in the activity log.
 
-    ``record=False`` is for a database opened read-only, where no log line can be written.
+    ``session`` is a unit of work (the log line is committed with it). An export the
+    log could not record (a database opened read-only) is refused before any file is written.
     """
     data = subject_access_data(session, email)
     json_path, pdf_path = subject_access_paths(output)
     if json_path.parent.exists() and not json_path.parent.is_dir():
         raise UserError(f"{json_path.parent} is not a folder.")
+    audit.check_export_allowed(session)
     _write_private(json_path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
     _write_private(pdf_path, subject_access_pdf(data))
-    if not record:
-        return json_path, pdf_path
     ids = ", ".join(f"#{r['participant']['id']}" for r in data["records"])
     audit.record(
         session,

@@ -138,11 +138,14 @@ def run_participants(ctx) -> int:
         people = list_participants(s, cohort.id, ctx.args.role)
     data = [p.to_json() for p in people]
     if ctx.args.format in ("json", "csv"):
-        # Machine-readable lists are exports of personal data: they go in the activity log.
-        with ctx.db.session() as s:
-            audit.record_export(
-                s, f"Participant list of '{cohort.name}' ({len(data)} people) as {ctx.args.format}", cohort_id=cohort.id
-            )
+        # Machine-readable lists are exports of personal data: recorded in the activity log
+        # before they are printed, or refused (a database opened read-only cannot record them).
+        audit.check_export_allowed(ctx.db.engine)
+        audit.record_export(
+            ctx.db.engine,
+            f"Participant list of '{cohort.name}' ({len(data)} people) as {ctx.args.format}",
+            cohort_id=cohort.id,
+        )
     if ctx.args.format == "json":
         print_json(data)
     elif ctx.args.format == "csv":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -17,7 +18,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mentorapp import __version__
 from mentorapp.errors import UsageError, UserError
-from mentorapp.store.db import Database, open_database
+from mentorapp.store import logs
+from mentorapp.store.db import Database
+from mentorapp.store.workspace import Workspace, open_workspace
+
+log = logging.getLogger(__name__)
 
 COMMAND_MODULES = (
     "mentorapp.cli.basics",
@@ -42,44 +47,35 @@ class Context:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self._db: Database | None = None
-        self._lock = None  # mentorapp.locking.DatabaseLock while the database is open
+        self._workspace: Workspace | None = None
 
     @property
     def db(self) -> Database:
-        if self._db is None:
-            self._db = self._open()
-        return self._db
+        if self._workspace is None:
+            self._workspace = self._open()
+        return self._workspace.database
 
-    def _open(self) -> Database:
-        """One writer per file (mentorapp.locking): if the window has it open, read it read-only."""
-        from mentorapp.store import locking
+    def _open(self) -> Workspace:
+        """The one opener (mentorapp.store.workspace), answering as a command line does.
 
-        try:
-            self._lock = locking.acquire(self.args.db)
-        except locking.DatabaseLockedError as exc:
-            where = exc.info.describe() if exc.info else "in another mentorapp"
-            print(
-                f"Note: {exc.path.name} is open {where}; it is opened read-only, so changes are refused.",
-                file=sys.stderr,
-            )
-            return locking.open_read_only(self.args.db)
-        except PermissionError as exc:
-            # A folder we may not write to (a read-only share, a backup disc): reading still works.
-            print(f"Note: {exc.filename} cannot be created, so the database is opened read-only.", file=sys.stderr)
-            return locking.open_read_only(self.args.db)
-        try:
-            return open_database(self.args.db)
-        except BaseException:
-            self.close()
-            raise
+        A damaged file is refused with one sentence naming its newest backup; a file
+        the window has open is read read-only; the daily backup is taken.
+        """
+        workspace = open_workspace(self.args.db)
+        assert workspace is not None  # the command line's answers never stop quietly
+        for note in (workspace.read_only_note, workspace.backup_problem and _backup_note(workspace.backup_problem)):
+            if note:
+                print(f"Note: {note}", file=sys.stderr)
+        return workspace
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.dispose()
-        lock, self._lock = self._lock, None
-        if lock is not None:
-            lock.release()
+        workspace, self._workspace = self._workspace, None
+        if workspace is not None:
+            workspace.close()
+
+
+def _backup_note(problem: str) -> str:
+    return f"today's automatic backup could not be written: {problem.rstrip('.')}."
 
 
 def build_parser() -> Parser:
@@ -89,6 +85,7 @@ def build_parser() -> Parser:
         metavar="PATH_OR_URL",
         help="database file or SQLAlchemy URL (default: $MENTORAPP_DB, else the embedded database in your data folder)",
     )
+    parser.add_argument("--verbose", action="store_true", help="also write the log to stderr, with every detail")
     parser.add_argument("--version", action="version", version=f"mentorapp {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     export = commands.add_parser("export", help="write a file: roster, letters, report ...")
@@ -113,16 +110,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return 2
+    logs.configure(verbose=args.verbose)
+    # The command's name only: its arguments may hold a name or an e-mail address.
+    log.info("command %s started", args.command)
     ctx = Context(args)
     try:
-        return int(args.func(ctx) or 0)
+        code = int(args.func(ctx) or 0)
+        log.info("command %s finished (exit %d)", args.command, code)
+        return code
     except UsageError as exc:
+        log.info("command %s refused: wrong usage", args.command)
         print(str(exc), file=sys.stderr)
         return 2
     except UserError as exc:
+        # The sentence goes to the person; the log keeps its kind (the sentence may name someone).
+        log.info("command %s stopped: %s", args.command, type(exc).__name__)
         print(str(exc), file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:
+        log.exception("command %s: the database could not be used", args.command)
         orig = getattr(exc, "orig", None) or exc
         print(
             f"The database could not be used: {str(orig).splitlines()[0] if str(orig) else type(orig).__name__}.",
@@ -130,13 +136,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     except BrokenPipeError:
+        log.debug("command %s: the reader of its output went away", args.command)
         # The reader (e.g. `head`) went away: not an error of ours.
         sys.stderr.close()
         return 0
     except OSError as exc:
+        log.warning("command %s: %s on a file", args.command, type(exc).__name__)
         print(f"{exc.strerror or exc}: {exc.filename}." if exc.filename else f"{exc}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        log.info("command %s interrupted", args.command)
         print("Interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130
     finally:

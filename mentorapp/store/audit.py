@@ -1,23 +1,40 @@
-"""The activity log: who changed what, when. Ids and names only, never goals or comments."""
+"""The activity log: who changed what, when. Ids and names only, never goals or comments.
+
+Every export of personal data is recorded here or refused: :func:`check_export_allowed`
+runs before any file is written and refuses when no log line could be written (a
+database opened read-only), and :func:`record_export` records it once written.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
 import os
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from mentorapp.errors import UserError
 from mentorapp.store.models import AuditEvent
+
+log = logging.getLogger(__name__)
+
+EXPORTED = "personal data exported"
+
+
+class ExportRefusedError(UserError):
+    """A personal-data export that the activity log could not record, so it was not made."""
 
 
 def os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:
+    except (KeyError, OSError, ImportError):
+        # No passwd entry for this uid (containers) and no login name: fall back to the environment.
         return os.environ.get("USER", "") or str(os.getuid())
 
 
@@ -141,14 +158,51 @@ def _as_datetime(value: dt.datetime | dt.date) -> dt.datetime:
     return dt.datetime.combine(value, dt.time())
 
 
-def record_export(session: Session, description: str, *, cohort_id: int | None = None) -> None:
-    """Record an export of personal data from inside a read-only unit of work.
+def _bind(where: Session | Engine | Connection) -> Engine | Connection:
+    return where.get_bind() if isinstance(where, Session) else where
 
-    Exports read in a plain session that is never committed, so the log line is
-    written in a short transaction of its own, after the file is safely written.
-    A database opened read-only cannot take it; the export itself still counts.
+
+def check_export_allowed(where: Session | Engine | Connection) -> None:
+    """Refuse a personal-data export, before any file is written, if its log line could not be written.
+
+    A trial line is written and rolled back in a transaction of its own: a
+    database opened read-only (another window holds it) refuses it, and so
+    does any other reason the log cannot take a line.
     """
-    import contextlib
+    try:
+        with Session(_bind(where)) as trial:
+            record(trial, EXPORTED, "(trial)", entity_type="export")
+            trial.flush()
+            trial.rollback()
+    except (SQLAlchemyError, UserError) as exc:
+        log.warning("personal-data export refused: the activity log cannot be written (%s)", type(exc).__name__)
+        raise ExportRefusedError(
+            "This export of personal data was refused because the activity log cannot record it "
+            "(the database is open read-only here); nothing was written."
+        ) from exc
 
-    with contextlib.suppress(Exception), Session(session.get_bind()) as own, own.begin():
-        record(own, "personal data exported", description, cohort_id=cohort_id, entity_type="export")
+
+def record_export(
+    where: Session | Engine | Connection,
+    description: str,
+    *,
+    cohort_id: int | None = None,
+    entity_type: str = "export",
+    entity_id: int | None = None,
+) -> None:
+    """Record a personal-data export once its file is written, in a short transaction of its own.
+
+    Exports read in a plain session that is never committed, so the line is
+    committed on its own. The caller has run :func:`check_export_allowed` before
+    writing; should the line still fail (the database went away meanwhile), the
+    export is reported as failed rather than left unlogged.
+    """
+    try:
+        with Session(_bind(where)) as own, own.begin():
+            record(own, EXPORTED, description, cohort_id=cohort_id, entity_type=entity_type, entity_id=entity_id)
+    except (SQLAlchemyError, UserError) as exc:
+        log.exception("a personal-data export was written but its activity-log line failed")
+        raise ExportRefusedError(
+            "The export was written, but the activity log could not record it; delete the file, "
+            "or export again once the database can be changed."
+        ) from exc

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import re
 import shutil
@@ -26,8 +27,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from mentorapp.errors import UserError
-from mentorapp.store.db import SQLITE_HEADER, Database, alembic_config, head_revision
+from mentorapp.store import audit
+from mentorapp.store.db import (
+    SQLITE_HEADER,
+    Database,
+    alembic_config,
+    cannot_open,
+    connect,
+    has_tables,
+    head_revision,
+    migrate,
+    needs_upgrade,
+)
+
+log = logging.getLogger(__name__)
 
 BACKUP_DIR_NAME = "backups"
 KEEP_DAILY = 10
@@ -151,9 +167,14 @@ def create_backup(
 
     Without ``dest`` the copy goes into the backups folder and the folder is
     rotated. The file is written beside its final name and renamed into place,
-    so a crash never leaves half a backup under a backup's name.
+    so a crash never leaves half a backup under a backup's name. A backup holds
+    personal data: one that is recorded (``record``) is refused before anything
+    is written if the activity log cannot take its line (a read-only database).
     """
     path = _require_file(db)
+    record = record and isinstance(db, Database)
+    if record:
+        audit.check_export_allowed(db.engine)
     if not path.is_file():
         raise UserError(f"There is no database at {path} to back up.")
     when = now or dt.datetime.now()
@@ -172,17 +193,20 @@ def create_backup(
     os.chmod(target, 0o600)
     if dest is None and kind == "daily":
         rotate(path, now=when)
-    if record and isinstance(db, Database):
-        _record(db, "backup", f"{kind.capitalize()} backup written to {target.name}")
+    log.info("%s backup written (%s)", kind, target.name)
+    if record:
+        try:
+            with db.transaction() as s:
+                audit.record(
+                    s, "backup", f"{kind.capitalize()} backup written to {target.name}", entity_type="database"
+                )
+        except (SQLAlchemyError, UserError) as exc:
+            log.exception("a backup was written but its activity-log line failed")
+            raise audit.ExportRefusedError(
+                f"The backup {target} was written, but the activity log could not record it; "
+                "delete it, or back up again once the database can be changed."
+            ) from exc
     return target
-
-
-def _record(db: Database, action: str, description: str) -> None:
-    """Audit a backup or restore; a read-only or damaged database simply goes without."""
-    from mentorapp.store import audit
-
-    with contextlib.suppress(Exception), db.transaction() as s:
-        audit.record(s, action, description, entity_type="database")
 
 
 def rotate(db: Database | Path | str, *, now: dt.datetime | None = None) -> list[Path]:
@@ -233,10 +257,22 @@ def backup_if_due(db: Database, *, now: dt.datetime | None = None) -> Path | Non
     return create_backup(db, kind="daily", now=when)
 
 
-def backup_before_migration(db: Database) -> None:
-    """``Database.before_migrate`` hook: keep the old schema's data before changing it."""
-    if db.path is not None and db.path.is_file():
-        create_backup(db.path, kind="pre-migration")
+def backup_before_migration(db: Database) -> Path | None:
+    """Before a migration changes an existing database, keep its data as it was (the workspace calls this).
+
+    None when no migration is due, the database is new (no tables yet) or not a file.
+    """
+    if db.path is None or not db.path.is_file():
+        return None
+    try:
+        due = needs_upgrade(db.engine) and has_tables(db.engine)
+    except SQLAlchemyError as exc:
+        db.dispose()
+        raise cannot_open(db.url, exc) from exc
+    if not due:
+        return None
+    log.info("backing up before a migration")
+    return create_backup(db.path, kind="pre-migration")
 
 
 # --- checking a file before trusting it -------------------------------------------------
@@ -322,11 +358,15 @@ def is_known_revision(revision: str) -> bool:
     if revision == head_revision():
         return True
     from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError
 
     script = ScriptDirectory.from_config(alembic_config())
     try:
         return any(r.revision == revision for r in script.walk_revisions("base", head_revision()))
-    except Exception:
+    except (CommandError, RevisionError):
+        # Reason: our own migration scripts could not be walked; the revision is then not one we know.
+        log.warning("the migration scripts could not be read to check revision %r", revision, exc_info=True)
         return False
 
 
@@ -379,12 +419,15 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
                 side.unlink()
         os.replace(tmp, path)
     os.chmod(path, 0o600)
-    from mentorapp.store.db import open_database
-
-    restored = open_database(path)
+    log.info("database restored from %s", src.name)
+    # An older backup is brought to this version now, with a backup of it as restored first.
+    restored = connect(path)
     try:
+        backup_before_migration(restored)
+        migrate(restored)
         kept = f"; the previous database was saved as {previous.name}" if previous else ""
-        _record(restored, "restore", f"Database restored from {src.name}{kept}")
+        with restored.transaction() as s:
+            audit.record(s, "restore", f"Database restored from {src.name}{kept}", entity_type="database")
     finally:
         restored.dispose()
     return RestoreResult(src, previous)

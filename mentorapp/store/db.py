@@ -5,43 +5,47 @@ readable by its owner only. Any SQLAlchemy URL works too (PostgreSQL for a
 team). Every SQLite connection gets foreign keys, WAL and synchronous=NORMAL.
 The schema is brought to the newest Alembic revision whenever a database is
 opened, so a database made by an older version opens in a newer one.
+
+This module makes every engine (the read-only one too) and never calls back
+into backups: :mod:`mentorapp.store.workspace` is the one way the application
+opens a database, with the damage check, the lock and the backups around it;
+:func:`open_database` alone (engine and migration, no backup) is for tools and tests.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mentorapp.errors import UserError
+from mentorapp.store.paths import default_db_value
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-ENV_VAR = "MENTORAPP_DB"
+log = logging.getLogger(__name__)
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration in MIGRATIONS_DIR (tests/store/test_db.py checks it is Alembic's head).
 # Kept here so that opening an up-to-date database never has to import Alembic: start-up speed.
 SCHEMA_REVISION = "0002"
 
 
-def default_db_path() -> Path:
-    return Path(platformdirs.user_data_dir("mentorapp", appauthor=False)) / "mentorapp.db"
-
-
 def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     """Turn ``--db`` (a path or a URL), ``MENTORAPP_DB`` or the default into a URL."""
-    value = str(db) if db else os.environ.get(ENV_VAR) or str(default_db_path())
+    value = str(db) if db else default_db_value()
     if "://" in value:
         try:
             make_url(value)
@@ -104,6 +108,29 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def make_read_only_engine(url: str) -> Engine:
+    """An engine on an existing SQLite file that can never write to it (``mode=ro``, ``query_only``)."""
+    path = sqlite_path(url)
+    if path is None:
+        raise UserError("Only a SQLite database file can be opened read-only.")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    engine = create_engine(url, creator=connect)
+    event.listen(engine, "connect", _set_read_only_pragmas)
+    return engine
+
+
+def _set_read_only_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
 def alembic_config(engine: Engine | None = None) -> Config:
     from alembic.config import Config
 
@@ -151,8 +178,6 @@ class Database:
     url: str
     engine: Engine
     Session: sessionmaker[Session]
-    # Hooks run before a migration touches an existing database (backups).
-    before_migrate: list[Callable[[Database], None]] = field(default_factory=list)
 
     @property
     def path(self) -> Path | None:
@@ -172,32 +197,39 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(
-    db: str | os.PathLike[str] | None = None,
-    *,
-    migrate: bool = True,
-    before_migrate: list[Callable[[Database], None]] | None = None,
-) -> Database:
-    """Open (creating if needed) a database and migrate it to the newest schema."""
+def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Database:
+    """The engine and sessions for a database, not migrated; created if needed unless ``read_only``."""
     url = resolve_url(db)
-    engine = make_engine(url)
-    if before_migrate is None:
-        # Every migration of an existing database is preceded by a backup (mentorapp.backup).
-        from mentorapp.store.backup import backup_before_migration
+    engine = make_read_only_engine(url) if read_only else make_engine(url)
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False))
 
-        before_migrate = [backup_before_migration]
-    database = Database(url, engine, sessionmaker(engine, expire_on_commit=False), list(before_migrate))
-    if migrate:
-        try:
-            if needs_upgrade(engine):
-                if has_tables(engine):
-                    for hook in database.before_migrate:
-                        hook(database)
-                upgrade(engine)
-        except DatabaseError as exc:
-            engine.dispose()
-            where = database.path or make_url(url).render_as_string(hide_password=True)
-            raise UserError(f"The database {where} cannot be opened: {_first_line(exc)}.") from exc
+
+def migrate(database: Database) -> None:
+    """Bring an open database to the newest schema; one sentence (UserError) if it cannot be read."""
+    try:
+        revision = current_revision(database.engine)
+        if revision != head_revision():
+            log.info("migrating the database from revision %s to %s", revision, head_revision())
+            upgrade(database.engine)
+    except DatabaseError as exc:
+        database.dispose()
+        raise cannot_open(database.url, exc) from exc
+
+
+def cannot_open(url: str, exc: BaseException) -> UserError:
+    """The one sentence for a database that SQL cannot read."""
+    where = sqlite_path(url) or make_url(url).render_as_string(hide_password=True)
+    return UserError(f"The database {where} cannot be opened: {_first_line(exc)}.")
+
+
+def open_database(db: str | os.PathLike[str] | None = None) -> Database:
+    """Open (creating if needed) a database and migrate it to the newest schema.
+
+    No damage check, lock or backup: the application opens databases through
+    :func:`mentorapp.store.workspace.open_workspace`; this is for tools and tests.
+    """
+    database = connect(db)
+    migrate(database)
     return database
 
 

@@ -13,23 +13,25 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 import os
 import socket
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import event
+from sqlalchemy.exc import SQLAlchemyError
 
 from mentorapp.errors import UserError
 from mentorapp.store.audit import os_user
-from mentorapp.store.db import Database, current_revision, head_revision, resolve_url, sqlite_path
+from mentorapp.store.db import Database, connect, current_revision, head_revision, resolve_url, sqlite_path
 
 try:
     import fcntl
 except ImportError:  # Windows: fall back to the process-id check alone
     fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ class DatabaseLock:
         self.release()
 
     def __del__(self) -> None:
+        # Reason: a lock forgotten at interpreter exit, when modules may already be torn down
+        # (logging included); the operating system drops the flock with the process anyway.
         with contextlib.suppress(Exception):
             self.release()
 
@@ -195,28 +199,14 @@ def open_read_only(db: str | os.PathLike[str] | None) -> Database:
     No migration happens (that would be a write); a database of an older
     schema must first be opened normally by the one who holds it.
     """
-    url = resolve_url(db)
-    path = sqlite_path(url)
+    path = sqlite_path(resolve_url(db))
     if path is None:
         raise UserError("Only a SQLite database file can be opened read-only.")
     if not path.is_file():
         raise UserError(f"There is no database at {path}.")
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    database = connect(path, read_only=True)
 
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, check_same_thread=False)
-
-    engine = create_engine(url, creator=connect)
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA query_only=ON")
-        cursor.close()
-
-    @event.listens_for(engine, "handle_error")
+    @event.listens_for(database.engine, "handle_error")
     def _explain_refused_write(context) -> None:
         # Any write is refused by SQLite; say so in the coordinator's words, not SQL.
         if "readonly database" in str(context.original_exception):
@@ -225,14 +215,15 @@ def open_read_only(db: str | os.PathLike[str] | None) -> Database:
             ) from context.original_exception
 
     try:
-        revision = current_revision(engine)
-    except Exception as exc:
-        engine.dispose()
+        revision = current_revision(database.engine)
+    except SQLAlchemyError as exc:
+        database.dispose()
         raise UserError(f"The database {path} cannot be opened read-only: {exc}.") from exc
     if revision != head_revision():
-        engine.dispose()
+        database.dispose()
         raise UserError(
             f"The database {path.name} needs updating to this version of mentorapp, "
             "which cannot be done read-only; open it normally once it is free."
         )
-    return Database(url, engine, sessionmaker(engine, expire_on_commit=False), [])
+    log.info("database opened read-only")
+    return database

@@ -112,28 +112,6 @@ def test_rotation_keeps_ten_days_and_one_per_month_for_a_year(demo_db):
     assert manual in [b.path for b in kept]  # asked-for backups are never rotated away
 
 
-def test_migration_is_preceded_by_a_backup(tmp_path):
-    url = resolve_url(str(tmp_path / "old.db"))
-    engine = make_engine(url)
-    upgrade(engine, "0001")
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO cohort (name, start_date, evaluation_date, status, focus_areas, settings) "
-                "VALUES ('Old', '2021-09-01', '2022-03-01', 'recruiting', '[]', '{}')"
-            )
-        )
-    engine.dispose()
-    db = open_database(url)
-    db.dispose()
-    backups = backup.list_backups(tmp_path / "old.db")
-    assert [b.kind for b in backups] == ["pre-migration"]
-    con = sqlite3.connect(backups[0].path)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
-    assert con.execute("SELECT name FROM cohort").fetchone()[0] == "Old"
-    con.close()
-
-
 def test_restore_replaces_after_saving_current(demo_db):
     saved = backup.create_backup(demo_db)
     with demo_db.transaction() as s:

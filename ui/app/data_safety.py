@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -37,9 +36,9 @@ from PySide6.QtWidgets import (
 
 from mentorapp import privacy
 from mentorapp.errors import UserError
-from mentorapp.store import backup, locking
-from mentorapp.store.db import Database, open_database, resolve_url, sqlite_path
+from mentorapp.store import audit, backup, locking
 from mentorapp.store.models import Cohort
+from mentorapp.store.workspace import Location, RestoreFailedError, Workspace, locate, open_workspace
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.activity_log import ActivityLogDialog
 from mentorapp_ui.app.context import AppContext
@@ -50,62 +49,49 @@ SNOOZE_DAYS = 30
 # --- start-up ------------------------------------------------------------------------------
 
 
-@dataclass
-class Opened:
-    database: Database
-    lock: locking.DatabaseLock | None
-    read_only: bool
+# What the window gets from opening a database (mentorapp.store.workspace): database, lock, read_only.
+Opened = Workspace
 
 
-def open_for_gui(db_arg: str | None, parent: QWidget | None = None) -> Opened | None:
+class WindowQuestions:
+    """The workspace opener's questions, asked of the coordinator in message boxes."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        self.parent = parent
+
+    def restore_damaged(self, path: Path, problem: str, newest: backup.BackupFile | None) -> bool:
+        return offer_restore_of_damaged(problem, newest, self.parent)
+
+    def open_read_only(self, error: locking.DatabaseLockedError) -> bool:
+        return _offer_read_only(error, self.parent)
+
+
+def open_for_gui(db_arg: str | Location | None, parent: QWidget | None = None) -> Opened | None:
     """Open the database the way the window needs it; None when the coordinator chose to quit.
 
-    Order: refuse to touch a damaged file (offer the newest backup), take the
-    lock (or offer read-only), open and migrate (a backup is taken first), then
-    the daily backup.
+    The one opener (mentorapp.store.workspace) does the work, in its order: refuse
+    to touch a damaged file (offer the newest backup), take the lock (or offer
+    read-only), open and migrate (a backup is taken first), then the daily backup.
     """
     try:
-        path = sqlite_path(resolve_url(db_arg))
+        opened = open_workspace(db_arg, WindowQuestions(parent))
+    except RestoreFailedError as exc:
+        QMessageBox.critical(parent, "Restore failed", str(exc))
+        return None
     except UserError as exc:
         QMessageBox.critical(parent, "Cannot open the database", str(exc))
         return None
-    if path is None:  # a server database: no file checks, no lock file
-        try:
-            return Opened(open_database(db_arg), None, False)
-        except UserError as exc:
-            QMessageBox.critical(parent, "Cannot open the database", str(exc))
-            return None
-    problem = backup.diagnose(path)
-    if problem is not None and not offer_restore_of_damaged(path, problem, parent):
-        return None
-    try:
-        lock = locking.acquire(path)
-    except locking.DatabaseLockedError as exc:
-        return _offer_read_only(path, exc, parent)
-    except PermissionError:
-        # A folder we may not write to (a read-only share, a backup disc): look, but do not touch.
-        try:
-            return Opened(locking.open_read_only(path), None, True)
-        except UserError as error:
-            QMessageBox.critical(parent, "Cannot open the database", str(error))
-            return None
-    try:
-        database = open_database(path)
-    except UserError as exc:
-        if lock is not None:
-            lock.release()
-        QMessageBox.critical(parent, "Cannot open the database", str(exc))
-        return None
-    try:
-        backup.backup_if_due(database)
-    except (UserError, OSError) as exc:
-        QMessageBox.warning(parent, "Daily backup failed", f"Today's automatic backup could not be written: {exc}")
-    return Opened(database, lock, False)
+    if opened is not None and opened.backup_problem is not None:
+        QMessageBox.warning(
+            parent,
+            "Daily backup failed",
+            f"Today's automatic backup could not be written: {opened.backup_problem}",
+        )
+    return opened
 
 
-def offer_restore_of_damaged(path: Path, problem: str, parent: QWidget | None) -> bool:
-    """Tell the coordinator the file cannot be used; True only if the newest backup was restored."""
-    newest = backup.newest_backup(path)
+def offer_restore_of_damaged(problem: str, newest: backup.BackupFile | None, parent: QWidget | None) -> bool:
+    """Tell the coordinator the file cannot be used; True only if they chose to restore the newest backup."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("The database cannot be opened")
@@ -126,17 +112,10 @@ def offer_restore_of_damaged(path: Path, problem: str, parent: QWidget | None) -
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(restore)
     box.exec()
-    if box.clickedButton() is not restore:
-        return False
-    try:
-        backup.restore_backup(path, newest.path)
-    except UserError as exc:
-        QMessageBox.critical(parent, "Restore failed", str(exc))
-        return False
-    return True
+    return box.clickedButton() is restore
 
 
-def _offer_read_only(path: Path, exc: locking.DatabaseLockedError, parent: QWidget | None) -> Opened | None:
+def _offer_read_only(exc: locking.DatabaseLockedError, parent: QWidget | None) -> bool:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("The database is open elsewhere")
@@ -149,13 +128,7 @@ def _offer_read_only(path: Path, exc: locking.DatabaseLockedError, parent: QWidg
     box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(read_only)
     box.exec()
-    if box.clickedButton() is not read_only:
-        return None
-    try:
-        return Opened(locking.open_read_only(path), None, True)
-    except UserError as error:
-        QMessageBox.critical(parent, "Cannot open the database", str(error))
-        return None
+    return box.clickedButton() is read_only
 
 
 # --- the main window -----------------------------------------------------------------------
@@ -234,17 +207,18 @@ class DataSafety:
         Reopening the file this window already holds keeps its lock.
         """
         try:
-            path = sqlite_path(resolve_url(path_or_url))
+            where = locate(path_or_url)
         except UserError as exc:
             QMessageBox.warning(self.window, "Cannot open the database", str(exc))
             return None
-        if path is not None and self.lock is not None and self.lock.held and self.lock.db_path == path:
+        held = self.lock if self.lock is not None and self.lock.held and self.lock.db_path == where.path else None
+        if held is not None:
             try:
-                return Opened(open_database(path), self.lock, False)
+                return open_workspace(where, held_lock=held)
             except UserError as exc:
                 QMessageBox.warning(self.window, "Cannot open the database", str(exc))
                 return None
-        opened = open_for_gui(path_or_url, self.window)
+        opened = open_for_gui(where, self.window)
         if opened is not None:
             self.adopt_lock(opened.lock)
         return opened
@@ -286,7 +260,8 @@ class DataSafety:
         holder = locking.read_lock(path) if (read_only and path is not None) else None
         where = f" It is open {holder.describe()}." if holder else ""
         self.banner_label.setText(
-            f"<b>Read-only.</b>{where} You can look and export, but changes cannot be saved here."
+            f"<b>Read-only.</b>{where} You can look, but changes cannot be saved here, and personal data "
+            "cannot be exported (the activity log could not record it)."
         )
         self.banner.setVisible(read_only)
         for action in (self.restore_action, self.erase_action, self.anonymise_action, self.retention_action):
@@ -355,6 +330,12 @@ class DataSafety:
         return None
 
     def subject_access(self) -> None:
+        try:
+            # Refused at once, not after the questions, when the activity log cannot record it.
+            audit.check_export_allowed(self.ctx.db.engine)
+        except UserError as exc:
+            QMessageBox.warning(self.window, "Subject access export", str(exc))
+            return
         selected = self._selected_participant()
         email, ok = QInputDialog.getText(
             self.window,
@@ -368,11 +349,9 @@ class DataSafety:
         target, _ = QFileDialog.getSaveFileName(self.window, "Save the subject access export", start, "PDF (*.pdf)")
         if not target:
             return
-        read_only = bool(self.ctx.read_only)
         try:
-            # Read-only: the files are written, but no log line can be.
-            with self.ctx.db.session() if read_only else self.ctx.db.transaction() as s:
-                json_path, pdf_path = privacy.write_subject_access(s, email, target, record=not read_only)
+            with self.ctx.db.transaction() as s:
+                json_path, pdf_path = privacy.write_subject_access(s, email, target)
         except (UserError, OSError) as exc:
             QMessageBox.warning(self.window, "Subject access export", str(exc))
             return

@@ -103,18 +103,22 @@ def take_screenshot(window: MainWindow, path: str, page: str | None) -> int:
 
 
 def screenshot(args: argparse.Namespace) -> int:
+    """No one to ask: the database is opened as the command line opens it (mentorapp.store.workspace)."""
     from mentorapp.errors import UserError
-    from mentorapp.store.db import open_database
+    from mentorapp.store.workspace import open_workspace
 
     try:
-        database = open_database(args.db)
+        workspace = open_workspace(args.db)
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    window = MainWindow(AppContext(database))
+    assert workspace is not None  # the command line's answers never stop quietly
+    ctx = AppContext(workspace.database)
+    ctx.read_only = workspace.read_only
+    window = MainWindow(ctx)
     code = take_screenshot(window, args.screenshot, args.page)
     window.close()
-    database.dispose()
+    workspace.close()
     return code
 
 
@@ -146,8 +150,9 @@ class _WhenExposed(QObject):
 def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
     """Second step: open the database with the start-up checks, then build and fill the pages.
 
-    The checks (ui.data_safety): a damaged file is never touched (the newest backup is
-    offered), a database open elsewhere may be opened read-only, the daily backup is taken.
+    The checks (mentorapp.store.workspace, asking through ui.app.data_safety): a damaged file is
+    never touched (the newest backup is offered), a database open elsewhere may be opened
+    read-only, the daily backup is taken.
     False when the coordinator chose to quit.
     """
     from mentorapp_ui.app.data_safety import open_for_gui
@@ -177,6 +182,9 @@ def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    from mentorapp.store import logs
+
+    logs.configure()
     app = make_application(sys.argv[:1])
     if args.screenshot:
         return screenshot(args)
