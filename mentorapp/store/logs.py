@@ -42,6 +42,14 @@ def log_path() -> Path:
 class IdOnlyFormatter(logging.Formatter):
     """Tracebacks without exception messages: a message may quote a name, an e-mail or a cell."""
 
+    def format(self, record: logging.LogRecord) -> str:  # logging's hook name
+        # Another handler may have cached the full traceback, message included, on the record.
+        cached, record.exc_text = record.exc_text, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
     def formatException(self, ei) -> str:  # logging's hook name
         kind, _value, tb = ei
         name = getattr(kind, "__qualname__", str(kind))
