@@ -96,6 +96,7 @@ def export_report(
     with db.session() as session:
         stats = compute_stats(session, cohort_id)
         meta = report_meta(session, cohort_id)
+    audit.check_export_allowed(db.engine)  # recorded, or refused before a file is written
     result = render_report(stats, path, meta, progress=progress, cancel=cancel)
     with db.transaction() as session:
         audit.record(

@@ -186,6 +186,7 @@ def export_letters(
     letters = [compose(m, side, template, cohort, letterhead, day) for m in matches for side in sides]
     if not letters:
         raise UserError("There are no matches with the chosen statuses, so there are no letters to print.")
+    audit.check_export_allowed(session)  # recorded, or refused before a file is written
     monitor = Monitor(len(letters), progress, cancel)
     monitor.check()
     title = f"Match letters: {cohort.name}"

@@ -314,6 +314,7 @@ def export_roster(
 ) -> Roster:
     """Collect and write the roster (or one sheet as CSV when ``sheet`` is given)."""
     roster = collect_roster(session, cohort_id)
+    audit.check_export_allowed(session)  # recorded, or refused before a file is written
     if sheet:
         write_sheet_csv(roster, sheet, path, progress=progress, cancel=cancel)
     else:
