@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu
 
@@ -28,6 +28,7 @@ from mentorapp.matching.actions import (
 )
 from mentorapp.matching.board import BoardMatch
 from mentorapp.people.participants import ParticipantData
+from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.board.chooser import ChoiceRow, MentorChooser
 from mentorapp_ui.board.dragdrop import DropGuide
 from mentorapp_ui.board.mime import DragPayload
@@ -66,103 +67,124 @@ class BoardCommandsMixin:
     reject_selected_suggestion: Callable[[], None]
     accept_all_suggestions: Callable[[], None]
     reject_all_suggestions: Callable[[], None]
-    addAction: Callable[[QAction], None]
+    declare: Callable[[ActionSpec], QAction]
     isVisible: Callable[[], bool]
 
     # -- declaring -----------------------------------------------------------------------
-    def _action(self, text: str, slot: Callable[[], object], shortcut: str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)  # type: ignore[arg-type]
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            # Only while the board has the focus, so other pages can use the same keys.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(
-                f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})" if shortcut else tip
+    def _action(
+        self, id: str, text: str, slot: Callable[[], object], shortcut: str | None = None, tip: str = ""
+    ) -> QAction:
+        """Declare one of the board's actions in the registry: in the Match menu, its key on this page only."""
+        native = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText) if shortcut else ""
+        return self.declare(
+            ActionSpec(
+                f"board.{id}",
+                text,
+                slot,
+                keys=(shortcut,) if shortcut else (),
+                places=("Match/board",),
+                status_tip=tip,
+                tool_tip=f"{tip} ({native})" if shortcut and tip else tip,
             )
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
+        )
 
     def _build_actions(self) -> None:
+        """The Match menu, in this order (the registry places them; their keys work while the board has the focus)."""
         a = self._action
         self.match_action = a(
+            "match",
             "&Match with a mentor…",
             self.match_selected,
             "Ctrl+M",
             "Choose a mentor for the selected mentee, best matches first",
         )
         self.move_action = a(
-            "Mo&ve to another mentor…", self.move_selected, "Ctrl+Shift+M", "Give the selected mentee another mentor"
+            "move",
+            "Mo&ve to another mentor…",
+            self.move_selected,
+            "Ctrl+Shift+M",
+            "Give the selected mentee another mentor",
         )
         self.unmatch_action = a(
+            "unmatch",
             "&Unmatch",
             self.unmatch_selected,
             "Del",
             "Remove the selected match; the mentee goes back to the unmatched list",
         )
         self.confirm_action = a(
-            "&Confirm match", lambda: self.change_status("confirmed"), "Ctrl+K", "Confirm the selected proposed match"
+            "confirm",
+            "&Confirm match",
+            lambda: self.change_status("confirmed"),
+            "Ctrl+K",
+            "Confirm the selected proposed match",
         )
         self.confirm_all_action = a(
-            "Confirm &all proposed", self.confirm_all, "Ctrl+Shift+K", "Confirm every proposed match of the cohort"
+            "confirm_all",
+            "Confirm &all proposed",
+            self.confirm_all,
+            "Ctrl+Shift+K",
+            "Confirm every proposed match of the cohort",
         )
         self.lock_action = a(
-            "&Lock match", self.toggle_lock, "Ctrl+L", "Locked matches cannot be moved and are kept by suggestions"
+            "lock",
+            "&Lock match",
+            self.toggle_lock,
+            "Ctrl+L",
+            "Locked matches cannot be moved and are kept by suggestions",
         )
         self.active_action = a(
-            "Mark &active", lambda: self.change_status("active"), None, "The pair has started meeting"
+            "active", "Mark &active", lambda: self.change_status("active"), None, "The pair has started meeting"
         )
         self.complete_action = a(
-            "Co&mplete", lambda: self.change_status("completed"), None, "The mentoring has run its course"
+            "complete", "Co&mplete", lambda: self.change_status("completed"), None, "The mentoring has run its course"
         )
-        self.end_action = a("&End early…", self.end_early, None, "End the match early, with a reason")
+        self.end_action = a("end_early", "&End early…", self.end_early, None, "End the match early, with a reason")
         self.exclude_action = a(
-            "E&xclude this pair…", self.exclude_selected, None, "Never match these two; suggestions will avoid them"
+            "exclude",
+            "E&xclude this pair…",
+            self.exclude_selected,
+            None,
+            "Never match these two; suggestions will avoid them",
         )
         self.suggest_action = a(
+            "suggest",
             "&Suggest matches",
             self.suggest,
             "Ctrl+G",
             "Let the matcher propose the best pairs for everyone still unmatched",
         )
         self.accept_action = a(
+            "accept",
             "Acce&pt suggestion",
             self.accept_selected_suggestion,
             "Ctrl+Return",
             "Turn the selected suggestion into a proposed match",
         )
         self.reject_action = a(
-            "&Reject suggestion", self.reject_selected_suggestion, "Ctrl+Backspace", "Drop the selected suggestion"
+            "reject",
+            "&Reject suggestion",
+            self.reject_selected_suggestion,
+            "Ctrl+Backspace",
+            "Drop the selected suggestion",
         )
         self.accept_all_action = a(
+            "accept_all",
             "Accept all su&ggestions",
             self.accept_all_suggestions,
             "Ctrl+Shift+Return",
             "Turn every suggestion into a proposed match (one undo step)",
         )
-        self.reject_all_action = a("Reject all suggestions", self.reject_all_suggestions, None, "Drop every suggestion")
-        find = QAction(self)  # type: ignore[arg-type]
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.triggered.connect(lambda: self.filters.focus_search())
-        self.addAction(find)
+        self.reject_all_action = a(
+            "reject_all", "Reject all suggestions", self.reject_all_suggestions, None, "Drop every suggestion"
+        )
+        # Ctrl+F: the search field, in no menu.
+        self.declare(
+            ActionSpec("board.find", "Search the board", self.filters_focus, keys=(QKeySequence.StandardKey.Find,))
+        )
 
-    def menu_groups(self) -> list[list[QAction]]:
-        """The Match menu, in groups separated by lines."""
-        return [
-            [self.match_action, self.move_action, self.unmatch_action],
-            [self.confirm_action, self.confirm_all_action, self.lock_action],
-            [self.active_action, self.complete_action, self.end_action, self.exclude_action],
-            [
-                self.suggest_action,
-                self.accept_action,
-                self.reject_action,
-                self.accept_all_action,
-                self.reject_all_action,
-            ],
-        ]
+    def filters_focus(self) -> None:
+        self.filters.focus_search()
 
     # -- context menus --------------------------------------------------------------------
     def popup(self, menu: QMenu, where: QPoint) -> None:

@@ -17,7 +17,6 @@ and :mod:`~mentorapp_ui.board.details` (the compare pane).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
@@ -38,9 +37,6 @@ from mentorapp_ui.board.models import ID_ROLE, BoardState, Suggested
 from mentorapp_ui.board.suggest import SuggestionBanner, SuggestionsMixin, plural
 from mentorapp_ui.board.views import MenteeListView, MentorListView
 
-if TYPE_CHECKING:
-    from mentorapp_ui.app.main_window import MainWindow
-
 
 class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
     title = "Match board"
@@ -59,9 +55,6 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
         self._build_ui()
         ctx.data_changed.connect(self._data_changed)
         ctx.cohort_changed.connect(self._cohort_changed)
-        app = QApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.stop_worker)
         self._update_actions()
 
     # -- building --------------------------------------------------------------------
@@ -182,14 +175,6 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
         layout.addWidget(self.empty)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.summary)
-
-    def install(self, window: MainWindow) -> None:
-        menu = window.menu("Match")
-        for group in self.menu_groups():
-            if not menu.isEmpty():
-                menu.addSeparator()
-            for action in group:
-                menu.addAction(action)
 
     # -- loading -------------------------------------------------------------------------
     def _data_changed(self) -> None:
@@ -428,6 +413,9 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
         if not ok:
             self.refresh()
         return ok
+
+    def shutdown(self) -> None:  # the window is closing
+        self.stop_worker()
 
     def refuse(self, message: str) -> None:
         self.ctx.show_status(message)
