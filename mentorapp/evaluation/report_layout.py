@@ -4,6 +4,7 @@ goes through :func:`mentorapp.outputs.pdf_fonts.markup` (escaped, Unicode fonts)
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,8 @@ from mentorapp.evaluation.report_charts import (
 )
 from mentorapp.evaluation.stats import EvaluationStats
 from mentorapp.outputs.pdf_fonts import BOLD, ITALIC, REGULAR, markup, register_fonts
+
+log = logging.getLogger(__name__)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -155,8 +158,9 @@ def _title_page(stats: EvaluationStats, meta: ReportMeta, s: dict[str, Paragraph
             img.drawWidth, img.drawHeight = 4.5 * cm, 4.5 * cm * ratio
             img.hAlign = "LEFT"
             story += [img, Spacer(1, 1 * cm)]
-        except Exception:  # a broken logo must not stop the report
-            pass
+        except Exception:
+            # Reason: a broken logo (any image error reportlab raises) must not stop the report.
+            log.warning("the report's logo could not be drawn; the report goes without it", exc_info=True)
     if meta.society:
         story.append(Paragraph(markup(meta.society), s["subtitle"]))
         story.append(Spacer(1, 0.4 * cm))

@@ -14,6 +14,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import logging
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from mentorapp.errors import UserError
+
+log = logging.getLogger(__name__)
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv", ".tab")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -242,7 +245,7 @@ def detect_delimiter(text: str) -> str:
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
-        pass
+        log.debug("the CSV sniffer could not decide the separator; counting columns instead")
     best, best_score = ",", -1
     for delim in DELIMITERS:
         counts = [len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)]
@@ -460,7 +463,8 @@ def _xls_table(path: Path, sheet: str | None) -> Table:
                 if cell.ctype == xlrd.XL_CELL_DATE:
                     try:
                         values.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                    except Exception:
+                    except (ValueError, OverflowError):  # xlrd's XLDateError is a ValueError
+                        # An impossible date serial: the raw number goes on, and the row check reports it.
                         values.append(cell.value)
                 elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
                     values.append(None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -33,6 +34,8 @@ from mentorapp.outputs.files import Monitor
 from mentorapp.outputs.letter_text import Letter, long_date
 from mentorapp.outputs.letterhead import Letterhead
 from mentorapp.outputs.pdf_fonts import BOLD, ITALIC, REGULAR, markup, register_fonts
+
+log = logging.getLogger(__name__)
 
 ACCENT = colors.HexColor("#1F4E79")
 GREY = colors.HexColor("#555555")
@@ -111,7 +114,9 @@ class _LetterBuilder:
                 w, h = self.logo.getSize()
                 height = 22 * mm
                 self.logo_size = (height * w / h, height)
-            except Exception:  # a broken logo file must not stop the letters
+            except Exception:
+                # Reason: a broken logo file (any image error reportlab raises) must not stop the letters.
+                log.warning("the letterhead's logo could not be read; the letters go without it", exc_info=True)
                 self.logo = None
         self.head_lines = [markup(line) for line in letterhead.address.splitlines() if line.strip()]
         if letterhead.contact.strip():

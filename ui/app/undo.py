@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
 
+from mentorapp.errors import UserError
 from mentorapp_ui.app.context import AppContext
+
+log = logging.getLogger(__name__)
 
 
 class DbCommand(QUndoCommand):
@@ -46,6 +50,9 @@ class DbCommand(QUndoCommand):
             with self.ctx.db.transaction() as session:
                 value = step(session, self)
         except Exception as exc:
+            # Reason: Qt calls redo/undo and cannot take an exception; push_command shows it instead.
+            # The step's text may name a person, so the log keeps only the kind of error.
+            log.warning("an undo-stack step failed (%s)", type(exc).__name__, exc_info=not isinstance(exc, UserError))
             self.error = exc
             self.setObsolete(True)
             return
