@@ -21,7 +21,7 @@ from mentorapp.people.cohorts import add_focus_area
 from mentorapp.people.participants import ParticipantData, participant_row, stored_goals, update_participant
 from mentorapp.people.validation import normalise_email
 from mentorapp.store import audit
-from mentorapp.store.db import Database
+from mentorapp.store.db import Database, crash_point
 from mentorapp.store.models import AuditEvent, Cohort, Expertise, Goal, Participant
 
 CHUNK = 1000
@@ -72,6 +72,7 @@ def apply_plan(
                 raise ImportCancelledError("The import was cancelled; nothing was changed.")
             batch = [r.data for r in creates[start : start + CHUNK] if r.data is not None]
             created_ids.extend(_insert_batch(s, plan.cohort_id, batch, os_user))
+            crash_point("import-batch-written")
             done += len(batch)
             if progress:
                 progress(done, total)

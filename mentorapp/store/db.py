@@ -38,9 +38,28 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Crash tests (tests/store/test_crash_safety.py) name a point where the process dies: "NAME", or
+# "NAME:N" for the N-th time it is reached. Read only when set; never set outside tests.
+CRASH_ENV = "MENTORAPP_CRASH_AT"
+CRASH_EXIT = 86
+_crash_counts: dict[str, int] = {}
+
 # The newest migration in MIGRATIONS_DIR (tests/store/test_db.py checks it is Alembic's head).
 # Kept here so that opening an up-to-date database never has to import Alembic: start-up speed.
 SCHEMA_REVISION = "0002"
+
+
+def crash_point(name: str) -> None:
+    """End the process on the spot (no clean-up, as a power cut would) when a crash test names this point."""
+    wanted = os.environ.get(CRASH_ENV)
+    if not wanted:
+        return
+    point, _, nth = wanted.partition(":")
+    if point != name:
+        return
+    _crash_counts[name] = _crash_counts.get(name, 0) + 1
+    if _crash_counts[name] >= int(nth or 1):
+        os._exit(CRASH_EXIT)
 
 
 def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
@@ -188,6 +207,10 @@ class Database:
         """One unit of work: commits on success, rolls back on any error."""
         with self.Session.begin() as session:
             yield session
+            if CRASH_ENV in os.environ:  # a crash test: all of it written to the file, not yet committed
+                session.flush()
+                crash_point("before-commit")
+        crash_point("after-commit")
 
     def session(self) -> Session:
         """A session for reading; callers use it as a context manager."""

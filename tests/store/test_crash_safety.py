@@ -1,5 +1,7 @@
-"""Crash safety: a separate mentorapp process is killed (SIGKILL) in the middle of work.
+"""Crash safety: a separate mentorapp process dies at a named point in the middle of work.
 
+The point is named in ``MENTORAPP_CRASH_AT`` (see ``mentorapp.store.db.crash_point``):
+the process ends there with ``os._exit``, no clean-up, as a power cut would leave it.
 Afterwards the database must pass ``PRAGMA integrity_check`` and hold the state
 before or after each transaction, never a mix: a 10,000-row import is all there
 or not there at all, and a series of board edits stops cleanly between two edits.
@@ -10,12 +12,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -23,16 +23,18 @@ import pytest
 from mentorapp.demo.cohort import create_demo
 from mentorapp.people.cohorts import CohortData, create_cohort
 from mentorapp.people.vocabulary import DEFAULT_FOCUS_AREAS
-from mentorapp.store.db import open_database
+from mentorapp.store.db import CRASH_ENV, CRASH_EXIT, open_database
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 10_000
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
+def _env(crash_at: str | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != CRASH_ENV}
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    if crash_at:
+        env[CRASH_ENV] = crash_at
     return env
 
 
@@ -52,13 +54,6 @@ def _scalar(path: Path, sql: str, *params) -> int:
         con.close()
 
 
-def _wal_size(path: Path) -> int:
-    try:
-        return os.path.getsize(f"{path}-wal")
-    except OSError:
-        return 0
-
-
 def _write_applications(path: Path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
@@ -76,43 +71,28 @@ def _write_applications(path: Path) -> None:
             )
 
 
-def _kill_when_writing(proc: subprocess.Popen, db_path: Path, baseline: int, timeout: float = 120) -> bool:
-    """SIGKILL ``proc`` as soon as it has written well into the database's WAL; False if it finished first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return False
-        if _wal_size(db_path) > baseline + 512 * 1024:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            return True
-        time.sleep(0.002)
-    proc.kill()
-    proc.wait()
-    pytest.fail("the import neither wrote nor finished in time")
-
-
 def test_import_killed_midway_leaves_nothing_half_imported(tmp_path):
     db_path = tmp_path / "crash.db"
     db = open_database(db_path)
     with db.transaction() as s:
         cohort_id = create_cohort(s, CohortData(name="Big", start_date=dt.date(2026, 9, 1))).id
     db.dispose()
-    before_events = _scalar(db_path, "SELECT count(*) FROM audit_event")
+    before_events = _scalar(db_path, "SELECT count(*) FROM audit_event WHERE action != 'backup'")
     applications = tmp_path / "applications.csv"
     _write_applications(applications)
-    proc = subprocess.Popen(
+    # Dies once the first 500 rows are written into the import's transaction.
+    crashed = subprocess.run(
         [sys.executable, "-m", "mentorapp", "--db", str(db_path), "import", str(applications), "--cohort", "Big"],
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        env=_env("import-batch-written"),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-    killed = _kill_when_writing(proc, db_path, _wal_size(db_path))
-    assert killed, f"the import finished before it could be killed: {proc.stderr.read().decode()}"
+    assert crashed.returncode == CRASH_EXIT, crashed.stderr
     assert _integrity(db_path) == "ok"
     people = _scalar(db_path, "SELECT count(*) FROM participant WHERE cohort_id = ?", cohort_id)
     goals = _scalar(db_path, "SELECT count(*) FROM goal")
-    events = _scalar(db_path, "SELECT count(*) FROM audit_event")
+    events = _scalar(db_path, "SELECT count(*) FROM audit_event WHERE action != 'backup'")
     # Killed mid-transaction: the state before it, all of it.
     assert (people, goals, events) == (0, 0, before_events)
     # The next start opens it normally and the same import then succeeds in full.
@@ -142,17 +122,21 @@ def test_large_demo_transaction_killed_leaves_state_before(tmp_path):
         print("committed", flush=True)
         """
     )
-    for attempt in range(3):
-        proc = subprocess.Popen([sys.executable, "-c", script], env=_env(), stdout=subprocess.PIPE, text=True)
-        killed = _kill_when_writing(proc, db_path, _wal_size(db_path))
-        assert _integrity(db_path) == "ok"
-        people = _scalar(db_path, "SELECT count(*) FROM participant")
-        cohorts = _scalar(db_path, "SELECT count(*) FROM cohort")
-        if killed:
-            assert (people, cohorts) == (0, 0), f"attempt {attempt}: a half-written demo survived"
-            return
-        assert (people, cohorts) == (10_000, 1)
-        pytest.fail("the demo transaction finished before it could be killed")
+    # Dies with all 10,000 participants flushed into the transaction, just before its commit.
+    crashed = subprocess.run(
+        [sys.executable, "-c", script], env=_env("before-commit"), capture_output=True, text=True, timeout=300
+    )
+    assert crashed.returncode == CRASH_EXIT, crashed.stderr
+    assert "committed" not in crashed.stdout
+    assert os.path.getsize(f"{db_path}-wal") > 1024 * 1024  # megabytes written, none of them committed
+    assert _integrity(db_path) == "ok"
+    people = _scalar(db_path, "SELECT count(*) FROM participant")
+    cohorts = _scalar(db_path, "SELECT count(*) FROM cohort")
+    assert (people, cohorts) == (0, 0), "a half-written demo survived"
+    # Without the crash point the same transaction commits all of it.
+    done = subprocess.run([sys.executable, "-c", script], env=_env(), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "committed" in done.stdout, done.stderr
+    assert _scalar(db_path, "SELECT count(*) FROM participant") == 10_000
 
 
 BOARD_SCRIPT = """
@@ -219,8 +203,9 @@ def test_board_edits_killed_midway_stop_between_two_edits(tmp_path):
             return list(zip(mentees, mentors[5:]))
         return []
 
-    for kill_after in (7, 20, 41):
-        proc = subprocess.Popen(
+    # Dies inside an edit (its changes flushed, not committed) or just after one was committed.
+    for point, edits in (("before-commit:8", 7), ("after-commit:20", 20), ("before-commit:42", 41)):
+        crashed = subprocess.run(
             [
                 sys.executable,
                 "-c",
@@ -229,31 +214,22 @@ def test_board_edits_killed_midway_stop_between_two_edits(tmp_path):
                 ",".join(map(str, mentees)),
                 ",".join(map(str, mentors)),
             ],
-            env=_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            env=_env(point),
+            capture_output=True,
             text=True,
+            timeout=300,
         )
-        last = 0
-        try:
-            for line in proc.stdout:
-                last = int(line)
-                if last >= kill_after:
-                    break
-            else:
-                pytest.fail(f"the edit loop stopped by itself: {proc.stderr.read()}")
-            # Kill while the loop runs on, at some point inside or between transactions.
-            time.sleep(0.003 * kill_after)
-        finally:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+        assert crashed.returncode == CRASH_EXIT, crashed.stderr
+        printed = crashed.stdout.split()
+        # An edit is reported once committed: the one committed as it died had no time to say so.
+        assert int(printed[-1]) == (edits - 1 if point.startswith("after") else edits)
         assert _integrity(db_path) == "ok"
         state = _board_state(db_path, mentees)
         events = _scalar(db_path, "SELECT count(*) FROM audit_event WHERE action LIKE 'match %'") - base_events
         # Each edit writes five log lines with its five changes, in the same transaction.
         assert events % 5 == 0, f"a partial edit left {events % 5} stray log lines"
         ops = events // 5
-        assert ops >= last, "an edit reported as saved was lost"
+        assert ops == edits, f"{edits} edits were committed when it died; the log holds {ops}"
         assert state == expected(ops), f"after {ops} edits the board is {state}"
         # Bring the board back to the start of a cycle for the next round.
         db = open_database(db_path)
