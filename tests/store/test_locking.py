@@ -59,11 +59,19 @@ def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
         assert json.loads(lock.path.read_text())["pid"] == os.getpid()
 
 
-def test_garbage_lock_file_is_stale(tmp_path):
+def test_garbage_lock_file_is_stale(tmp_path, monkeypatch):
+    """A lock file left half-written by a crash never keeps the coordinator out, even where only the file counts."""
     path = tmp_path / "m.db"
+    # Without flock (Windows, or a shared drive): the file's contents are all there is to go by.
+    monkeypatch.setattr(locking, "fcntl", None)
+    live = {"pid": os.getpid(), "host": socket.gethostname(), "user": "jo", "since": "2026-11-20T10:15:00"}
+    locking.lock_path(path).write_text(json.dumps(live))
+    with pytest.raises(locking.DatabaseLockedError, match="by jo"):
+        locking.acquire(path)  # a readable lock of a live process is respected...
     locking.lock_path(path).write_bytes(b"\x00\xff half written")
-    with locking.acquire(path):
-        pass
+    assert locking.read_lock(path) is None and locking.is_stale(None)
+    with locking.acquire(path) as lock:  # ...a garbage one is not, and is replaced by ours
+        assert json.loads(lock.path.read_text())["pid"] == os.getpid()
 
 
 def test_lock_from_another_computer_is_respected_unless_forced(tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
@@ -378,14 +377,12 @@ def test_a_thousand_participants_show_and_scroll(make_window, db, qtbot):
     with db.transaction() as s:
         create_demo(s, mentees=667, mentors=333, seed=7)
     window = make_window(db)
-    start = time.perf_counter()
+    # How fast it shows is measured in benchmarks/bench_board.py, not asserted here.
     window.show_page("board")
     page = window.current_page()
     QApplication.processEvents()
-    elapsed = time.perf_counter() - start
     assert page.mentee_view.list_model.rowCount() == 667
     assert page.mentor_view.list_model.rowCount() == 333
-    assert elapsed < 5, f"the board took {elapsed:.1f} s to show"
     bar = page.mentor_view.verticalScrollBar()
     bar.setValue(bar.maximum())
     QApplication.processEvents()

@@ -137,12 +137,44 @@ def test_screenshot_mode_writes_png(tmp_path, demo_db):
 
 
 def test_switch_database(make_window, demo_db, tmp_path):
-    window = make_window(demo_db)
+    """After File > Open database the window shows the other file, and what is added goes into it."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from mentorapp.people.cohorts import CohortData, create_cohort
+    from mentorapp.people.participants import ExpertiseData, ParticipantData
+    from mentorapp.store.models import Participant
+
     other = tmp_path / "other.db"
+    second = open_database(other)
+    with second.transaction() as s:
+        create_cohort(s, CohortData(name="Second scheme", start_date=dt.date(2026, 9, 1)))
+    second.dispose()
+    window = make_window(demo_db)
     assert window.switch_database(str(other))
-    assert window.cohort_combo.count() == 0
+    assert [window.cohort_combo.itemText(i) for i in range(window.cohort_combo.count())] == ["Second scheme"]
     assert str(other) in window.db_label.text()
-    open_database(str(other)).dispose()
+    window.show_page("participants")
+    page = window.current_page()
+    assert page.model.rowCount() == 0  # none of the demo cohort's 40 people
+    person = ParticipantData(
+        first_name="Ana",
+        last_name="Lima",
+        email="ana@example.org",
+        role="mentor",
+        expertise=[ExpertiseData("Leadership", 5)],
+    )
+    assert page.save_new(person)
+    emails = select(Participant.email).where(Participant.email == "ana@example.org")
+    check = open_database(other)
+    try:
+        with check.session() as s:
+            assert s.scalars(emails).all() == ["ana@example.org"]
+    finally:
+        check.dispose()
+    with demo_db.session() as s:
+        assert s.scalars(emails).all() == []
 
 
 def test_status_bar_says_what_undo_and_redo_did(make_window, demo_db):
