@@ -157,7 +157,7 @@ def test_erase_selected_participant_after_confirmation(qtbot, make_window, demo_
         assert audit.query(s, limit=1)[0].action == "participant erased"
 
 
-def test_read_only_window_shows_the_banner_and_disables_changes(qtbot, make_window, demo_db):
+def test_read_only_window_shows_the_banner_and_disables_changes(qtbot, make_window, demo_db, monkeypatch):
     path = demo_db.path
     demo_db.dispose()
     ro = locking.open_read_only(path)
@@ -172,7 +172,14 @@ def test_read_only_window_shows_the_banner_and_disables_changes(qtbot, make_wind
     assert safety.banner.isVisible()
     assert "Read-only" in safety.banner_label.text()
     assert not safety.restore_action.isEnabled() and not safety.erase_action.isEnabled()
-    assert safety.backup_action.isEnabled()  # a copy can still be made
+    # A backup is an export of personal data the activity log cannot record here: refused, nothing written.
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text, *a: warnings.append((title, text)))
+    safety.back_up_now()
+    safety.subject_access()
+    assert [title for title, _ in warnings] == ["Backup failed", "Subject access export"]
+    assert all("refused because the activity log cannot record it" in text for _, text in warnings)
+    assert backup.list_backups(path) == []
     window.close()
     ro.dispose()
 
