@@ -33,7 +33,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "File": ("database", "|", "import", "safety", "exports", "|", "quit"),
     "Edit": ("undo", "|", "participants"),
     "Cohort": ("cohort", "|", "privacy"),
-    "Match": ("board",),
+    "Match": ("pairs", "|", "status", "|", "lifecycle", "|", "suggestions"),
     "Tools": ("log", "|", "privacy"),
     "Evaluation": ("forms", "report"),
     "Help": ("about",),

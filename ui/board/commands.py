@@ -34,6 +34,14 @@ from mentorapp_ui.board.dragdrop import DropGuide
 from mentorapp_ui.board.mime import DragPayload
 from mentorapp_ui.board.models import Suggested
 
+# The Match menu's groups (ui/app/actions.py MENUS puts a separator between them).
+MENU_SECTIONS = {
+    **dict.fromkeys(("match", "move", "unmatch"), "pairs"),
+    **dict.fromkeys(("confirm", "confirm_all", "lock"), "status"),
+    **dict.fromkeys(("active", "complete", "end_early", "exclude"), "lifecycle"),
+    **dict.fromkeys(("suggest", "accept", "reject", "accept_all", "reject_all"), "suggestions"),
+}
+
 
 class BoardCommandsMixin:
     """The board page's actions.
@@ -82,7 +90,7 @@ class BoardCommandsMixin:
                 text,
                 slot,
                 keys=(shortcut,) if shortcut else (),
-                places=("Match/board",),
+                places=(f"Match/{MENU_SECTIONS[id]}",),
                 status_tip=tip,
                 tool_tip=f"{tip} ({native})" if shortcut and tip else tip,
             )
