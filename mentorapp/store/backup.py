@@ -353,6 +353,18 @@ def _check_copy(copy: Path, shown_name: str) -> None:
         )
 
 
+def _check_writable(copy: Path, shown_name: str) -> None:
+    """Refuse a copy SQLite can read but will not write (e.g. a file-format byte from a newer SQLite)."""
+    con = sqlite3.connect(copy)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        raise UserError(f"{shown_name} cannot be restored: it can be read but not written to ({exc}).") from exc
+    finally:
+        con.close()
+
+
 def is_known_revision(revision: str) -> bool:
     """True when ``revision`` is this version's head or one of its ancestors."""
     if revision == head_revision():
@@ -412,6 +424,7 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
     with checked_copy(src) as checked, _private_temp(path.parent, suffix=".restore") as tmp:
         _sqlite_backup(checked, tmp)
         _check_copy(tmp, src.name)  # the copy we are about to install, checked again
+        _check_writable(tmp, src.name)
         previous = _save_current(path, when)
         for side in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
             # The old database's journal must never be replayed into the restored one.

@@ -221,3 +221,14 @@ def test_postgres_database_cannot_use_file_backups():
     fake.url = "postgresql+psycopg://u@localhost/x"
     with pytest.raises(UserError, match="pg_dump"):
         backup.create_backup(fake)
+
+
+def test_restore_refuses_a_backup_sqlite_can_read_but_not_write(demo_db, tmp_path):
+    copy = backup.create_backup(demo_db, tmp_path / "copy.db")
+    data = bytearray(copy.read_bytes())
+    data[18] = 3  # the file-format write version of a SQLite this one does not know
+    copy.write_bytes(bytes(data))
+    before = demo_db.path.read_bytes()
+    with pytest.raises(UserError, match="can be read but not written"):
+        backup.restore_backup(demo_db.path, copy)
+    assert demo_db.path.read_bytes() == before
