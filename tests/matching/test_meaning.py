@@ -1,0 +1,87 @@
+"""Similarity of meaning: offline from the package's own vectors, and word overlap when the model is missing."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from mentorapp.people import meaning
+
+
+@pytest.fixture
+def no_model(monkeypatch):
+    def broken():
+        raise OSError("weights missing")
+
+    meaning.reset_for_tests()
+    monkeypatch.setattr(meaning, "_load_model", broken)
+    yield
+    meaning.reset_for_tests()
+
+
+def test_close_meanings_score_higher_than_unrelated_ones():
+    assert meaning.available()
+    assert meaning.unavailable_reason() is None
+    close = meaning.similarity("Quality improvement", "Improving the quality of care")
+    unrelated = meaning.similarity("Quality improvement", "Occupational asthma research")
+    assert close > unrelated + 0.2
+    assert meaning.similarity("Negotiation", "") == 0.0
+
+
+def test_best_matches_picks_the_scheme_value_each_form_value_means():
+    form = ["Ethics", "Appraisal", "Running clinics"]
+    scheme = ["Medical ethics and law", "Appraisal and revalidation", "Clinic management", "Toxicology"]
+    found = {value: best for value, best, _ in meaning.best_matches(form, scheme)}
+    assert found == {
+        "Ethics": "Medical ethics and law",
+        "Appraisal": "Appraisal and revalidation",
+        "Running clinics": "Clinic management",
+    }
+    assert meaning.best_matches(["Ethics"], []) == [("Ethics", None, 0.0)]
+
+
+def test_similarity_matrix_has_one_row_per_text_and_one_column_per_candidate():
+    sims = meaning.similarity_matrix(["Toxicology", "Ethics", "Toxicology"], ["Law", "Poisons", "Chemistry", "Art"])
+    assert sims.shape == (3, 4)
+    assert (sims[0] == sims[2]).all()
+
+
+def test_the_model_loads_with_the_network_unavailable(tmp_path):
+    """A plain wordllama load tries to download; ours must not need to."""
+    script = textwrap.dedent(
+        """
+        import socket
+        def refuse(*args, **kwargs):
+            raise OSError("network unavailable in this test")
+        socket.socket.connect = refuse
+        socket.create_connection = refuse
+        from mentorapp.people import meaning
+        assert meaning.available(), meaning.unavailable_reason()
+        print(round(meaning.similarity("Teaching", "Teaching and education"), 2))
+        """
+    )
+    env = {"HF_HUB_OFFLINE": "1", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    command = [sys.executable, "-c", script]
+    if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+        command = ["unshare", "-n", *command]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout.strip()) > 0.8
+
+
+def test_without_the_model_word_overlap_is_used_and_said_once(no_model, caplog):
+    with caplog.at_level(logging.WARNING, logger="mentorapp.people.meaning"):
+        assert not meaning.available()
+        assert meaning.similarity("Service development", "Developing services") > 0.0
+        assert meaning.similarity("Policy", "Teaching") == 0.0
+        assert meaning.embed(["Policy"]) is None
+        found = meaning.best_matches(["Health policy"], ["Teaching and education", "Health and work policy"])
+    assert found[0][1] == "Health and work policy"
+    assert meaning.unavailable_reason() == "Matching uses word overlap only: the meaning model could not be loaded"
+    said = [r for r in caplog.records if "word overlap only" in r.getMessage()]
+    assert len(said) == 1
