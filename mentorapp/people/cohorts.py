@@ -10,12 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
-from mentorapp.people.validation import FieldError
-from mentorapp.people.vocabulary import DEFAULT_FOCUS_AREAS
+from mentorapp.people.validation import FIELD_LIMITS, FieldError
+from mentorapp.people.vocabulary import CAREER_STAGES, DEFAULT_FOCUS_AREAS, REGIONS
 from mentorapp.store import audit
 from mentorapp.store.models import COHORT_STATUSES, Cohort, Participant
 
 MAX_NAME = 200
+# A participant stores one of these values in a column of this size.
+_LIMITS = {
+    "focus_areas": FIELD_LIMITS["focus_area"],
+    "career_stages": FIELD_LIMITS["career_stage"],
+    "regions": FIELD_LIMITS["region"],
+}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -43,6 +49,9 @@ class CohortData:
     evaluation_date: dt.date | None = None
     status: str = "recruiting"
     focus_areas: list[str] = field(default_factory=lambda: list(DEFAULT_FOCUS_AREAS))
+    # Most junior first: the matcher ranks seniority by position.
+    career_stages: list[str] = field(default_factory=lambda: list(CAREER_STAGES))
+    regions: list[str] = field(default_factory=lambda: list(REGIONS))
     settings: dict[str, Any] = field(default_factory=dict)
     id: int | None = None
 
@@ -55,6 +64,8 @@ class CohortData:
             evaluation_date=cohort.evaluation_date,
             status=cohort.status,
             focus_areas=list(cohort.focus_areas or []),
+            career_stages=list(cohort.career_stages or []),
+            regions=list(cohort.regions or []),
             settings=dict(cohort.settings or {}),
         )
 
@@ -74,13 +85,28 @@ def validate_cohort(data: CohortData, session: Session | None = None) -> list[Fi
         errors.append(FieldError("status", f"'{data.status}' is not a cohort status ({', '.join(COHORT_STATUSES)})."))
     if data.evaluation_date is not None and data.evaluation_date <= data.start_date:
         errors.append(FieldError("evaluation_date", "The evaluation date must be after the start date."))
+    errors += vocabulary_errors("focus_areas", "focus area", data.focus_areas)
+    errors += vocabulary_errors("career_stages", "career stage", data.career_stages)
+    errors += vocabulary_errors("regions", "region", data.regions)
+    return errors
+
+
+def vocabulary_errors(field_name: str, noun: str, values: list[str]) -> list[FieldError]:
+    """Blank values and values listed twice (case and spaces ignored) in one of a cohort's lists."""
+    errors: list[FieldError] = []
     seen: set[str] = set()
-    for area in data.focus_areas:
-        key = area.strip().casefold()
+    for value in values:
+        key = " ".join(value.split()).casefold()
         if not key:
-            errors.append(FieldError("focus_areas", "A focus area cannot be blank."))
+            errors.append(FieldError(field_name, f"A {noun} cannot be blank."))
         elif key in seen:
-            errors.append(FieldError("focus_areas", f"The focus area '{area}' is listed twice."))
+            errors.append(FieldError(field_name, f"The {noun} '{value.strip()}' is listed twice."))
+        elif len(value.strip()) > _LIMITS[field_name]:
+            errors.append(
+                FieldError(
+                    field_name, f"The {noun} '{value.strip()[:40]}…' is longer than {_LIMITS[field_name]} characters."
+                )
+            )
         seen.add(key)
     return errors
 
@@ -98,6 +124,8 @@ def create_cohort(session: Session, data: CohortData) -> Cohort:
         evaluation_date=data.evaluation_date or default_evaluation_date(data.start_date),
         status=data.status,
         focus_areas=[a.strip() for a in data.focus_areas],
+        career_stages=[s.strip() for s in data.career_stages],
+        regions=[r.strip() for r in data.regions],
         settings=dict(data.settings),
     )
     if data.id is not None:  # re-creating a cohort on redo keeps its id
@@ -127,6 +155,8 @@ def update_cohort(session: Session, data: CohortData) -> Cohort:
     cohort.evaluation_date = data.evaluation_date or default_evaluation_date(data.start_date)
     cohort.status = data.status
     cohort.focus_areas = [a.strip() for a in data.focus_areas]
+    cohort.career_stages = [s.strip() for s in data.career_stages]
+    cohort.regions = [r.strip() for r in data.regions]
     cohort.settings = dict(data.settings)
     audit.record(
         session,

@@ -1,7 +1,14 @@
 """The words a scheme uses: focus areas, career stages, regions, labels.
 
-Defaults for an occupational health scheme; a cohort keeps its own focus-area
-vocabulary (and may later keep its own stages), so these are starting points.
+Defaults for an occupational health scheme. A cohort keeps its own focus areas,
+its own career stages (ordered most junior first: the matcher's seniority comes
+from that order) and its own regions (``Cohort.focus_areas``, ``career_stages``,
+``regions``); the lists below are what a new cohort starts with.
+
+Meeting preferences are different: they stay the three canonical values of
+``MEETING_PREFERENCES`` (either / in person / online), because they are meanings
+the scorer acts on, not words of the scheme. A form's own wording for them
+("Video call", "Face to face") is mapped onto these three when importing.
 """
 
 from __future__ import annotations
@@ -71,10 +78,12 @@ MATCH_STATUS_LABELS = {
 }
 
 
-def career_stage_rank(stage: str) -> int | None:
-    """Position of a career stage (0 = most junior), None when unknown."""
-    folded = stage.strip().casefold()
-    for i, name in enumerate(CAREER_STAGES):
+def career_stage_rank(stage: str, stages: list[str] | tuple[str, ...] = CAREER_STAGES) -> int | None:
+    """Position of ``stage`` in a cohort's ordered ``stages`` (0 = most junior), None when unknown."""
+    folded = " ".join(stage.split()).casefold()
+    if not folded:
+        return None
+    for i, name in enumerate(stages):
         if name.casefold() == folded:
             return i
     return None

@@ -80,6 +80,9 @@ class Cohort(Timestamped, Base):
     evaluation_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="recruiting", server_default="recruiting")
     focus_areas: Mapped[list[str]] = mapped_column(default=list)
+    # The cohort's own career ladder, most junior first (the matcher's seniority), and its regions.
+    career_stages: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
+    regions: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
     # Matching weights, letter template, success criteria, import mappings ...
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     version_id: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

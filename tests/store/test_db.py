@@ -101,6 +101,46 @@ def test_database_at_first_revision_upgrades_and_keeps_data(tmp_path):
     db.dispose()
 
 
+def test_database_at_0002_opens_with_each_cohort_given_the_built_in_stages_and_regions(tmp_path):
+    url = resolve_url(str(tmp_path / "before-vocabulary.db"))
+    engine = make_engine(url)
+    upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO cohort (id, name, start_date, evaluation_date, status, focus_areas, settings) "
+                "VALUES (7, 'Allied health 2024', '2024-01-15', '2024-07-15', 'matching', "
+                """'["Audit", "Return to work"]', '{"import_mapping": {"Surname": "last_name"}}')"""
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO participant (id, cohort_id, title, first_name, last_name, email, phone, organisation, "
+                "job_title, career_stage, region, membership_number, role, consent, notes, capacity, availability, "
+                "meeting_preference, experience) VALUES (31, 7, 'Mx', 'Rowan', 'Ilves', 'rowan@ot.example', '', "
+                "'Harbour Trust', 'Occupational therapist', 'Specialty trainee', 'Wales', '', 'mentee', 1, '', 1, "
+                "'', 'online', '')"
+            )
+        )
+    engine.dispose()
+
+    db = open_database(url)
+    assert current_revision(db.engine) == head_revision() == "0003"
+    with db.session() as s:
+        cohort = s.get(Cohort, 7)
+        assert cohort.career_stages[0] == "Student or foundation"
+        assert cohort.career_stages[-1] == "Senior leader"
+        assert len(cohort.career_stages) == 6
+        assert "Wales" in cohort.regions and "Northern Ireland" in cohort.regions
+        assert cohort.focus_areas == ["Audit", "Return to work"]
+        assert cohort.settings == {"import_mapping": {"Surname": "last_name"}}
+        assert cohort.status == "matching"
+        person = s.get(Participant, 31)
+        assert (person.first_name, person.career_stage, person.region) == ("Rowan", "Specialty trainee", "Wales")
+        assert person.meeting_preference == "online"
+    db.dispose()
+
+
 def test_resolve_url(tmp_path, monkeypatch):
     assert resolve_url("postgresql+psycopg://u:p@localhost/x") == "postgresql+psycopg://u:p@localhost/x"
     assert resolve_url(str(tmp_path / "a.db")) == f"sqlite:///{tmp_path / 'a.db'}"
