@@ -14,6 +14,17 @@ The parts (weights in :data:`DEFAULT_WEIGHTS`, overridable per cohort in
   the mentee's goal texts and the mentor's experience text (computed here with
   numpy/scipy; no model, no network), times the weight. IDF is taken over every
   participant given to the :class:`Scorer`, so build one scorer for the cohort.
+  This word measure is the floor; meaning is added on top of it.
+* **Meaning** (``meaning``): similarity of meaning (an embedded model, offline;
+  see :mod:`mentorapp.people.meaning`) between the mentee's goals (texts and
+  areas) and the mentor's experience (text and areas), so that "Policy" meets
+  "Health and work policy" and a goal written in the coordinator's own words
+  meets the experience it needs. Each side is the mean of its texts' unit
+  vectors (each distinct text embedded once per scorer); the part is the weight
+  times how far their cosine rises above :data:`MEANING_FLOOR`, scaled to 0..1.
+  The reason names the closest goal and experience: "Long-term goal 'Lead an OH
+  service' is close to the mentor's experience in Service development (+0.12)".
+  Without the model this part is 0 and the word measure remains.
 * **Career stage** (``stage_senior``, ``stage_junior``): a mentor one stage
   senior earns half of ``stage_senior``, two or more stages the whole; a mentor
   junior to the mentee costs ``stage_junior`` per stage; unknown stages count 0.
@@ -30,7 +41,6 @@ pair at once, fast enough for 10,000 mentees x 5,000 mentors.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,6 +48,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mentorapp.people import meaning
+from mentorapp.people.meaning import tokens
 from mentorapp.people.participants import ParticipantData
 from mentorapp.people.vocabulary import CAREER_STAGES, HORIZON_LABELS, career_stage_rank
 
@@ -53,6 +65,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "years_full": 10.0,
     # TF-IDF cosine of goal text and experience text (0..1) times this.
     "text": 0.40,
+    # Similarity of meaning of goals and experience above MEANING_FLOOR, scaled to 0..1, times this.
+    "meaning": 0.30,
     # Mentor two or more career stages senior (one stage: half of it).
     "stage_senior": 0.15,
     # Per career stage the mentor is junior to the mentee (negative: a penalty).
@@ -65,18 +79,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 HORIZON_WEIGHT_KEYS = {"short": "focus_short", "medium": "focus_medium", "long": "focus_long"}
 MEETING_CODES = {"either": 0, "in person": 1, "online": 2}
 TEXT_TERMS_SHOWN = 3
+# Cosines of meaning at or below this add nothing (unrelated profiles in one field sit around 0.2-0.4).
+MEANING_FLOOR = 0.35
+QUOTE_CHARS = 60
 # Text similarity uses dense BLAS when (shared terms x people) is at most this, sparse products above.
 DENSE_TEXT_LIMIT = 60_000_000
-
-_STOP_TEXT = """a about above after again all also am an and any are as at be been before being below between both but
-    by
-    can could did do does doing down during each few for from further had has have having he her here hers him his
-    how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our
-    ours out over own same she should so some such than that the their them then there these they this those
-    through to too under until up very was we were what when where which while who whom why will with would you
-    your yours want wish would like get make become take learn develop improve understand years year next"""
-_STOP_WORDS = frozenset(_STOP_TEXT.split())
-_WORD = re.compile(r"[^\W_]+")
 
 
 def weights_for(cohort_settings: dict[str, Any] | None) -> dict[str, float]:
@@ -104,7 +111,7 @@ class Reason:
 
     text: str
     contribution: float
-    kind: str  # "focus_short", "focus_medium", "focus_long", "text", "stage", "region", "meeting"
+    kind: str  # "focus_short", "focus_medium", "focus_long", "text", "meaning", "stage", "region", "meeting"
 
 
 @dataclass(frozen=True)
@@ -130,25 +137,6 @@ def years_factor(years: float, years_full: float) -> float:
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
-
-
-def _stem(word: str) -> str:
-    """A deliberately small stemmer: plurals only ("services" = "service", "studies" = "study")."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def tokens(text: str) -> list[tuple[str, str]]:
-    """(stem, word) for each meaningful word of ``text``."""
-    out = []
-    for word in _WORD.findall(text.casefold()):
-        if len(word) < 2 or word in _STOP_WORDS or word.isdigit():
-            continue
-        out.append((_stem(word), word))
-    return out
 
 
 class _TextIndex:
@@ -210,6 +198,77 @@ class _TextIndex:
         )
 
 
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
+class _Meaning:
+    """Unit vectors of every distinct goal and experience text, and one profile vector per person.
+
+    ``items`` describe what each vector stands for, for the reason of one pair:
+    a mentee's ``(label, text)`` ("Long-term goal 'Lead an OH service'") and a
+    mentor's ``(label, text)`` ("experience in Service development").
+    """
+
+    def __init__(self, mentees: Sequence[ParticipantData], mentors: Sequence[ParticipantData]) -> None:
+        self.mentee_items: list[list[tuple[str, str]]] = []
+        for p in mentees:
+            items: dict[str, str] = {}
+            for g in p.goals:
+                label = HORIZON_LABELS.get(g.horizon, "A")
+                if g.text.strip():
+                    items.setdefault(" ".join(g.text.split()), f"{label} goal '{_quote(g.text)}'")
+                for area in g.focus_areas:
+                    if area.strip():
+                        items.setdefault(" ".join(area.split()), f"{label} goal area {area.strip()}")
+            self.mentee_items.append([(label, text) for text, label in items.items()])
+        self.mentor_items: list[list[tuple[str, str]]] = []
+        for p in mentors:
+            items = {}
+            for e in p.expertise:
+                if e.focus_area.strip():
+                    items.setdefault(" ".join(e.focus_area.split()), f"experience in {e.focus_area.strip()}")
+            if p.experience.strip():
+                items.setdefault(" ".join(p.experience.split()), f"experience ('{_quote(p.experience)}')")
+            self.mentor_items.append([(label, text) for text, label in items.items()])
+        texts = list(dict.fromkeys(t for items in (*self.mentee_items, *self.mentor_items) for _, t in items))
+        self.row = {t: k for k, t in enumerate(texts)}
+        vectors = meaning.embed(texts)
+        self.available = vectors is not None
+        if vectors is None:
+            vectors = np.zeros((len(texts), meaning.DIMENSIONS), dtype=np.float32)
+        self.vectors = vectors
+        self.mentee_profiles = self._profiles(self.mentee_items)
+        self.mentor_profiles = self._profiles(self.mentor_items)
+
+    def _profiles(self, people: list[list[tuple[str, str]]]) -> np.ndarray:
+        out = np.zeros((len(people), self.vectors.shape[1]), dtype=np.float32)
+        for k, items in enumerate(people):
+            if items:
+                v = self.vectors[[self.row[t] for _, t in items]].mean(axis=0)
+                norm = float(np.linalg.norm(v))
+                if norm > 0:
+                    out[k] = v / np.float32(norm)
+        return out
+
+    @staticmethod
+    def scaled(cosines: np.ndarray) -> np.ndarray:
+        """0 at or below the floor, 1 at a cosine of 1 (float32)."""
+        floor = np.float32(MEANING_FLOOR)
+        return np.clip((cosines - floor) / (np.float32(1.0) - floor), 0.0, 1.0).astype(np.float32)
+
+    def closest(self, i: int, j: int) -> tuple[str, str]:
+        """The mentee's goal and the mentor's experience closest in meaning (different words preferred)."""
+        a, b = self.mentee_items[i], self.mentor_items[j]
+        sims = self.vectors[[self.row[t] for _, t in a]] @ self.vectors[[self.row[t] for _, t in b]].T
+        same = np.array([[ta.casefold() == tb.casefold() for _, tb in b] for _, ta in a])
+        if not same.all():
+            sims = np.where(same, -2.0, sims)
+        r, c = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        return a[r][0], b[c][0]
+
+
 class Scorer:
     """Scores every mentee against every mentor of one cohort, with reasons.
 
@@ -218,9 +277,16 @@ class Scorer:
     """
 
     def __init__(
-        self, mentees: list[ParticipantData], mentors: list[ParticipantData], weights: dict[str, float]
+        self,
+        mentees: list[ParticipantData],
+        mentors: list[ParticipantData],
+        weights: dict[str, float],
+        *,
+        stages: Sequence[str] = CAREER_STAGES,
     ) -> None:
         self.mentees = list(mentees)
+        # The cohort's career ladder, most junior first (``Cohort.career_stages``): seniority is a position in it.
+        self.stages = list(stages)
         self.mentors = list(mentors)
         self.weights = {**DEFAULT_WEIGHTS, **weights}
         self.mentee_index = {p.id: i for i, p in enumerate(self.mentees)}
@@ -255,8 +321,10 @@ class Scorer:
         self._text = _TextIndex(
             [" ".join(g.text for g in p.goals) for p in self.mentees], [p.experience for p in self.mentors]
         )
-        self._stage_mentee = [career_stage_rank(p.career_stage) for p in self.mentees]
-        self._stage_mentor = [career_stage_rank(p.career_stage) for p in self.mentors]
+        self._meaning = _Meaning(self.mentees, self.mentors)
+        self.meaning_available = self._meaning.available
+        self._stage_mentee = [career_stage_rank(p.career_stage, self.stages) for p in self.mentees]
+        self._stage_mentor = [career_stage_rank(p.career_stage, self.stages) for p in self.mentors]
         self._region_mentee = [_fold(p.region) for p in self.mentees]
         self._region_mentor = [_fold(p.region) for p in self.mentors]
         self._meet_mentee = [MEETING_CODES.get(_fold(p.meeting_preference), 0) for p in self.mentees]
@@ -312,17 +380,25 @@ class Scorer:
                 Reason(f"Goal text and mentor's experience share: {shown}{more} ({_signed(value)})", value, "text")
             )
 
+        if self.weights["meaning"] and self._meaning.available:
+            cosine = self._meaning.mentee_profiles[i] @ self._meaning.mentor_profiles[j]
+            value = float(self.weights["meaning"] * self._meaning.scaled(np.float32(cosine)))
+            if value > 0:
+                goal, experience = self._meaning.closest(i, j)
+                text = f"{goal} is close to the mentor's {experience} ({_signed(value)})"
+                reasons.append(Reason(text, value, "meaning"))
+
         ri, rj = self._stage_mentee[i], self._stage_mentor[j]
         if ri is not None and rj is not None and (self.weights["stage_senior"] or self.weights["stage_junior"]):
             value = self._stage_value(ri, rj)
             gap = rj - ri
             stages = "stage" if abs(gap) == 1 else "stages"
             if gap > 0:
-                text = f"Mentor is {gap} career {stages} senior ({CAREER_STAGES[rj]}) ({_signed(value)})"
+                text = f"Mentor is {gap} career {stages} senior ({self.stages[rj]}) ({_signed(value)})"
             elif gap < 0:
                 text = f"Mentor is {-gap} career {stages} junior to the mentee ({_signed(value)})"
             else:
-                text = f"Mentor is at the same career stage ({CAREER_STAGES[rj]}) ({_signed(value)})"
+                text = f"Mentor is at the same career stage ({self.stages[rj]}) ({_signed(value)})"
             reasons.append(Reason(text, value, "stage"))
 
         region = self._region_mentee[i]
@@ -373,6 +449,9 @@ class Scorer:
         pair_table, code_i, code_j = self._pair_table(rows, cols)
         region_i, region_j = self._region_codes(rows, cols)
         region_w = np.float32(self.weights["region"])
+        meaning_w = np.float32(self.weights["meaning"]) if self._meaning.available else np.float32(0)
+        meaning_rows = self._meaning.mentee_profiles[rows]
+        meaning_cols_t = np.ascontiguousarray(self._meaning.mentor_profiles[cols].T)
         block = max(1, min(n, 4_000_000 // m))
         for start in range(0, n, block):
             stop = min(n, start + block)
@@ -385,6 +464,8 @@ class Scorer:
                     view += chunk.toarray() @ text_cols_t
                 else:
                     view += (chunk @ text_cols_t).toarray()
+            if meaning_w:
+                view += meaning_w * self._meaning.scaled(meaning_rows[start:stop] @ meaning_cols_t)
             view += pair_table[code_i[start:stop, None], code_j[None, :]]
             if region_w:
                 view += region_w * (region_i[start:stop, None] == region_j[None, :])
@@ -413,7 +494,7 @@ class Scorer:
 
     def _pair_table(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Stage and meeting parts depend only on (stage, meeting) codes: a small lookup table."""
-        unknown = len(CAREER_STAGES)
+        unknown = len(self.stages)
         stage_i = np.array([unknown if s is None else s for s in self._stage_mentee], dtype=np.int64)[rows]
         stage_j = np.array([unknown if s is None else s for s in self._stage_mentor], dtype=np.int64)[cols]
         meet_i = np.array(self._meet_mentee, dtype=np.int64)[rows]

@@ -85,3 +85,64 @@ def test_without_the_model_word_overlap_is_used_and_said_once(no_model, caplog):
     assert meaning.unavailable_reason() == "Matching uses word overlap only: the meaning model could not be loaded"
     said = [r for r in caplog.records if "word overlap only" in r.getMessage()]
     assert len(said) == 1
+
+
+# -- meaning in the compatibility score -----------------------------------------------------------
+
+
+def _people():
+    from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData
+
+    mentee = ParticipantData(
+        id=1,
+        first_name="Ines",
+        last_name="Okafor",
+        email="ines@example.net",
+        goals=[GoalData("long", "Set up and run a new workplace health clinic", ["Clinic operations"])],
+    )
+    clinic = ParticipantData(
+        id=10,
+        first_name="Tomas",
+        last_name="Lindqvist",
+        email="tomas@example.net",
+        role="mentor",
+        experience="Ran occupational health clinics for large employers",
+        expertise=[ExpertiseData("Clinical services", 9)],
+    )
+    lab = ParticipantData(
+        id=11,
+        first_name="Ruth",
+        last_name="Abara",
+        email="ruth@example.net",
+        role="mentor",
+        experience="Analysed samples in a toxicology laboratory",
+        expertise=[ExpertiseData("Laboratory toxicology", 9)],
+    )
+    return [mentee], [clinic, lab]
+
+
+def test_a_goal_in_other_words_meets_the_mentor_whose_experience_it_means():
+    from mentorapp.matching.scoring import DEFAULT_WEIGHTS, Scorer
+
+    mentees, mentors = _people()
+    scorer = Scorer(mentees, mentors, DEFAULT_WEIGHTS)
+    near, far = scorer.score(1, 10), scorer.score(1, 11)
+    said = [r for r in near.reasons if r.kind == "meaning"]
+    assert len(said) == 1 and said[0].contribution > 0
+    assert said[0].text.startswith("Long-term goal")
+    assert "is close to the mentor's experience" in said[0].text
+    assert near.total > far.total
+    assert not [r for r in near.reasons if r.kind.startswith("focus_")]  # no tag is shared: meaning did it
+    matrix = scorer.matrix()
+    assert matrix[0, 0] == pytest.approx(near.total, abs=1e-5)
+    assert matrix[0, 1] == pytest.approx(far.total, abs=1e-5)
+
+
+def test_without_the_model_the_score_keeps_the_word_measure_only(no_model):
+    from mentorapp.matching.scoring import DEFAULT_WEIGHTS, Scorer
+
+    mentees, mentors = _people()
+    scorer = Scorer(mentees, mentors, DEFAULT_WEIGHTS)
+    assert not scorer.meaning_available
+    assert not [r for r in scorer.score(1, 10).reasons if r.kind == "meaning"]
+    assert scorer.matrix()[0, 0] == pytest.approx(scorer.score(1, 10).total, abs=1e-6)
