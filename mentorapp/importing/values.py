@@ -209,6 +209,32 @@ def whole_number(value: Cell, what: str) -> int | None:
     raise ValueProblemError(f"{what} must be a whole number, not '{raw[:80]}'.")
 
 
+NUMBER_WORDS_MORE = {"ten": 10, "a couple": 2, "a couple of": 2, "a few": 3, "several": 3, "none": 0, "zero": 0}
+_MAYBE = r"(?:maybe|possibly|perhaps|potentially|at a push|if needed|at most|exceptionally)"
+
+
+def capacity(value: Cell) -> int | None:
+    """How many mentees a mentor offers to take; None when blank.
+
+    '2', 'Two', 'up to 3' -> 3, 'one or two' -> 2 and '2-3' -> 3 (the larger of the numbers
+    offered: the mentor offers both), but '2 (maybe 3)' and '2, possibly 3' -> 2 (a number
+    in brackets or after maybe/possibly/perhaps/at a push is not a commitment).
+    """
+    try:
+        return whole_number(value, "Capacity")
+    except ValueProblemError:
+        pass
+    raw = text(value)
+    folded = re.sub(r"[-\u2013\u2014/]", " or ", raw.casefold())
+    firm = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", folded)
+    firm = re.sub(_MAYBE + r"\W+\w+", " ", firm)
+    numbers = [int(n) for n in re.findall(r"(?<![\d.])\d+(?![\d.])", firm)]
+    numbers += [n for w, n in (NUMBER_WORDS | NUMBER_WORDS_MORE).items() if re.search(rf"\b{w}\b", firm)]
+    if numbers and not re.search(r"\d\.\d", firm):
+        return max(numbers)
+    raise ValueProblemError(f"Capacity must be a whole number, not '{raw[:80]}'.")
+
+
 MEETING = {
     "in person": ("in person", "face to face", "f2f", "in-person", "on site", "onsite"),
     "online": ("online", "virtual", "video", "remote", "teams", "zoom", "phone"),

@@ -1,0 +1,144 @@
+"""Proposals for the answers of a form: which scheme value each means, how sure, and what is a question."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from mentorapp.errors import UserError
+from mentorapp.importing import values
+from mentorapp.importing.reconcile import (
+    DEFAULT_THRESHOLD,
+    NEW,
+    SURE,
+    ValueMapping,
+    check_mapping,
+    propose_values,
+    resolve,
+    values_block,
+)
+
+AREAS = ["Mentoring skills", "Health and work policy", "Teaching and education", "Service development", "Audit"]
+STAGES = ["Foundation doctor", "Registrar", "Consultant physician", "Clinical director"]
+HEADERS = ["Which topics interest you?", "Grade", "How would you like to meet?", "Salutation", "Mentor or mentee?"]
+FIELDS = ["focus_areas", "career_stage", "meeting_preference", "title", "role"]
+ROWS = [
+    ["Policy; Teaching", "Consultant", "Video call", "Dr.", "I would like a mentor"],
+    ["Business development, Exams and qualifications", "registrar", "Face to face", "Professor", "Mentor"],
+    ["Audti", "Staff grade", "No preference", "Dr", "I would like a mentor"],
+    ["policy", "Consultant", "Zoom", "Mx", "Mentor"],
+]
+
+
+def cohort(**extra):
+    base = {"focus_areas": AREAS, "career_stages": STAGES, "regions": ["Highlands", "Islands"], "settings": {}}
+    return SimpleNamespace(**(base | extra))
+
+
+def by_value(columns, field):
+    col = next(c for c in columns if c.field == field)
+    return {p.value: p for p in col.proposals}
+
+
+def test_each_distinct_answer_is_counted_once_with_its_rows_and_proposed_by_its_method():
+    columns = propose_values(HEADERS, ROWS, FIELDS, cohort())
+    assert [c.field for c in columns] == FIELDS
+    areas = by_value(columns, "focus_areas")
+    # 'Policy' and 'policy' are one answer given on rows 2 and 5 (row 1 is the header).
+    assert areas["Policy"].rows == [2, 5] and areas["Policy"].count == 2
+    assert (areas["Policy"].proposed, areas["Policy"].method) == ("Health and work policy", "contains")
+    assert areas["Teaching"].proposed == "Teaching and education"
+    assert (areas["Audti"].proposed, areas["Audti"].method) == ("Audit", "fuzzy")
+    assert areas["Exams and qualifications"].proposed is NEW
+    assert areas["Business development"].confidence < DEFAULT_THRESHOLD
+    stages = by_value(columns, "career_stage")
+    assert stages["registrar"].proposed == "Registrar" and stages["registrar"].confidence >= SURE
+    assert stages["Consultant"].proposed == "Consultant physician" and stages["Consultant"].rows == [2, 5]
+    assert stages["Staff grade"].proposed is NEW
+    meeting = by_value(columns, "meeting_preference")
+    assert {k: p.proposed for k, p in meeting.items()} == {
+        "Video call": "online",
+        "Face to face": "in person",
+        "No preference": "either",
+        "Zoom": "online",
+    }
+    titles = by_value(columns, "title")
+    assert titles["Dr."].proposed == "Dr" and titles["Professor"].proposed == "Prof"
+    roles = by_value(columns, "role")
+    assert roles["I would like a mentor"].proposed == "mentee" and roles["I would like a mentor"].count == 2
+
+
+def test_a_proposal_below_sure_is_a_question_until_accepted_or_confirmed():
+    columns = propose_values(HEADERS, ROWS, FIELDS, cohort())
+    plain = resolve(columns)
+    asked = {q.value for q in plain.questions}
+    assert {"Policy", "Teaching", "Consultant", "Audti", "Staff grade", "Exams and qualifications"} <= asked
+    assert plain.lookup("meeting_preference", "video CALL") == (True, "online")
+    assert plain.lookup("focus_areas", "Policy") == (False, None)
+    accepted = resolve(columns, threshold=DEFAULT_THRESHOLD)
+    assert accepted.lookup("focus_areas", "policy") == (True, "Health and work policy")
+    assert accepted.lookup("career_stage", "Consultant") == (True, "Consultant physician")
+    # Nothing close: still a question unless new values may be added.
+    assert {q.value for q in accepted.questions} == {"Business development", "Exams and qualifications", "Staff grade"}
+    both = resolve(columns, threshold=DEFAULT_THRESHOLD, add_new=True)
+    assert both.questions == []
+    assert both.added["career_stage"] == ["Staff grade"]
+    areas_only = resolve(columns, add_new_areas=True)
+    assert "Exams and qualifications" in areas_only.added["focus_areas"]
+    assert areas_only.question("career_stage", "Staff grade") is not None
+
+
+def test_the_values_block_round_trips_and_an_edited_choice_wins():
+    columns = propose_values(HEADERS, ROWS, FIELDS, cohort())
+    block = json.loads(json.dumps({"values": values_block(columns)}))
+    entry = next(e for e in block["values"]["focus_areas"]["values"] if e["value"] == "Business development")
+    assert entry["count"] == 1 and entry["rows"] == [3] and 0 <= entry["confidence"] <= 1
+    entry["proposed"] = "Service development"
+    mapping = ValueMapping.from_json(block)
+    check_mapping(mapping, columns)
+    settled = resolve(columns, mapping)
+    assert settled.lookup("focus_areas", "Business development") == (True, "Service development")
+    # Every entry of the file is a confirmed choice, so nothing is left to ask.
+    assert settled.questions == []
+    again = ValueMapping.from_json(mapping.to_json())
+    assert again.lookup("career_stage", "Staff grade") == (True, NEW)
+
+
+def test_a_values_file_naming_an_answer_or_a_scheme_value_that_does_not_exist_is_refused_naming_the_entry():
+    columns = propose_values(HEADERS, ROWS, FIELDS, cohort())
+    with pytest.raises(UserError, match=r"career_stage entry 1 \('Locum'\).*no such answer"):
+        check_mapping(ValueMapping({"career_stage": {"Locum": "Registrar"}}), columns)
+    with pytest.raises(UserError, match=r"focus_areas entry 2 \('Teaching'\): 'Pedagogy' is not"):
+        check_mapping(ValueMapping({"focus_areas": {"Policy": NEW, "Teaching": "Pedagogy"}}), columns)
+    with pytest.raises(UserError, match="Meeting preference cannot take a new value"):
+        check_mapping(ValueMapping({"meeting_preference": {"Zoom": NEW}}), columns)
+    with pytest.raises(UserError, match="values of Region, but no column"):
+        check_mapping(ValueMapping({"region": {"Skye": "Islands"}}), columns)
+    with pytest.raises(UserError, match="'colour' is not a field"):
+        ValueMapping.from_json({"colour": {"values": []}})
+
+
+def test_choices_saved_with_the_cohort_are_applied_without_a_question():
+    saved = {
+        "import_mapping": {"values": {"career_stage": {"Staff grade": "Registrar"}, "focus_areas": {"Policy": "Audit"}}}
+    }
+    columns = propose_values(HEADERS, ROWS, FIELDS, cohort(settings=saved))
+    stages = by_value(columns, "career_stage")
+    assert (stages["Staff grade"].proposed, stages["Staff grade"].method) == ("Registrar", "saved")
+    assert by_value(columns, "focus_areas")["Policy"].proposed == "Audit"
+    assert resolve(columns).question("career_stage", "Staff grade") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [("3", 3), ("Two", 2), ("up to 3", 3), ("one or two", 2), ("2-3", 3), ("2 (maybe 3)", 2), ("1, possibly 2", 1)],
+)
+def test_capacities_in_words_or_with_a_qualifier_become_numbers(written, number):
+    assert values.capacity(written) == number
+
+
+def test_a_capacity_that_is_not_a_number_says_so():
+    with pytest.raises(values.ValueProblemError, match="'as many as needed'"):
+        values.capacity("as many as needed")
