@@ -338,6 +338,8 @@ class Scorer:
         gap = mentor_rank - mentee_rank
         if gap > 0:
             return self.weights["stage_senior"] * min(gap, 2) / 2
+        if gap == 0:  # 0.0, not -0.0: the reason reads "(+0.00)"
+            return 0.0
         return self.weights["stage_junior"] * -gap
 
     def _meeting_value(self, a: int, b: int) -> float:
