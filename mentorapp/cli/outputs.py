@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from mentorapp.errors import UsageError, UserError
+from mentorapp.outputs.letterhead import default_letterhead_warning, load_letterhead
 from mentorapp.outputs.letters import DEFAULT_STATUSES, export_letters, list_letter_matches, mark_letters_sent
 from mentorapp.outputs.roster import SHEET_NAMES
 from mentorapp.outputs.roster_files import export_roster
@@ -130,6 +131,13 @@ def run_export_letters(ctx) -> int:
             sides=sides,
             letter_date=args.date,
             progress=_progress_printer("Letters"),
+        )
+        unchanged = default_letterhead_warning(load_letterhead(s, cohort.id))
+    if unchanged:
+        print(
+            f"Warning: {unchanged[0].lower()}{unchanged[1:]}; set your society's name and coordinator in the "
+            "window (Letters & roster, Letterhead tab) before sending them.",
+            file=sys.stderr,
         )
     where = str(result.files[0]) if args.output else f"{_n(len(result.files), 'file')} in {args.out_dir}"
     print(

@@ -126,15 +126,72 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _article(words: str) -> str:
+    return "an" if words[:1].casefold() in "aeiou" else "a"
+
+
+def _areas(areas: list[str]) -> list[str]:
+    return list(dict.fromkeys(a.strip() for a in areas if a.strip()))
+
+
+def goal_text(text: str, areas: list[str]) -> str:
+    """A goal as written, or, with no text, in words from its focus areas ("" when neither is known)."""
+    if text.strip():
+        return text.strip()
+    named = _areas(areas)
+    return f"To develop in {_and(named)}" if named else ""
+
+
 def _goal_lines(person: Person) -> list[str]:
     order = {h: i for i, h in enumerate(HORIZON_LABELS)}
     lines = []
-    for horizon, text, _areas in sorted(person.goals, key=lambda g: order.get(g[0], 9)):
-        if text.strip():
+    for horizon, text, areas in sorted(person.goals, key=lambda g: order.get(g[0], 9)):
+        said = goal_text(text, areas)
+        if said:
             hint = HORIZON_HINTS.get(horizon, "")
             label = HORIZON_LABELS.get(horizon, horizon)
-            lines.append(f"{label} ({hint}): {text.strip()}" if hint else f"{label}: {text.strip()}")
-    return lines or ["(no goals recorded)"]
+            lines.append(f"{label} ({hint}): {said}" if hint else f"{label}: {said}")
+    return lines or ["Goals to be agreed together at the first meeting."]
+
+
+def describe_mentor(person: Person) -> str:
+    """The mentor's own description, or one written from what is known about them.
+
+    "Dr Priya Nair is a Consultant occupational physician at Northgate NHS Trust,
+    with 12 years in Leadership and 8 in Workplace mental health."
+    """
+    if person.experience.strip():
+        return person.experience.strip()
+    name = person.full_name
+    job, org, stage = person.job_title.strip(), person.organisation.strip(), person.career_stage.strip()
+    if job:
+        who = f"{name} is {_article(job)} {job}" + (f" at {org}" if org else "")
+    elif org:
+        who = f"{name} works at {org}" + (f" ({stage})" if stage else "")
+    elif stage:
+        who = f"{name} is at the '{stage}' stage of their career"
+    else:
+        who = name
+    with_years = sorted(((a.strip(), y) for a, y in person.expertise if a.strip() and y > 0), key=lambda t: -t[1])
+    without = [a for a in _areas([a for a, y in person.expertise if y <= 0]) if a not in dict(with_years)]
+    parts = []
+    if with_years:
+        first_area, first_years = with_years[0]
+        spans = [f"{first_years} year{'s' if first_years != 1 else ''} in {first_area}"]
+        spans += [f"{y} in {a}" for a, y in with_years[1:]]
+        parts.append(_and(spans))
+    if without:
+        parts.append(f"experience in {_and(without)}")
+    if parts:
+        joiner = ", with " if who != name else " brings "
+        return f"{who}{joiner}{' and '.join(parts)}."
+    if who != name:
+        return f"{who}."
+    return f"{name} will tell you about their experience at your first meeting."
 
 
 def placeholder_values(
@@ -157,7 +214,7 @@ def placeholder_values(
         for key in PERSON_FIELDS:
             values[f"{prefix}_{key}"] = getattr(person, key)
         values[f"{prefix}_phone"] = person.phone or "(no telephone number given)"
-    goals = {h: t for h, t, _ in match.mentee.goals}
+    goals = {h: goal_text(t, a) for h, t, a in match.mentee.goals}
     areas: dict[str, None] = {}
     for _h, _t, tags in match.mentee.goals:
         for a in tags:
@@ -169,7 +226,7 @@ def placeholder_values(
             "mentee_medium_term_goal": goals.get("medium", ""),
             "mentee_long_term_goal": goals.get("long", ""),
             "mentee_focus_areas": ", ".join(areas),
-            "mentor_experience": match.mentor.experience.strip() or "(not described)",
+            "mentor_experience": describe_mentor(match.mentor),
             "mentor_expertise": ", ".join(f"{a} ({y} years)" if y else a for a, y in match.mentor.expertise),
             "mentor_availability": match.mentor.availability,
             "cohort_name": cohort.name,

@@ -48,6 +48,28 @@ class Letterhead:
         return cls(**values)
 
 
+def default_parts(letterhead: Letterhead) -> list[str]:
+    """What of the letterhead is still the built-in default that no society would sign with, as words.
+
+    Empty when the society's name and the coordinator's name have both been set.
+    """
+    default = Letterhead()
+    parts = []
+    if letterhead.society_name.strip() == default.society_name:
+        parts.append(f"the society name '{default.society_name}'")
+    if letterhead.coordinator_name.strip() == default.coordinator_name:
+        parts.append(f"the signature '{default.coordinator_name}'")
+    return parts
+
+
+def default_letterhead_warning(letterhead: Letterhead) -> str | None:
+    """One sentence when the letters would go out on the default letterhead, else None."""
+    parts = default_parts(letterhead)
+    if not parts:
+        return None
+    return "The letters use the default letterhead (" + " and ".join(parts) + ")"
+
+
 def load_letterhead(session: Session, cohort_id: int | None = None) -> Letterhead:
     """Defaults, then the application setting, then the cohort's own overrides."""
     data: dict[str, Any] = {}
