@@ -20,8 +20,10 @@ from tests.support.outputs_data import add_matches
 
 
 @pytest.fixture
-def page(demo_db, demo_cohort_id, make_window, qtbot) -> OutputsPage:
+def page(demo_db, demo_cohort_id, make_window, qtbot, monkeypatch) -> OutputsPage:
     add_matches(demo_db, demo_cohort_id)
+    # The demo keeps the default letterhead: these tests export anyway when asked (see the letterhead tests).
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window = make_window(demo_db)
     assert window.show_page("outputs")
     page = window.current_page()
@@ -85,6 +87,36 @@ def test_untick_with_space_then_export_letters(page, qtbot, monkeypatch, tmp_pat
     wait_done(qtbot, page)
     assert len(pypdf.PdfReader(target).pages) == 8
     assert page.last_export == target
+
+
+def test_default_letterhead_is_questioned_and_no_shows_the_letterhead_tab(page, qtbot, monkeypatch, tmp_path):
+    asked = []
+
+    def answer_no(_parent, title, text, *args, **kwargs):
+        asked.append((title, text))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    target = tmp_path / "letters.pdf"
+    save_as(monkeypatch, target)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert "'Mentoring Scheme'" in asked[0][1] and "'The Scheme Coordinator'" in asked[0][1]
+    assert page.tabs.currentWidget() is page.letterhead
+    assert page.task is None and not target.exists()
+
+
+def test_a_society_letterhead_exports_without_a_question(page, demo_db, qtbot, monkeypatch, tmp_path):
+    from mentorapp.outputs.letterhead import Letterhead, save_letterhead
+
+    with demo_db.transaction() as s:
+        save_letterhead(s, Letterhead(society_name="Guild of Workplace Physicians", coordinator_name="Ada Mensah"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked about a letterhead that is set"))
+    target = tmp_path / "letters.pdf"
+    save_as(monkeypatch, target)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    wait_done(qtbot, page)
+    assert len(pypdf.PdfReader(target).pages) == 10
 
 
 def test_letters_into_a_folder(page, qtbot, monkeypatch, tmp_path):

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp.outputs.files import safe_filename
+from mentorapp.outputs.letterhead import default_letterhead_warning, load_letterhead
 from mentorapp.outputs.letters import DEFAULT_STATUSES, export_letters, list_letter_matches, mark_letters_sent
 from mentorapp.outputs.letters import restore_letters_sent as restore_sent
 from mentorapp.outputs.roster import SHEET_NAMES
@@ -415,6 +416,26 @@ class OutputsPage(Page):
             return False
         return True
 
+    def _letterhead_ok(self) -> bool:
+        """Ask before letters go out on the default letterhead; No shows the Letterhead tab."""
+        with self.ctx.db.session() as s:
+            unchanged = default_letterhead_warning(load_letterhead(s, self.ctx.cohort_id))
+        if not unchanged:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Export letters on the default letterhead?",
+            f"{unchanged}. Export them anyway?\n\n"
+            "Choose No to set your society's name, address and coordinator on the Letterhead tab first.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            return True
+        self.tabs.setCurrentWidget(self.letterhead)
+        self.ctx.show_status("Set the letterhead, then export the letters again.")
+        return False
+
     def _letters_job(self, ids: list[int], *, path: Path | None = None, out_dir: Path | None = None):
         cohort_id, db, template = self.ctx.cohort_id, self.ctx.db, self.editor.template()
 
@@ -440,7 +461,7 @@ class OutputsPage(Page):
             if not ids:
                 self.ctx.show_status("Tick the matches to write letters for.")
             return
-        if not self._template_ok():
+        if not self._template_ok() or not self._letterhead_ok():
             return
         folder_mode = self.mode.currentData() == "folder"
         if target is None:
