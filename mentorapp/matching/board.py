@@ -54,6 +54,9 @@ class BoardData:
     matches: dict[int, BoardMatch]
     excluded: set[tuple[int, int]]
     signature: tuple[Any, ...] = ()
+    # The cohort's own career ladder (most junior first) and regions: filters and the scorer use them.
+    career_stages: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
     by_mentee: dict[int, BoardMatch] = field(default_factory=dict)
     by_mentor: dict[int, list[BoardMatch]] = field(default_factory=dict)
 
@@ -173,4 +176,6 @@ def load_board(session: Session, cohort_id: int, previous: BoardData | None = No
         matches=load_matches(session, cohort_id),
         excluded=excluded,
         signature=signature,
+        career_stages=list(cohort.career_stages or []),
+        regions=list(cohort.regions or []),
     )

@@ -36,7 +36,12 @@ def cohort_scorer(session: Session, cohort_id: int) -> Scorer:
     if cohort is None:
         raise UserError("The cohort no longer exists.")
     people = list_participants(session, cohort_id)
-    return Scorer([p for p in people if p.is_mentee], [p for p in people if p.is_mentor], weights_for(cohort.settings))
+    return Scorer(
+        [p for p in people if p.is_mentee],
+        [p for p in people if p.is_mentor],
+        weights_for(cohort.settings),
+        stages=cohort.career_stages,
+    )
 
 
 def score_pair(session: Session, mentee: Participant, mentor: Participant) -> PairScore:

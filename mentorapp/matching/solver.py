@@ -57,6 +57,7 @@ from mentorapp.errors import UserError
 from mentorapp.matching.rules import RuleContext, normalise_organisation, violations
 from mentorapp.matching.scoring import PairScore, Scorer, weights_for
 from mentorapp.people.participants import ParticipantData, list_participants
+from mentorapp.people.vocabulary import CAREER_STAGES
 from mentorapp.store.models import Cohort
 
 
@@ -353,8 +354,12 @@ def plan(
     min_score: float | None = None,
     progress: Callable[[float], None] | None = None,
     method: str = "auto",
+    stages: Sequence[str] = CAREER_STAGES,
 ) -> Suggestions:
-    """Suggestions for plain participant data (what :func:`suggest` runs after loading)."""
+    """Suggestions for plain participant data (what :func:`suggest` runs after loading).
+
+    ``stages`` is the cohort's career ladder, most junior first (``Cohort.career_stages``).
+    """
     _check_options(objective, min_score)
 
     def report(fraction: float) -> None:
@@ -363,7 +368,7 @@ def plan(
 
     mentees = [p for p in mentees if p.is_mentee]
     mentors = [p for p in mentors if p.is_mentor]
-    scorer = Scorer(mentees, mentors, weights)
+    scorer = Scorer(mentees, mentors, weights, stages=stages)
     open_rows = [i for i, p in enumerate(mentees) if p.id not in ctx.current]
     free = np.array([ctx.free_capacity(p) for p in mentors], dtype=np.int64)
     free_cols = np.flatnonzero(free > 0)
@@ -473,6 +478,7 @@ def suggest(
         objective=objective,
         min_score=min_score,
         progress=progress,
+        stages=cohort.career_stages,
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.people.validation import FIELD_LIMITS, FieldError
-from mentorapp.people.vocabulary import CAREER_STAGES, DEFAULT_FOCUS_AREAS, REGIONS
+from mentorapp.people.vocabulary import CAREER_STAGES, DEFAULT_FOCUS_AREAS, REGIONS, SchemeVocabulary
 from mentorapp.store import audit
 from mentorapp.store.models import COHORT_STATUSES, Cohort, Participant
 
@@ -207,6 +207,14 @@ def add_focus_area(session: Session, cohort_id: int, area: str) -> str:
     cohort.focus_areas = [*cohort.focus_areas, clean]
     session.flush()
     return clean
+
+
+def cohort_vocabulary(session: Session, cohort_id: int) -> SchemeVocabulary:
+    """The cohort's focus areas, career stages and regions, as the screens offer them."""
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise UserError("The cohort no longer exists.")
+    return SchemeVocabulary(list(cohort.focus_areas), list(cohort.career_stages), list(cohort.regions))
 
 
 def list_cohorts(session: Session) -> list[Cohort]:

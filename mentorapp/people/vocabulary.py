@@ -13,6 +13,9 @@ the scorer acts on, not words of the scheme. A form's own wording for them
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
 DEFAULT_FOCUS_AREAS: tuple[str, ...] = (
     "Leadership",
     "Management",
@@ -78,7 +81,16 @@ MATCH_STATUS_LABELS = {
 }
 
 
-def career_stage_rank(stage: str, stages: list[str] | tuple[str, ...] = CAREER_STAGES) -> int | None:
+@dataclass(frozen=True)
+class SchemeVocabulary:
+    """One cohort's words: its focus areas, its career stages (most junior first) and its regions."""
+
+    focus_areas: list[str] = field(default_factory=lambda: list(DEFAULT_FOCUS_AREAS))
+    career_stages: list[str] = field(default_factory=lambda: list(CAREER_STAGES))
+    regions: list[str] = field(default_factory=lambda: list(REGIONS))
+
+
+def career_stage_rank(stage: str, stages: Sequence[str]) -> int | None:
     """Position of ``stage`` in a cohort's ordered ``stages`` (0 = most junior), None when unknown."""
     folded = " ".join(stage.split()).casefold()
     if not folded:

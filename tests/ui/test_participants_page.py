@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
+from mentorapp.people.vocabulary import SchemeVocabulary
 from mentorapp.store.models import Participant
 from mentorapp_ui.people.participant_dialog import ParticipantDialog
 from mentorapp_ui.people.participant_model import EMAIL, NAME, ParticipantRole, ParticipantTableModel
@@ -80,7 +81,7 @@ def test_add_through_dialog_shows_row_and_undo_removes_it(qtbot, make_window, de
 def test_invalid_email_shows_error_and_saves_nothing(qtbot, make_window, demo_db, demo_cohort_id):
     window = make_window(demo_db)
     before = count(demo_db)
-    dialog = ParticipantDialog(window.ctx, demo_cohort_id, ["Leadership"], None, window)
+    dialog = ParticipantDialog(window.ctx, demo_cohort_id, SchemeVocabulary(focus_areas=["Leadership"]), None, window)
     qtbot.add_widget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.first_name, "Ann")
@@ -98,7 +99,7 @@ def test_duplicate_email_is_refused_inline(qtbot, make_window, demo_db, demo_coh
     window = make_window(demo_db)
     with demo_db.session() as s:
         taken = s.query(Participant).first().email
-    dialog = ParticipantDialog(window.ctx, demo_cohort_id, ["Leadership"], None, window)
+    dialog = ParticipantDialog(window.ctx, demo_cohort_id, SchemeVocabulary(focus_areas=["Leadership"]), None, window)
     qtbot.add_widget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.email, taken.upper())
@@ -107,7 +108,7 @@ def test_duplicate_email_is_refused_inline(qtbot, make_window, demo_db, demo_coh
 
 def test_mentor_needs_capacity(qtbot, make_window, demo_db, demo_cohort_id):
     window = make_window(demo_db)
-    dialog = ParticipantDialog(window.ctx, demo_cohort_id, ["Leadership"], None, window)
+    dialog = ParticipantDialog(window.ctx, demo_cohort_id, SchemeVocabulary(focus_areas=["Leadership"]), None, window)
     qtbot.add_widget(dialog)
     dialog.role.setCurrentIndex(dialog.role.findData("mentor"))
     dialog.capacity.setValue(0)
@@ -208,3 +209,49 @@ def test_right_click_offers_edit_delete_and_privacy_actions(qtbot, make_window, 
     assert any("Erase" in t for t in texts) and any("ubject access" in t for t in texts)
     page.search.setText("nobody is called this")
     assert page.build_context_menu(rect.center()) is None  # no row under the mouse
+
+
+def test_stage_filter_sorting_and_dialog_offer_the_cohorts_own_ladder_and_regions(qtbot, make_window, db):
+    import datetime as dt
+
+    from mentorapp.people.cohorts import CohortData, create_cohort
+    from mentorapp.people.participants import ExpertiseData, ParticipantData, create_participant
+    from mentorapp_ui.people.participant_model import STAGE
+
+    ladder = ["Newly qualified", "Senior practitioner", "Team lead", "Head of service"]
+    with db.transaction() as s:
+        cohort = create_cohort(
+            s,
+            CohortData("Social work 2026", dt.date(2026, 3, 2), career_stages=ladder, regions=["Fife", "Lothian"]),
+        )
+        for first, stage in (("Ailsa", "Head of service"), ("Brodie", "Newly qualified"), ("Cait", "Team lead")):
+            create_participant(
+                s,
+                cohort.id,
+                ParticipantData(
+                    first,
+                    "Gow",
+                    f"{first.lower()}@sw.example",
+                    role="mentor",
+                    consent=True,
+                    career_stage=stage,
+                    expertise=[ExpertiseData("Leadership", 3)],
+                ),
+            )
+    window = make_window(db)
+    page = participants_page(window)
+    offered = [page.stage_filter.itemText(i) for i in range(page.stage_filter.count())]
+    assert offered == ["All career stages", *ladder]
+    assert "Specialty trainee" not in offered
+
+    page.table.sortByColumn(STAGE, Qt.SortOrder.AscendingOrder)
+    shown = [page.proxy.index(r, 0).data(ParticipantRole).first_name for r in range(page.proxy.rowCount())]
+    assert shown == ["Brodie", "Cait", "Ailsa"]  # junior to senior as the cohort orders them, not A-Z
+
+    page.stage_filter.setCurrentIndex(page.stage_filter.findData("Team lead"))
+    assert page.proxy.rowCount() == 1
+
+    dialog = ParticipantDialog(window.ctx, cohort.id, page._vocabulary(), None, window)
+    qtbot.add_widget(dialog)
+    assert [dialog.career_stage.itemText(i) for i in range(dialog.career_stage.count())] == ["", *ladder]
+    assert [dialog.region.itemText(i) for i in range(dialog.region.count())] == ["", "Fife", "Lothian"]

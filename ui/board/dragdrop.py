@@ -70,7 +70,7 @@ class DropGuide(QObject):
     # -- scores ------------------------------------------------------------------------
     def _build_scorer(self, data: BoardData) -> None:
         """Build the scorer for ``data`` on the task runner (a second on 10,000 people)."""
-        key = (data.cohort_id, data.signature)
+        key = (data.cohort_id, data.signature, tuple(data.career_stages))
         if self._scorer_key == key:
             return
         self._scorer_key, self._scorer = key, None
@@ -80,6 +80,7 @@ class DropGuide(QObject):
         mentees = [people[i] for i in data.mentee_ids]
         mentors = [people[i] for i in data.mentor_ids]
         weights = weights_for(data.settings)
+        stages = list(data.career_stages)
 
         def done(scorer: Scorer) -> None:
             if self._scorer_key == key:
@@ -88,7 +89,10 @@ class DropGuide(QObject):
                 self.scores_ready.emit()
 
         self._task = run_task(
-            lambda _report, _cancelled: Scorer(mentees, mentors, weights), self, on_done=done, cancellable=False
+            lambda _report, _cancelled: Scorer(mentees, mentors, weights, stages=stages),
+            self,
+            on_done=done,
+            cancellable=False,
         )
 
     def scorer(self) -> Scorer | None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWid
 
 from mentorapp.matching.board import BoardData
 from mentorapp.people.participants import ParticipantData
-from mentorapp.people.vocabulary import CAREER_STAGES, REGIONS
 
 Filters = tuple[str, str, str, str]  # search text, focus area, region, career stage ("" for all)
 
@@ -29,12 +28,9 @@ class BoardFilters(QObject):
         self.search.setMinimumWidth(220)
         self.search.textChanged.connect(lambda _t: self.changed.emit())
         self.focus_filter = self._combo("focusFilter", "All focus areas", "Show people with this focus area")
+        # Regions and career stages are the cohort's own: fill_lists() fills all three lists from the board.
         self.region_filter = self._combo("regionFilter", "All regions", "Show people in this region")
-        for region in REGIONS:
-            self.region_filter.addItem(region, region)
         self.stage_filter = self._combo("stageFilter", "All career stages", "Show people at this career stage")
-        for stage in CAREER_STAGES:
-            self.stage_filter.addItem(stage, stage)
         self.free_only = QCheckBox("Only mentors with free places")
         self.free_only.setObjectName("freeOnly")
         self.free_only.toggled.connect(lambda _c: self.changed.emit())
@@ -62,22 +58,35 @@ class BoardFilters(QObject):
         self.search.setFocus()
         self.search.selectAll()
 
-    def fill_focus_areas(self, data: BoardData) -> None:
-        """The cohort's focus areas, then any other a participant names; the choice is kept."""
-        current = self.focus_filter.currentData()
+    def fill_lists(self, data: BoardData) -> None:
+        """The cohort's focus areas, regions and career stages (most junior first), then any other value a
+        participant names; each choice is kept while its value is still there."""
         areas = list(data.focus_areas)
+        regions = list(data.regions)
+        stages = list(data.career_stages)
         for p in data.people.values():
             for area in [*p.goal_focus_areas(), *(e.focus_area for e in p.expertise)]:
                 if area not in areas:
                     areas.append(area)
-        self.focus_filter.blockSignals(True)
-        self.focus_filter.clear()
-        self.focus_filter.addItem("All focus areas", "")
-        for area in areas:
-            self.focus_filter.addItem(area, area)
-        index = self.focus_filter.findData(current) if current else 0
-        self.focus_filter.setCurrentIndex(max(0, index))
-        self.focus_filter.blockSignals(False)
+            if p.region and p.region not in regions:
+                regions.append(p.region)
+            if p.career_stage and p.career_stage not in stages:
+                stages.append(p.career_stage)
+        self._refill(self.focus_filter, "All focus areas", areas)
+        self._refill(self.region_filter, "All regions", regions)
+        self._refill(self.stage_filter, "All career stages", stages)
+
+    @staticmethod
+    def _refill(combo: QComboBox, first: str, values: list[str]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(first, "")
+        for value in values:
+            combo.addItem(value, value)
+        index = combo.findData(current) if current else 0
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
 
     def values(self) -> Filters:
         return (

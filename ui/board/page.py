@@ -235,8 +235,8 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
         if self.state.selected_match_id not in data.matches:
             self.state.selected_match_id = None
         self._prune_suggestions()
-        if previous is None or data.people is not previous.people:
-            self.filters.fill_focus_areas(data)
+        if previous is None or data.people is not previous.people or data.career_stages != previous.career_stages:
+            self.filters.fill_lists(data)
         self._apply_filters()
 
     # -- filtering -------------------------------------------------------------------------

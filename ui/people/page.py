@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentorapp.people.cohorts import add_focus_area
+from mentorapp.people.cohorts import add_focus_area, cohort_vocabulary
 from mentorapp.people.participants import (
     ParticipantData,
     create_participant,
@@ -34,7 +34,7 @@ from mentorapp.people.participants import (
     restore_participant,
     update_participant,
 )
-from mentorapp.people.vocabulary import CAREER_STAGES, HORIZON_LABELS, ROLE_LABELS
+from mentorapp.people.vocabulary import HORIZON_LABELS, ROLE_LABELS, SchemeVocabulary
 from mentorapp.store.models import HORIZONS, Cohort
 from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
@@ -67,9 +67,7 @@ class ParticipantsPage(Page):
         self.role_filter.currentIndexChanged.connect(self._filter_changed)
         self.stage_filter = QComboBox()
         self.stage_filter.setObjectName("stageFilter")
-        self.stage_filter.addItem("All career stages", None)
-        for stage in CAREER_STAGES:
-            self.stage_filter.addItem(stage, stage)
+        self.stage_filter.addItem("All career stages", None)  # the cohort's own stages: refresh() fills them
         self.stage_filter.currentIndexChanged.connect(self._filter_changed)
 
         # Add and Edit work on every page (as today); Delete and Find only while this page has the focus.
@@ -186,15 +184,32 @@ class ParticipantsPage(Page):
     def refresh(self) -> None:
         selected = self.selected()
         if self.ctx.cohort_id is None:
-            self.model.set_participants([])
+            self.model.set_participants([], [])
+            self._fill_stage_filter([])
         else:
             with self.ctx.db.session() as s:
-                self.model.set_participants(list_participants(s, self.ctx.cohort_id))
+                stages = cohort_vocabulary(s, self.ctx.cohort_id).career_stages
+                self.model.set_participants(list_participants(s, self.ctx.cohort_id), stages)
+            self._fill_stage_filter(stages)
             self.proxy.resort()
         if selected is not None:
             self.select_participant(selected.id)
         self._update_counts()
         self._show_details()
+
+    def _fill_stage_filter(self, stages: list[str]) -> None:
+        """The cohort's career stages, most junior first; the chosen stage is kept while it still exists."""
+        chosen = self.stage_filter.currentData()
+        if [self.stage_filter.itemData(i) for i in range(1, self.stage_filter.count())] == stages:
+            return
+        self.stage_filter.blockSignals(True)
+        self.stage_filter.clear()
+        self.stage_filter.addItem("All career stages", None)
+        for stage in stages:
+            self.stage_filter.addItem(stage, stage)
+        self.stage_filter.setCurrentIndex(max(0, self.stage_filter.findData(chosen)) if chosen else 0)
+        self.stage_filter.blockSignals(False)
+        self._filter_changed()
 
     def _filter_changed(self) -> None:
         self.proxy.set_search(self.search.text())
@@ -274,10 +289,11 @@ class ParticipantsPage(Page):
         )
 
     # -- actions -------------------------------------------------------------
-    def _vocabulary(self) -> list[str]:
+    def _vocabulary(self) -> SchemeVocabulary:
         with self.ctx.db.session() as s:
-            cohort = s.get(Cohort, self.ctx.cohort_id)
-            return list(cohort.focus_areas) if cohort else []
+            if self.ctx.cohort_id is None or s.get(Cohort, self.ctx.cohort_id) is None:
+                return SchemeVocabulary([], [], [])
+            return cohort_vocabulary(s, self.ctx.cohort_id)
 
     def add_participant(self) -> None:
         if self.ctx.cohort_id is None:

@@ -37,13 +37,12 @@ from PySide6.QtWidgets import (
 
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData, validate_participant
 from mentorapp.people.vocabulary import (
-    CAREER_STAGES,
     HORIZON_HINTS,
     HORIZON_LABELS,
     MEETING_PREFERENCES,
-    REGIONS,
     ROLE_LABELS,
     TITLES,
+    SchemeVocabulary,
 )
 from mentorapp.store.models import HORIZONS, ROLES
 from mentorapp_ui.app.context import AppContext
@@ -81,14 +80,15 @@ class ParticipantDialog(QDialog):
         self,
         ctx: AppContext,
         cohort_id: int,
-        vocabulary: list[str],
+        vocabulary: SchemeVocabulary,
         data: ParticipantData | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.cohort_id = cohort_id
-        self.vocabulary = list(vocabulary)
+        # The cohort's focus areas; its own career stages and regions fill the two lists below.
+        self.vocabulary = list(vocabulary.focus_areas)
         self.new_areas: list[str] = []
         self.original = data
         d = data or ParticipantData(first_name="", last_name="", email="", role="mentee")
@@ -110,12 +110,12 @@ class ParticipantDialog(QDialog):
         self.career_stage = QComboBox()
         self.career_stage.setObjectName("career_stage")
         self.career_stage.setEditable(True)
-        self.career_stage.addItems(["", *CAREER_STAGES])
+        self.career_stage.addItems(["", *vocabulary.career_stages])
         self.career_stage.setCurrentText(d.career_stage)
         self.region = QComboBox()
         self.region.setObjectName("region")
         self.region.setEditable(True)
-        self.region.addItems(["", *REGIONS])
+        self.region.addItems(["", *vocabulary.regions])
         self.region.setCurrentText(d.region)
         self.membership = self._line("membership_number", d.membership_number)
         self.role = QComboBox()

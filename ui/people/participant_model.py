@@ -32,10 +32,14 @@ class ParticipantTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[ParticipantData] = []
+        self._stages: list[str] = []
 
-    def set_participants(self, rows: list[ParticipantData]) -> None:
+    def set_participants(self, rows: list[ParticipantData], stages: list[str] | None = None) -> None:
+        """The rows, and the cohort's career stages (most junior first) that sort the stage column."""
         self.beginResetModel()
         self._rows = list(rows)
+        if stages is not None:
+            self._stages = list(stages)
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:  # Qt override
@@ -43,7 +47,9 @@ class ParticipantTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         held = [self._rows[i.row()] for i in persistent]
-        self._rows.sort(key=lambda p: self._sort_key(p, column), reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows.sort(
+            key=lambda p: self._sort_key(p, column, self._stages), reverse=order == Qt.SortOrder.DescendingOrder
+        )
         row_of = {id(p): n for n, p in enumerate(self._rows)}
         self.changePersistentIndexList(
             persistent, [self.index(row_of[id(p)], i.column()) for p, i in zip(held, persistent)]
@@ -119,11 +125,11 @@ class ParticipantTableModel(QAbstractTableModel):
         return ""
 
     @staticmethod
-    def _sort_key(p: ParticipantData, column: int) -> Any:
+    def _sort_key(p: ParticipantData, column: int, stages: list[str]) -> Any:
         if column == NAME:
             return f"{p.last_name.casefold()}\t{p.first_name.casefold()}"
         if column == STAGE:
-            rank = career_stage_rank(p.career_stage)
+            rank = career_stage_rank(p.career_stage, stages)
             return -1 if rank is None else rank
         if column == CAPACITY:
             return p.capacity if p.is_mentor else -1
