@@ -328,6 +328,26 @@ def confirm_all_proposed(session: Session, cohort_id: int) -> MatchChange:
     return tracker.finish(f"Confirm {n} proposed match{'es' if n != 1 else ''}")
 
 
+def rescore_current_matches(session: Session, cohort_id: int) -> int:
+    """Fresh scores and reasons for the cohort's proposed and confirmed matches; how many.
+
+    For when the words they were scored on changed (a vocabulary edit, or its undo), so that
+    the board and the roster show what the pair scores now. Active and ended matches keep the
+    score they were made with.
+    """
+    statuses = ("proposed", "confirmed")
+    stmt = select(Match).where(Match.cohort_id == cohort_id, Match.status.in_(statuses)).order_by(Match.id)
+    matches = list(session.scalars(stmt))
+    if not matches:
+        return 0
+    scorer = cohort_scorer(session, cohort_id)
+    for m in matches:
+        fields = _score_fields(scorer.score(m.mentee_id, m.mentor_id))
+        m.score, m.reasons = fields["score"], fields["reasons"]
+    session.flush()
+    return len(matches)
+
+
 def accept_suggestions(
     session: Session,
     cohort_id: int,
