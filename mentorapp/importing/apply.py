@@ -51,7 +51,10 @@ def apply_plan(
         cohort = s.get(Cohort, plan.cohort_id)
         if cohort is None:
             raise UserError("The cohort no longer exists.")
+        if plan.adopted:
+            _adopt(s, cohort, plan)
         added = _add_areas(s, plan, creates + updates)
+        added_other = _add_stages_and_regions(s, cohort, plan, creates + updates)
         vocabulary = {a.casefold(): a for a in cohort.focus_areas or []}
         taken = set(s.scalars(select(Participant.email).where(Participant.cohort_id == plan.cohort_id)))
         for row in creates:
@@ -91,6 +94,7 @@ def apply_plan(
             invalid_skipped=errors,
             added_areas=added,
             created_ids=created_ids,
+            added_values=added_other,
         )
         audit.record(
             s,
@@ -148,13 +152,57 @@ def _areas_of(data: ParticipantData) -> list[str]:
     return [a for g in data.goals for a in g.focus_areas] + [e.focus_area for e in data.expertise]
 
 
+def _adopt(s: Session, cohort: Cohort, plan: ImportPlan) -> None:
+    """The empty cohort takes the file's answers as its vocabulary (checked again: still empty)."""
+    if s.scalar(select(Participant.id).where(Participant.cohort_id == cohort.id).limit(1)) is not None:
+        raise ConflictError(f"{cohort.name} gained participants after the check, so it keeps its vocabulary.")
+    for name, words in plan.adopted.items():
+        setattr(cohort, name, list(words))
+    s.flush()
+    audit.record(
+        s,
+        "vocabulary adopted",
+        "Vocabulary taken from " + plan.path.name + ": " + "; ".join(f"{k} {len(v)}" for k, v in plan.adopted.items()),
+        cohort_id=cohort.id,
+        entity_type="cohort",
+        entity_id=cohort.id,
+    )
+
+
+def _add_stages_and_regions(s: Session, cohort: Cohort, plan: ImportPlan, rows: list[PlannedRow]) -> list[str]:
+    """Career stages and regions added as new (after the cohort's own, in the order of the file's counts)."""
+    added: list[str] = []
+    for field_key, attr in (("career_stage", "career_stages"), ("region", "regions")):
+        used = {getattr(r.data, field_key).casefold() for r in rows if r.data}
+        current = list(getattr(cohort, attr) or [])
+        known = {w.casefold() for w in current}
+        fresh = [
+            w for w in plan.resolution.added.get(field_key, []) if w.casefold() in used and w.casefold() not in known
+        ]
+        if fresh:
+            setattr(cohort, attr, current + fresh)
+            added += fresh
+    if added:
+        s.flush()
+        audit.record(
+            s,
+            "vocabulary added",
+            f"Career stages and regions added by import: {', '.join(added)}",
+            cohort_id=plan.cohort_id,
+            entity_type="cohort",
+            entity_id=plan.cohort_id,
+        )
+    return added
+
+
 def _add_areas(s: Session, plan: ImportPlan, rows: list[PlannedRow]) -> list[str]:
-    if not plan.options.add_focus_areas or not plan.unknown_areas:
+    new_areas = plan.resolution.added_areas()
+    if not new_areas:
         return []
-    used = {a for r in rows if r.data for a in _areas_of(r.data)}
+    used = {a.casefold() for r in rows if r.data for a in _areas_of(r.data)}
     added = []
-    for area in plan.unknown_areas:
-        if area in used:
+    for area in new_areas:
+        if area.casefold() in used:
             stored = add_focus_area(s, plan.cohort_id, area)
             added.append(stored)
     if added:

@@ -13,6 +13,7 @@ from mentorapp.errors import UserError
 from mentorapp.importing.fields import IGNORE, LABELS, TARGET_KEYS, auto_map, normalise_header
 from mentorapp.importing.plan_data import ImportOptions, ImportPlan
 from mentorapp.importing.readers import Cell, cell_text
+from mentorapp.importing.reconcile import NEW, ValueMapping, saved_values
 from mentorapp.people.cohorts import update_settings
 from mentorapp.store.models import Cohort
 
@@ -69,12 +70,27 @@ def load_mapping_file(path: str | Path, headers: Sequence[str], fallback: Sequen
 
 
 def remember_mapping(s: Session, plan: ImportPlan) -> None:
-    """Remember the mapping per cohort, so next year's form maps itself."""
+    """Remember the mapping per cohort, so next year's form maps itself: its columns, its options
+    and the value choices that needed a decision (confirmed, accepted or added as new)."""
     columns, _options = saved_settings(s, plan.cohort_id)
     for header, target in zip(plan.headers, plan.fields):
         if not header.startswith("Column "):
             columns[normalise_header(header)] = target
-    update_settings(s, plan.cohort_id, **{SETTINGS_KEY: {"columns": columns, "options": plan.options.to_json()}})
+    cohort = s.get(Cohort, plan.cohort_id)
+    values = saved_values(cohort).merged(decided_values(plan)).to_json()
+    stored = {"columns": columns, "options": plan.options.to_json(), "values": values}
+    update_settings(s, plan.cohort_id, **{SETTINGS_KEY: stored})
+
+
+def decided_values(plan: ImportPlan) -> ValueMapping:
+    """The value choices of a plan that were not plain spelling: what next year's form should reuse."""
+    decided = ValueMapping()
+    for col in plan.values:
+        for p in col.proposals:
+            found, scheme = plan.resolution.lookup(col.field, p.value)
+            if found and (p.method not in ("exact", "normalised", "rule", "as written") or scheme is NEW):
+                decided.set(col.field, p.value, scheme)
+    return decided
 
 
 def describe_mapping(plan: ImportPlan) -> list[tuple[str, str]]:

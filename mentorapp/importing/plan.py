@@ -29,7 +29,9 @@ from mentorapp.importing.plan_data import (
     ProgressFn,
 )
 from mentorapp.importing.readers import Cell, Table, close_rows, is_blank, open_table, read_preview
+from mentorapp.importing.reconcile import propose_values, resolve
 from mentorapp.importing.row_reader import RowReader
+from mentorapp.importing.vocabulary import adopted_cohort
 from mentorapp.people.participants import ParticipantData, validate_participant
 from mentorapp.people.validation import normalise_email
 from mentorapp.store.models import HORIZONS, Cohort, Participant
@@ -76,19 +78,38 @@ def build_plan(
         fields=fields,
         options=options,
     )
-    reader = RowReader(plan, list(cohort.focus_areas or []))
     if "role" not in fields and options.default_role is None:
         plan.warnings.append("No column is mapped to Role and no default role was chosen.")
     total = max(table.estimated_rows or 0, 1)
+    # Read once, then look at the answers of the whole file before reading any row.
+    rows: list[tuple[int, list[Cell]]] = []
     for n, (number, cells) in enumerate(table.rows, start=1):
         if cancelled and n % 200 == 0 and cancelled():
             close_rows(table)
             raise ImportCancelledError("The check was cancelled.")
-        if progress and n % 200 == 0:
-            progress(n, max(total, n))
+        if progress and n % 400 == 0:
+            progress(n // 2, max(total, n))
         if all(is_blank(c) for c in cells):
             plan.blank_rows += 1
             continue
+        rows.append((number, list(cells)))
+    scheme = cohort
+    if options.adopt_vocabulary:
+        scheme, plan.adopted = adopted_cohort(session, cohort, plan, rows)
+    plan.values = propose_values(plan.headers, rows, fields, scheme, options.values)
+    plan.resolution = resolve(
+        plan.values,
+        options.values,
+        threshold=options.accept_threshold,
+        add_new=options.add_new_values,
+        add_new_areas=options.add_focus_areas,
+    )
+    reader = RowReader(plan, list(scheme.focus_areas or []))
+    for n, (number, cells) in enumerate(rows, start=1):
+        if cancelled and n % 200 == 0 and cancelled():
+            raise ImportCancelledError("The check was cancelled.")
+        if progress and n % 400 == 0:
+            progress((len(rows) + n) // 2, len(rows))
         plan.rows.append(reader.read(number, cells))
     if not plan.rows:
         raise UserError(f"{plan.source} has a header row but no applications under it.")
@@ -161,8 +182,7 @@ def _merge_updates(session: Session, plan: ImportPlan, rows: dict[int, PlannedRo
     """An update changes only what the file has columns for; the rest stays as it was."""
     cohort = session.get(Cohort, plan.cohort_id)
     vocabulary = list(cohort.focus_areas or []) if cohort else []
-    if plan.options.add_focus_areas:
-        vocabulary += list(plan.unknown_areas)
+    vocabulary += plan.adopted.get("focus_areas", []) + plan.resolution.added_areas()
     ids = list(rows)
     for start in range(0, len(ids), 500):
         stmt = (

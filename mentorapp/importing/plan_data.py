@@ -12,6 +12,7 @@ from typing import Any
 from mentorapp.errors import UserError
 from mentorapp.importing.fields import IGNORE
 from mentorapp.importing.readers import Cell
+from mentorapp.importing.reconcile import ColumnValues, Resolution, ValueMapping, values_block
 from mentorapp.people.participants import ParticipantData
 
 DUPLICATE_POLICIES = ("skip", "update", "error")
@@ -31,10 +32,22 @@ class ImportRefusedError(UserError):
 
 @dataclass
 class ImportOptions:
+    """How to import. Only the first four are remembered with the cohort; the value choices are
+    remembered separately (``settings["import_mapping"]["values"]``), the permissions never."""
+
     on_duplicate: str = "skip"
     add_focus_areas: bool = False
     default_role: str | None = None
     day_first: bool = True
+    # Confirmed value choices (a values file, or the wizard's tables): applied before any proposal.
+    values: ValueMapping = field(default_factory=ValueMapping)
+    # Apply proposals at or above this confidence (None: only sure ones).
+    accept_threshold: float | None = None
+    # Add answers that match nothing to the cohort's vocabulary (stages, regions, focus areas).
+    add_new_values: bool = False
+    # An empty cohort takes the file's answers as its vocabulary; stages in this order when given.
+    adopt_vocabulary: bool = False
+    stage_order: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,6 +118,16 @@ class ImportPlan:
     unknown_areas: dict[str, list[int]] = field(default_factory=dict)
     blank_rows: int = 0
     warnings: list[str] = field(default_factory=list)
+    # The distinct answers of each categorical column with their proposals, and what was settled.
+    values: list[ColumnValues] = field(default_factory=list)
+    resolution: Resolution = field(default_factory=Resolution)
+    # With adopt_vocabulary: the cohort's new vocabulary, field group -> ordered values.
+    adopted: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def questions(self) -> list:
+        """Answers whose proposal was not applied: each must be confirmed, accepted or added."""
+        return self.resolution.questions
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -154,6 +177,13 @@ class ImportPlan:
             ],
             "problems": [p.to_json() for p in self.problems],
             "warnings": self.warnings,
+            "values": values_block(self.values),
+            "questions": [
+                {"field": q.field, "column": q.column, "value": q.value, "count": q.count, "rows": q.rows}
+                | {"proposed": q.proposed, "confidence": round(q.confidence, 2), "method": q.method}
+                for q in self.questions
+            ],
+            "new_values": {f: list(a) for f, a in self.resolution.added.items() if a},
         }
 
 
@@ -165,6 +195,7 @@ class ImportResult:
     invalid_skipped: int
     added_areas: list[str]
     created_ids: list[int]
+    added_values: list[str] = field(default_factory=list)  # career stages and regions added
 
     def summary(self) -> str:
         parts = [f"Imported {_n(self.created, 'new participant')}"]
@@ -177,6 +208,8 @@ class ImportResult:
         text = (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."
         if self.added_areas:
             text += f" Added focus areas: {', '.join(self.added_areas)}."
+        if self.added_values:
+            text += f" Added career stages and regions: {', '.join(self.added_values)}."
         return text
 
 

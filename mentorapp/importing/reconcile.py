@@ -329,9 +329,9 @@ def _first_methods(field_key: str, p: ValueProposal, vocabulary: list[str]) -> N
         p.proposed, p.confidence, p.method = loose[_loose(answer)], NORMALISED, "normalised"
         return
     if field_key == "title":
+        # A title the scheme does not list ('Sister', 'Revd') is kept as the person wrote it.
         word = TITLE_WORDS.get(_loose(answer))
-        if word:
-            p.proposed, p.confidence, p.method = word, RULE, "rule"
+        p.proposed, p.confidence, p.method = (word, RULE, "rule") if word else (answer.rstrip("."), 1.0, "as written")
         return
     words = _content_words(answer)
     if words:
@@ -429,6 +429,14 @@ class Resolution:
         key = fold(answer)
         return (True, choices[key]) if key in choices else (False, None)
 
+    def added_areas(self) -> list[str]:
+        """Focus areas added as new, from any area column, each once."""
+        seen: dict[str, str] = {}
+        for f in AREA_FIELDS:
+            for answer in self.added.get(f, []):
+                seen.setdefault(fold(answer), " ".join(answer.split()))
+        return list(seen.values())
+
     def question(self, field_key: str, answer: str) -> ValueProposal | None:
         return next((q for q in self.questions if q.field == field_key and fold(q.value) == fold(answer)), None)
 
@@ -485,6 +493,8 @@ def check_mapping(mapping: ValueMapping, columns: Sequence[ColumnValues], source
                     raise UserError(
                         f"{where}: {col.label} cannot take a new value; choose one of: {', '.join(col.vocabulary)}."
                     )
+                continue
+            if f == "title":
                 continue
             if f == "capacity":
                 if not scheme.isdigit():

@@ -10,6 +10,7 @@ from mentorapp.importing import values as v
 from mentorapp.importing.fields import IGNORE
 from mentorapp.importing.plan_data import ImportPlan, PlannedRow, Problem
 from mentorapp.importing.readers import Cell, cell_text, is_blank
+from mentorapp.importing.reconcile import NEW
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData, validate_participant
 from mentorapp.people.validation import FieldError
 from mentorapp.store.models import HORIZONS
@@ -22,7 +23,6 @@ TEXT_TARGETS = (
     "phone",
     "organisation",
     "job_title",
-    "region",
     "membership_number",
     "notes",
     "availability",
@@ -41,6 +41,15 @@ ERROR_COLUMNS: dict[str, tuple[str, ...]] = {
     "expertise": ("expertise_areas", "expertise_years", "focus_areas"),
     "career_stage": ("career_stage",),
 }
+VOCABULARY_NAMES = {
+    "career_stage": "career stages",
+    "region": "regions",
+    "title": "titles",
+    "meeting_preference": "meeting preferences",
+    "role": "roles",
+    "consent": "consent answers",
+    "capacity": "capacities",
+}
 
 
 class RowReader:
@@ -52,6 +61,8 @@ class RowReader:
         self.columns = {f: i for i, f in enumerate(plan.fields) if f != IGNORE}
         self.unknown_spelling: dict[str, str] = {}
         self.known = {a.casefold(): a for a in vocabulary}
+        self.resolution = plan.resolution
+        self._row_problems: list[Problem] = []
 
     def cell(self, cells: Sequence[Cell], target: str) -> Cell:
         i = self.columns.get(target)
@@ -63,8 +74,24 @@ class RowReader:
         header = self.plan.headers[i] if i is not None else ""
         return Problem(number, header, value[:200], message, i)
 
+    def mapped(self, number: int, cells: Sequence[Cell], target: str) -> tuple[bool, str]:
+        """(settled, value) for one answer: the scheme value it was mapped to, or the answer as written
+        when it is added as new, or (False, answer) with a problem saying what the import asks."""
+        raw = " ".join(v.text(self.cell(cells, target)).split())
+        if not raw:
+            return True, ""
+        found, scheme = self.resolution.lookup(target, raw)
+        if found:
+            return True, raw if scheme is NEW else scheme
+        question = self.resolution.question(target, raw)
+        if question is None:
+            return False, raw
+        self._row_problems.append(self.problem(number, target, cells, question_message(target, raw, question)))
+        return True, raw
+
     def read(self, number: int, cells: Sequence[Cell]) -> PlannedRow:
         problems: list[Problem] = []
+        self._row_problems = problems
         data = ParticipantData(first_name="", last_name="", email="")
         touched: set[str] = set()
 
@@ -79,7 +106,16 @@ class RowReader:
             title, first, last = v.split_name(self.cell(cells, "full_name"))
             data.title, data.first_name, data.last_name = title, first, last
             touched |= {"title", "first_name", "last_name"}
+        for target in ("region", "title"):
+            if target in self.columns:
+                settled, value = self.mapped(number, cells, target)
+                if target == "title" and not value and "full_name" in self.columns:
+                    continue
+                setattr(data, target, value.rstrip(".") if target == "title" else value)
+                touched.add(target)
         for target in TEXT_TARGETS:
+            if target in ("title",):
+                continue
             if target in self.columns:
                 value = (
                     v.text(self.cell(cells, target))
@@ -91,11 +127,14 @@ class RowReader:
                 setattr(data, target, value.rstrip(".") if target == "title" else value)
                 touched.add(target)
         if "career_stage" in self.columns:
-            data.career_stage = v.career_stage(self.cell(cells, "career_stage"))
+            data.career_stage = self.mapped(number, cells, "career_stage")[1]
             touched.add("career_stage")
         role_cell = self.cell(cells, "role")
         role = None
-        if "role" in self.columns and not is_blank(role_cell):
+        settled_role = self.mapped(number, cells, "role") if "role" in self.columns else (False, "")
+        if settled_role[0] and settled_role[1]:
+            role = settled_role[1]
+        elif "role" in self.columns and not is_blank(role_cell):
             role = interpret("role", lambda: v.role(role_cell))
         elif self.plan.options.default_role:
             role = self.plan.options.default_role
@@ -106,7 +145,11 @@ class RowReader:
         data.role = role or "mentee"
         touched.add("role")
         if "consent" in self.columns:
-            data.consent = bool(interpret("consent", lambda: v.yes_no(self.cell(cells, "consent"))))
+            settled, answer = self.mapped(number, cells, "consent")
+            if settled:
+                data.consent = answer == "yes"
+            else:
+                data.consent = bool(interpret("consent", lambda: v.yes_no(self.cell(cells, "consent"))))
             touched.add("consent")
         if "consent_date" in self.columns:
             data.consent_date = interpret(
@@ -114,13 +157,19 @@ class RowReader:
             )
             touched.add("consent_date")
         if "meeting_preference" in self.columns:
-            data.meeting_preference = (
-                interpret("meeting_preference", lambda: v.meeting_preference(self.cell(cells, "meeting_preference")))
-                or "either"
-            )
+            settled, answer = self.mapped(number, cells, "meeting_preference")
+            if not settled:
+                answer = interpret(
+                    "meeting_preference", lambda: v.meeting_preference(self.cell(cells, "meeting_preference"))
+                )
+            data.meeting_preference = answer or "either"
             touched.add("meeting_preference")
         if data.is_mentor and "capacity" in self.columns:
-            capacity = interpret("capacity", lambda: v.whole_number(self.cell(cells, "capacity"), "Capacity"))
+            settled, answer = self.mapped(number, cells, "capacity")
+            if settled and answer.isdigit():
+                capacity: int | None = int(answer)
+            else:
+                capacity = interpret("capacity", lambda: v.capacity(self.cell(cells, "capacity")))
             data.capacity = 1 if capacity is None else capacity
             touched.add("capacity")
         self._goals_and_expertise(number, cells, data, touched, problems, interpret)
@@ -137,20 +186,25 @@ class RowReader:
         )
 
     def _vocabulary(self) -> list[str]:
-        if self.plan.options.add_focus_areas:
-            return self.vocabulary + list(self.unknown_spelling.values())
-        return self.vocabulary
+        # Areas still in question are reported by the row's value problems, not again by validation.
+        return self.vocabulary + list(self.unknown_spelling.values())
 
     def _areas(self, number: int, target: str, cells: Sequence[Cell]) -> list[str]:
         result: list[str] = []
         for part in v.split_areas(self.cell(cells, target), self.vocabulary):
-            result.append(self._canonical(number, part))
+            result.append(self._canonical(number, part, target, cells))
         return result
 
-    def _canonical(self, number: int, area: str) -> str:
+    def _canonical(self, number: int, area: str, target: str = "", cells: Sequence[Cell] = ()) -> str:
+        found, scheme = self.resolution.lookup(target, area) if target else (False, None)
+        if found and scheme is not NEW:
+            area = scheme
         known = self.known.get(" ".join(area.split()).casefold())
         if known:
             return known
+        question = self.resolution.question(target, area) if target and not found else None
+        if question is not None:
+            self._row_problems.append(self.problem(number, target, cells, question_message(target, area, question)))
         key = " ".join(area.split()).casefold()
         spelling = self.unknown_spelling.setdefault(key, " ".join(area.split()))
         rows = self.plan.unknown_areas.setdefault(spelling, [])
@@ -189,20 +243,20 @@ class RowReader:
             expertise_parts = shared
             touched.add("expertise")
         if shared and data.is_mentee:
-            first = next((goals[h] for h in HORIZONS if h in goals and goals[h].text), None)
-            if first is None:
-                first = goals.setdefault("short", GoalData("short", "", []))
-                touched.add("goal:short")
-            for area in shared:
-                if area not in first.focus_areas:
-                    first.focus_areas.append(area)
+            # Areas "for all goals" belong to each goal the mentee wrote, or to all three horizons.
+            for horizon in [h for h in HORIZONS if h in goals] or list(HORIZONS):
+                goal = goals.setdefault(horizon, GoalData(horizon, "", []))
+                touched.add(f"goal:{horizon}")
+                for area in shared:
+                    if area not in goal.focus_areas:
+                        goal.focus_areas.append(area)
         data.goals = [goals[h] for h in HORIZONS if h in goals] if data.is_mentee else []
         if data.is_mentor:
             for part in expertise_parts:
                 name, years = v.area_with_years(part)
                 if v.canonical_focus_area(part, self.vocabulary):
                     name, years = part, None
-                name = self._canonical(number, name)
+                name = self._canonical(number, name, "expertise_areas", cells)
                 if all(e.focus_area.casefold() != name.casefold() for e in data.expertise):
                     data.expertise.append(ExpertiseData(name, years_default if years is None else years))
 
@@ -216,6 +270,16 @@ class RowReader:
         elif error.field == "goals" and "characters" in error.message and mapped:
             target = max(mapped, key=lambda c: len(cell_text(self.cell(cells, c))))
         return self.problem(number, target, cells, error.message)
+
+
+def question_message(target: str, answer: str, question) -> str:
+    """What the import asks about one answer, in words that fit the window and the command line."""
+    what = VOCABULARY_NAMES.get(target, "focus areas")
+    answer = question.value
+    if question.proposed is None:
+        return f"'{answer}' matches none of the cohort's {what}; it can be added as a new one."
+    sure = round(question.confidence * 100)
+    return f"'{answer}' is not one of the cohort's {what}; it may mean '{question.proposed}' ({sure}% sure)."
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -419,7 +419,9 @@ def test_unknown_focus_areas_reported_or_added(db, cohort_id, tmp_path):
     path = write_csv(tmp_path / "areas.csv", SIMPLE_HEADERS, rows)
     plan = plan_for(db, cohort_id, path)
     assert plan.unknown_areas == {"Quantum physics": [2, 3]}
-    assert {p.message for p in plan.problems} == {"'Quantum physics' is not in the cohort's focus areas."}
+    assert {p.message for p in plan.problems} == {
+        "'Quantum physics' matches none of the cohort's focus areas; it can be added as a new one."
+    }
     assert {p.column for p in plan.problems} == {"Focus areas"}
     plan = plan_for(db, cohort_id, path, ImportOptions(add_focus_areas=True))
     result = apply_plan(db, plan)
