@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from mentorapp.cli import vocabulary
 from mentorapp.cli.output import print_csv, print_json, print_table
 from mentorapp.demo.cohort import DEFAULT_NAME, create_demo
 from mentorapp.people.cohorts import CohortData, create_cohort, find_cohort, list_cohorts, participant_counts
@@ -40,7 +41,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     )
     demo.set_defaults(func=run_demo)
 
-    cohorts = commands.add_parser("cohorts", help="list cohorts, or add one")
+    cohorts = commands.add_parser("cohorts", help="list cohorts, add one, or edit a cohort's vocabulary")
     cohorts.add_argument("--format", choices=("table", "json"), default="table")
     cohorts.set_defaults(func=run_cohorts)
     cohort_cmds = cohorts.add_subparsers(dest="cohort_command", metavar="ACTION", parser_class=type(cohorts))
@@ -51,6 +52,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         "--evaluation", type=parse_date, default=None, help="evaluation date YYYY-MM-DD (default: start + 6 months)"
     )
     add.set_defaults(func=run_cohorts_add)
+    vocabulary.register(cohort_cmds)
 
     parts = commands.add_parser("participants", help="list the participants of a cohort")
     parts.add_argument("--cohort", help="cohort name (may be left out when there is only one)")

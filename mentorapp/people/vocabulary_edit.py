@@ -207,7 +207,7 @@ def _record(session: Session, cohort: Cohort, action: str, description: str, peo
 
 
 def _following(n: int) -> str:
-    return "no participant uses it" if n == 0 else ("1 participant follows" if n == 1 else f"{n} participants follow")
+    return "no participant used it" if n == 0 else ("1 participant follows" if n == 1 else f"{n} participants follow")
 
 
 # -- the changes ---------------------------------------------------------------------------
