@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from mentorapp.cli.output import print_json, print_table
-from mentorapp.errors import UserError
+from mentorapp.errors import UsageError, UserError
 from mentorapp.importing import (
     DUPLICATE_POLICIES,
     IGNORE,
@@ -20,6 +21,7 @@ from mentorapp.importing import (
     suggest_mapping,
 )
 from mentorapp.importing.readers import close_rows, open_table, peek
+from mentorapp.importing.reconcile import AREA_FIELDS, DEFAULT_THRESHOLD, ValueMapping, check_mapping
 from mentorapp.importing.template import write_template
 from mentorapp.people.cohorts import find_cohort
 
@@ -44,6 +46,42 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     )
     imp.add_argument("--skip-invalid", action="store_true", help="import the valid rows and skip rows with problems")
     imp.add_argument("--add-focus-areas", action="store_true", help="add unknown focus areas to the cohort")
+    imp.add_argument(
+        "--add-new-values",
+        action="store_true",
+        help="add answers that match nothing to the cohort's vocabulary (focus areas, career stages, regions)",
+    )
+    imp.add_argument(
+        "--accept-suggested-values",
+        action="store_true",
+        help="apply the proposed scheme value of every answer proposed with at least --threshold confidence; "
+        "the rest are refused and listed",
+    )
+    imp.add_argument(
+        "--threshold",
+        type=_confidence,
+        default=DEFAULT_THRESHOLD,
+        metavar="X",
+        help=f"the confidence (0 to 1) --accept-suggested-values needs (default: {DEFAULT_THRESHOLD})",
+    )
+    imp.add_argument(
+        "--values",
+        type=Path,
+        metavar="FILE.json",
+        help="the scheme value of each answer, in the shape of the 'values' block of --dry-run --format json "
+        '(edit each "proposed"; null adds the answer as new)',
+    )
+    imp.add_argument(
+        "--adopt-vocabulary",
+        action="store_true",
+        help="a cohort with no participants takes the file's focus areas, career stages and regions as its own",
+    )
+    imp.add_argument(
+        "--stage-order",
+        metavar='"A,B,C"',
+        help="with --adopt-vocabulary: the file's career stages, most junior first "
+        "(default: the values file's order, else by seniority words)",
+    )
     imp.add_argument(
         "--default-role", choices=("mentee", "mentor", "both"), help="role for rows without one (default: an error)"
     )
@@ -80,11 +118,27 @@ def run_import(ctx) -> int:
         options.on_duplicate = args.on_duplicate
     if args.add_focus_areas:
         options.add_focus_areas = True
+    options.add_new_values = args.add_new_values
+    options.accept_threshold = args.threshold if args.accept_suggested_values else None
+    options.adopt_vocabulary = args.adopt_vocabulary
+    if args.stage_order:
+        if not args.adopt_vocabulary:
+            close_rows(table)
+            raise UsageError("--stage-order orders the stages --adopt-vocabulary takes; give both.")
+        options.stage_order = [p.strip() for p in args.stage_order.split(",") if p.strip()]
+    if args.values:
+        try:
+            options.values = load_values_file(args.values)
+        except UserError:
+            close_rows(table)
+            raise
     if args.default_role:
         options.default_role = args.default_role
     options.day_first = not args.month_first
     with ctx.db.session() as s:
         plan = build_plan(s, cohort_id, table, fields, options)
+    if args.values:
+        check_mapping(options.values, plan.values, source=args.values.name, lines=_lines(args.values))
     result = None
     refused: ImportRefusedError | None = None
     if not args.dry_run:
@@ -108,6 +162,8 @@ def run_import(ctx) -> int:
             print(f"Focus areas that {verb} the cohort: {names}.")
         for warning in plan.warnings:
             print(warning)
+        if plan.questions:
+            _print_questions(plan)
         if plan.problems:
             print("Problems:")
             print_table(
@@ -123,13 +179,101 @@ def run_import(ctx) -> int:
             print()
         if args.dry_run:
             print(f"Dry run, nothing written: {plan.summary()}")
+            if plan.has_errors and not args.skip_invalid:
+                print(way_out(plan, args))
         elif result is not None:
             print(result.summary())
     if refused is not None:
-        raise refused
+        errors = plan.count("error")
+        raise ImportRefusedError(
+            f"{errors} row{'s' if errors != 1 else ''} of {plan.path.name} "
+            f"{'have' if errors != 1 else 'has'} problems, so nothing was imported. {way_out(plan, args)}"
+        )
     if args.dry_run and plan.has_errors and not args.skip_invalid:
         return 1
     return 0
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 1") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not from 0 to 1")
+    return value
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def load_values_file(path: Path) -> ValueMapping:
+    """The confirmed value choices of a --values file (the dry run's values block, or the whole dry-run JSON)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise UserError(f"The values file {path} cannot be read: {exc.strerror or exc}.") from exc
+    except ValueError as exc:
+        raise UserError(f"The values file {path.name} is not valid JSON ({exc}).") from exc
+    return ValueMapping.from_json(data, path.name)
+
+
+def way_out(plan, args) -> str:
+    """The options that settle what is still open, named exactly."""
+    threshold = args.threshold
+    questions = plan.questions
+    likely = [q for q in questions if q.proposed is not None and q.confidence >= threshold]
+    rest = [q for q in questions if q not in likely]
+    new_ok = [q for q in rest if q.field in ("career_stage", "region", "title", *AREA_FIELDS)]
+    value_problems = {(q.field, q.value) for q in questions}
+    steps: list[str] = []
+    options: list[str] = []
+    if likely and not args.accept_suggested_values:
+        options.append("--accept-suggested-values")
+        steps.append(f"apply the {len(likely)} proposal{'s' if len(likely) != 1 else ''} at or above {threshold}")
+    if new_ok and not args.add_new_values:
+        options.append("--add-new-values")
+        names = ", ".join(f"'{q.value}'" for q in new_ok[:8]) + (" ..." if len(new_ok) > 8 else "")
+        steps.append(f"add {names} to the cohort's vocabulary")
+    parts = []
+    if options:
+        parts.append(f"Run again with {' '.join(options)} to {' and '.join(steps)};")
+    if questions:
+        parts.append(
+            "to choose each answer's scheme value yourself, save the 'values' block of "
+            f"'import {args.file.name} --cohort ... --dry-run --format json', edit its \"proposed\" entries "
+            "and pass it with --values FILE.json."
+        )
+    others = [p for p in plan.problems if not _is_value_problem(p, value_problems)]
+    if others:
+        missing_role = any("role is missing" in p.message for p in others)
+        parts.append(
+            f"{len(others)} other problem{'s' if len(others) != 1 else ''} (listed above): fix them in the file"
+            + (", give --default-role mentee|mentor|both for rows without a role" if missing_role else "")
+            + " or run again with --skip-invalid to import the other rows."
+        )
+    return " ".join(parts)
+
+
+def _is_value_problem(problem, questions: set[tuple[str, str]]) -> bool:
+    return any(f"'{value}'" in problem.message for _field, value in questions)
+
+
+def _print_questions(plan) -> None:
+    print("Answers that need a decision (nothing is guessed):")
+    rows = []
+    for q in plan.questions:
+        shown_rows = ", ".join(str(r) for r in q.rows[:6]) + (" ..." if len(q.rows) > 6 else "")
+        proposed = q.proposed if q.proposed is not None else "(add as new)"
+        rows.append(
+            (LABELS.get(q.field, q.field), q.value, f"{q.count} ({shown_rows})", proposed, f"{q.confidence:.2f}")
+        )
+    print_table(("Field", "Answer in the file", "Rows", "Proposed", "Confidence"), rows, max_width=50)
+    print()
 
 
 def _print_mapping(headers: list[str], fields: list[str], source: str, as_json: bool) -> None:

@@ -110,7 +110,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "consent_date": ("consent date", "date of consent"),
     "capacity": ("capacity", "mentee capacity", "number of mentees", "max mentees"),
     "availability": ("availability", "available"),
-    "meeting_preference": ("meeting preference", "meeting format", "preferred meeting format"),
+    "meeting_preference": (
+        "meeting preference",
+        "meeting format",
+        "preferred meeting format",
+        "preferred way of meeting",
+        "how would you prefer to meet",
+        "how would you like to meet",
+    ),
     "experience": ("experience", "mentor experience", "expertise", "background"),
     "expertise_areas": ("expertise areas", "mentor expertise areas", "areas of expertise", "mentor focus areas"),
     "expertise_years": ("years of experience", "mentor years of experience", "years experience"),
@@ -149,7 +156,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "meeting_preference",
-        (("meet", "meeting", "meetings"), ("prefer", "preference", "online", "in person", "how", "format")),
+        (
+            ("meet", "meeting", "meetings"),
+            ("prefer", "preferred", "preference", "online", "in person", "how", "format", "way", "ways"),
+        ),
         priority=50,
     ),
     Rule(
@@ -339,14 +349,25 @@ def auto_map(
         taken.add(i)
         if field != IGNORE:
             used.add(field)
-    return _drop_conflicts(result)
+    return _drop_conflicts(result, headers)
 
 
-def _drop_conflicts(fields: list[str]) -> list[str]:
-    """A full-name column is not needed when both name parts are mapped."""
+def _drop_conflicts(fields: list[str], headers: Sequence[str] = ()) -> list[str]:
+    """A full-name column is not needed when both name parts are mapped; a form's submission time
+    is the consent date when the form asks for consent but not for its date."""
     if "full_name" in fields and "first_name" in fields and "last_name" in fields:
         fields[fields.index("full_name")] = IGNORE
+    if "consent" in fields and "consent_date" not in fields:
+        for wanted in SUBMITTED:
+            i = next((i for i, h in enumerate(headers) if normalise_header(h) == wanted and fields[i] == IGNORE), None)
+            if i is not None:
+                fields[i] = "consent_date"
+                break
     return fields
+
+
+# Headers of the time a form was sent, best first (Microsoft Forms, Google Forms, Jotform, others).
+SUBMITTED = ("completion time", "timestamp", "submission date", "submitted at", "submitted")
 
 
 def mapping_problems(fields: Sequence[str]) -> list[str]:

@@ -12,6 +12,7 @@ meantime, or any failure rolls everything back.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -31,6 +32,7 @@ from mentorapp.importing.plan_data import (
 from mentorapp.importing.readers import Cell, Table, close_rows, is_blank, open_table, read_preview
 from mentorapp.importing.reconcile import propose_values, resolve
 from mentorapp.importing.row_reader import RowReader
+from mentorapp.importing.values import infer_day_first
 from mentorapp.importing.vocabulary import adopted_cohort
 from mentorapp.people.participants import ParticipantData, validate_participant
 from mentorapp.people.validation import normalise_email
@@ -93,6 +95,15 @@ def build_plan(
             plan.blank_rows += 1
             continue
         rows.append((number, list(cells)))
+    if "consent_date" in fields:
+        column = fields.index("consent_date")
+        evidence = infer_day_first(cells[column] for _n, cells in rows if column < len(cells))
+        if evidence is not None and evidence != options.day_first:
+            plan.options = options = replace(options, day_first=evidence)
+            plan.warnings.append(
+                f"The dates in '{plan.headers[column]}' are read {'day' if evidence else 'month'} first, "
+                "as some of them can only be read that way."
+            )
     scheme = cohort
     if options.adopt_vocabulary:
         scheme, plan.adopted = adopted_cohort(session, cohort, plan, rows)

@@ -31,6 +31,7 @@ with a threshold, or, for "add as new", allowed to add new values.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -476,8 +477,14 @@ def resolve(
     return res
 
 
-def check_mapping(mapping: ValueMapping, columns: Sequence[ColumnValues], source: str = "the values file") -> None:
-    """Refuse a mapping that names an answer the file does not have, or a scheme value that does not exist."""
+def check_mapping(
+    mapping: ValueMapping,
+    columns: Sequence[ColumnValues],
+    source: str = "the values file",
+    lines: Sequence[str] = (),
+) -> None:
+    """Refuse a mapping that names an answer the file does not have, or a scheme value that does not exist;
+    with the file's ``lines`` the message names the line of the entry."""
     by_field = {c.field: c for c in columns}
     for f, choices in mapping.choices.items():
         col = by_field.get(f)
@@ -485,7 +492,8 @@ def check_mapping(mapping: ValueMapping, columns: Sequence[ColumnValues], source
             raise UserError(f"{source} maps values of {LABELS.get(f, f)}, but no column of the file is imported as it.")
         present = {fold(p.value) for p in col.proposals}
         for n, (answer, scheme) in enumerate(choices.items(), start=1):
-            where = f"{source}, {f} entry {n} ('{answer}')"
+            line = _line_of(lines, f, answer)
+            where = f"{source}{f' line {line}' if line else ''}, {f} entry {n} ('{answer}')"
             if fold(answer) not in present:
                 raise UserError(f"{where}: the column '{col.column}' has no such answer.")
             if scheme is NEW:
@@ -506,3 +514,12 @@ def check_mapping(mapping: ValueMapping, columns: Sequence[ColumnValues], source
                     f"{where}: '{scheme}' is not a {col.label.lower()} of the scheme ({shown}); "
                     "write one of them exactly, or null to add the answer as new."
                 )
+
+
+def _line_of(lines: Sequence[str], field_key: str, answer: str) -> int | None:
+    """The line of a JSON file where ``answer`` appears after ``field_key``'s key, or None."""
+    key, quoted = json.dumps(field_key), json.dumps(answer)
+    start = next((i for i, line in enumerate(lines) if key in line), None)
+    if start is None:
+        return None
+    return next((i + 1 for i in range(start, len(lines)) if quoted in lines[i]), None)

@@ -158,9 +158,10 @@ def date(value: Cell, *, day_first: bool = True) -> dt.date | None:
 
 
 def _parse_date(raw: str, day_first: bool) -> dt.date:
-    head = raw.split("T")[0].split(" ")[0] if re.match(r"^\d{4}-\d", raw) else raw
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", head):
-        y, m, d = (int(p) for p in head.split("-"))
+    # ISO (2021-09-01T14:03:22) and Google Forms' year-first timestamps (2021/06/01 9:02:11 AM GMT+1).
+    year_first = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[ T,])", raw)
+    if year_first:
+        y, m, d = (int(p) for p in year_first.groups())
         return dt.date(y, m, d)
     m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ ,T].*)?", raw)
     if m:
@@ -178,6 +179,23 @@ def _parse_date(raw: str, day_first: bool) -> dt.date:
         if parts[0] in MONTHS and parts[1].isdigit() and parts[2].isdigit():
             return dt.date(int(parts[2]), MONTHS[parts[0]], int(parts[1]))
     raise ValueError(raw)
+
+
+def infer_day_first(cells) -> bool | None:
+    """Whether a column's dates are written day first (01/09/2021, Google Forms in the UK) or month first
+    (9/1/21 14:03:22, Microsoft Forms in the US): None unless some date can only be read one way."""
+    day_first = month_first = False
+    for cell in cells:
+        if not isinstance(cell, str):
+            continue
+        m = re.match(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}\b", cell)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            day_first |= a > 12 >= b
+            month_first |= b > 12 >= a
+    if day_first == month_first:
+        return None
+    return day_first
 
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}

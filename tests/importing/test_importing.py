@@ -72,7 +72,8 @@ def test_form_headers_map_to_fields():
     mapped = dict(zip(FORM_HEADERS, fields))
     assert mapped["ID"] == IGNORE
     assert mapped["Start time"] == IGNORE
-    assert mapped["Completion time"] == IGNORE
+    # The form asks for consent but not its date: the time the form was sent is that date.
+    assert mapped["Completion time"] == "consent_date"
     assert mapped["Email"] == IGNORE  # the form's respondent column ('anonymous') loses to the real one
     assert mapped["Email address"] == "email"
     assert mapped["Are you applying as a mentor or a mentee?"] == "role"
@@ -620,7 +621,7 @@ def test_google_forms_style_export(db, cohort_id, tmp_path):
     path = write_csv(tmp_path / "google.csv", headers, rows)
     plan = plan_for(db, cohort_id, path)
     assert plan.fields == [
-        IGNORE,
+        "consent_date",  # the form's timestamp: when the applicant consented
         "email",
         "full_name",
         "role",
@@ -635,6 +636,7 @@ def test_google_forms_style_export(db, cohort_id, tmp_path):
     with db.session() as s:
         ann, bob = list_participants(s, cohort_id)
     assert (ann.title, ann.role, ann.organisation) == ("Dr", "mentee", "Leeds Teaching Hospitals")
+    assert ann.consent_date == dt.date(2021, 6, 1)
     assert ann.goal("short").focus_areas == ["Leadership", "Specialty training and exams"]
     assert (bob.role, bob.capacity, [(e.focus_area, e.years) for e in bob.expertise]) == (
         "mentor",
