@@ -19,6 +19,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -362,3 +364,22 @@ def store_directly(session: Session, export: FormExport, cohort_name: str) -> in
     for a in export.applicants:
         create_participant(session, cohort.id, expected_participant(a))
     return cohort.id
+
+
+IMPORT_OPTIONS = ("--adopt-vocabulary", "--accept-suggested-values", "--add-new-values")
+
+
+def import_through_cli(db: str, export: FormExport, cohort_name: str) -> tuple[int, str, str]:
+    """Create the cohort and import the file the way a user would, in a ``python -m mentorapp`` process.
+
+    Returns (exit status, stdout, stderr) of the import (or of ``cohorts add`` if that failed). The
+    career ladder is given with ``--stage-order``, as a coordinator states it.
+    """
+    base = [sys.executable, "-m", "mentorapp", "--db", db]
+    add = [*base, "cohorts", "add", cohort_name, "--start", "2024-09-01"]
+    done = subprocess.run(add, capture_output=True, text=True)
+    if done.returncode == 0:
+        stages = ",".join(export.stage_order)
+        command = [*base, "import", str(export.path), "--cohort", cohort_name, *IMPORT_OPTIONS, "--stage-order", stages]
+        done = subprocess.run(command, capture_output=True, text=True)
+    return done.returncode, done.stdout, done.stderr
