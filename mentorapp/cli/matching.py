@@ -9,6 +9,7 @@ import sys
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.matching.actions import accept_suggestions
 from mentorapp.matching.solver import OBJECTIVE_LABELS, OBJECTIVES, Suggestions, suggest
+from mentorapp.people import meaning
 from mentorapp.people.cohorts import find_cohort
 
 
@@ -50,6 +51,8 @@ def run_match(ctx) -> int:
         cohort = find_cohort(s, args.cohort)
         name = cohort.name
         result = suggest(s, cohort.id, objective=args.objective, min_score=args.min_score)
+        if meaning.unavailable_reason():
+            print(f"Note: {meaning.unavailable_reason()}.", file=sys.stderr)
         ids = None
         if args.apply:
             pairs = [(x.mentee.id, x.mentor.id) for x in result.matches]

@@ -146,3 +146,13 @@ def test_without_the_model_the_score_keeps_the_word_measure_only(no_model):
     assert not scorer.meaning_available
     assert not [r for r in scorer.score(1, 10).reasons if r.kind == "meaning"]
     assert scorer.matrix()[0, 0] == pytest.approx(scorer.score(1, 10).total, abs=1e-6)
+
+
+def test_the_match_command_says_once_that_matching_uses_word_overlap_only(no_model, demo_db, db_path, capsys):
+    from mentorapp.cli.main import main
+
+    assert main(["--db", db_path, "match"]) == 0
+    captured = capsys.readouterr()
+    notes = [line for line in captured.err.splitlines() if "word overlap only" in line]
+    assert notes == ["Note: Matching uses word overlap only: the meaning model could not be loaded."]
+    assert "is close to the mentor's" not in captured.out and "score" in captured.out
