@@ -51,6 +51,21 @@ def click(qtbot, wiz: QWizard, which: QWizard.WizardButton) -> None:
     qtbot.mouseClick(button, LEFT)
 
 
+def through_the_answers(qtbot, wiz: ImportWizard) -> None:
+    """From the columns to the check: past "Use the form's words" (an empty cohort keeps the built-in lists)
+    and "Check the answers", which asks nothing for a form in the cohort's own words."""
+    click(qtbot, wiz, QWizard.WizardButton.NextButton)
+    if wiz.currentId() == wiz.VOCABULARY:
+        qtbot.waitUntil(wiz.vocabulary_page.isComplete, timeout=20_000)
+        assert not wiz.vocabulary_page.adopt.isChecked()
+        click(qtbot, wiz, QWizard.WizardButton.NextButton)
+    assert wiz.currentId() == wiz.VALUES
+    page = wiz.values_page
+    qtbot.waitUntil(page.isComplete, timeout=20_000)
+    assert sum(m.open_questions for m in page.models) == 0
+    click(qtbot, wiz, QWizard.WizardButton.NextButton)
+
+
 def send_drop(widget, path) -> bool:
     """Drag ``path`` over ``widget`` and drop it, as a file manager would."""
     mime = QMimeData()  # kept alive here: the events do not own it
@@ -102,7 +117,7 @@ def test_walk_the_wizard_with_clicks(qtbot, qtmodeltester, wizard, cohort_db, tm
     assert "Region" not in [
         page.preview_model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.preview_model.columnCount())
     ]
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    through_the_answers(qtbot, wizard)
 
     # 3. Check: one row with a problem, highlighted; Import needs "skip".
     check = wizard.check_page
@@ -170,13 +185,14 @@ def test_stop_the_check_and_the_import(qtbot, wizard, cohort_db, tmp_path):
     wizard.file_page.set_file(path)
     qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled())
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    through_the_answers(qtbot, wizard)
     check = wizard.check_page
     qtbot.mouseClick(check.progress.stop, LEFT)
     qtbot.waitUntil(lambda: not check.task.running, timeout=10_000)
     assert "cancelled" in check.summary.text()
     assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
     click(qtbot, wizard, QWizard.WizardButton.BackButton)
+    assert wizard.currentId() == wizard.VALUES
     click(qtbot, wizard, QWizard.WizardButton.NextButton)
     qtbot.waitUntil(lambda: wizard.plan is not None and not check.task.running, timeout=20_000)
     click(qtbot, wizard, QWizard.WizardButton.CommitButton)
@@ -229,7 +245,7 @@ def test_month_first_dates_and_options_are_remembered(qtbot, wizard, cohort_db, 
     dates.setFocus()
     qtbot.keyClick(dates, Qt.Key.Key_Down)
     assert dates.currentText().startswith("March 4")
-    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+    through_the_answers(qtbot, wizard)
     qtbot.waitUntil(lambda: wizard.plan is not None and not wizard.check_page.task.running)
     click(qtbot, wizard, QWizard.WizardButton.CommitButton)
     qtbot.waitUntil(lambda: wizard.result is not None)

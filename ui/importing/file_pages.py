@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -216,8 +215,8 @@ class MappingPage(QWizardPage):
         self.wiz = wizard
         self.setTitle("Check the columns")
         self.setSubTitle(
-            "Each column of the file imports as one field, or is ignored. The choices are remembered "
-            "for this cohort, so next year's form maps itself."
+            "Each column of the file imports as one field, or is ignored. Next, you check what its answers "
+            "become. The choices are remembered for this cohort, so next year's form maps itself."
         )
         self.model = MappingModel(self)
         self.model.mapping_changed.connect(self._mapping_changed)
@@ -253,12 +252,6 @@ class MappingPage(QWizardPage):
         self.default_role.setObjectName("defaultRole")
         for key, label in ROLE_CHOICES:
             self.default_role.addItem(label, key)
-        self.add_areas = QCheckBox("Add focus areas the cohort does not have yet")
-        self.add_areas.setObjectName("addFocusAreas")
-        self.add_areas.setToolTip(
-            "Answers are matched to the cohort's focus areas ignoring case; others are reported as problems "
-            "unless this is ticked."
-        )
         self.dates = QComboBox()
         self.dates.setObjectName("dateOrder")
         self.dates.addItem("3 April (day first, as in the UK)", True)
@@ -267,7 +260,6 @@ class MappingPage(QWizardPage):
         options.addRow("Emails already in the cohort or repeated in the file:", self.duplicates)
         options.addRow("Role when a row has none:", self.default_role)
         options.addRow("Dates written like 03/04/2021 mean:", self.dates)
-        options.addRow("", self.add_areas)
         self.error = ErrorLabel()
         self.error.setObjectName("mappingError")
         layout = QVBoxLayout(self)
@@ -288,7 +280,6 @@ class MappingPage(QWizardPage):
         opts = wiz.options
         self.duplicates.setCurrentIndex(max(self.duplicates.findData(opts.on_duplicate), 0))
         self.default_role.setCurrentIndex(max(self.default_role.findData(opts.default_role), 0))
-        self.add_areas.setChecked(opts.add_focus_areas)
         self.dates.setCurrentIndex(0 if opts.day_first else 1)
 
     def combo_for(self, row: int) -> QComboBox:
@@ -313,7 +304,6 @@ class MappingPage(QWizardPage):
     def options(self) -> ImportOptions:
         return ImportOptions(
             on_duplicate=self.duplicates.currentData(),
-            add_focus_areas=self.add_areas.isChecked(),
             default_role=self.default_role.currentData(),
             day_first=bool(self.dates.currentData()),
         )

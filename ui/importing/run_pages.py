@@ -5,11 +5,51 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtWidgets import QCheckBox, QSplitter, QVBoxLayout, QWizard, QWizardPage
 
-from mentorapp.importing import ImportPlan, ImportResult, apply_plan, build_plan
+from mentorapp.importing import LABELS, ImportPlan, ImportResult, apply_plan, build_plan
+from mentorapp.importing.reconcile import ValueProposal
 from mentorapp_ui.app.progress import ProgressRow
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.importing.models import ProblemsModel, ResultsModel
+from mentorapp_ui.importing.values_page import STEP as ANSWERS_STEP
 from mentorapp_ui.importing.widgets import ImportState, escape_html, table_view, wrap
+
+FILE_STEP, COLUMNS_STEP = "Choose the file", "Check the columns"
+NEW_WORDS = {
+    "career_stage": "career stages",
+    "region": "regions",
+    "title": "titles",
+    "focus_areas": "focus areas",
+}
+
+
+def questions_refusal(questions: list[ValueProposal]) -> str:
+    """'Go back to “Check the answers” and choose a value for the 3 questions in Career stage.'"""
+    by_field: dict[str, int] = {}
+    for q in questions:
+        by_field[q.field] = by_field.get(q.field, 0) + 1
+    parts = [f"{n} question{'s' if n != 1 else ''} in {LABELS.get(f, f)}" for f, n in by_field.items()]
+    return f"Go back to “{ANSWERS_STEP}” and choose a value for the {' and the '.join(parts)}."
+
+
+def vocabulary_news(plan: ImportPlan) -> str:
+    """What the import adds to (or makes of) the cohort's lists, in one or two sentences."""
+    if plan.adopted:
+        lists = [f"{len(v)} {k.replace('_', ' ')}" for k, v in plan.adopted.items()]
+        stages = plan.adopted.get("career_stages", [])
+        text = f"The cohort takes the form's words as its lists: {', '.join(lists)}."
+        if stages:
+            text += f" Career stages, most junior first: {', '.join(stages)}."
+        return escape_html(text)
+    added: dict[str, list[str]] = {}
+    for f, answers in plan.resolution.added.items():
+        group = "focus_areas" if f.startswith("focus") or f == "expertise_areas" else f
+        for a in answers:
+            if a.casefold() not in (x.casefold() for x in added.get(group, [])):
+                added.setdefault(group, []).append(a)
+    if not added:
+        return ""
+    parts = [f"{NEW_WORDS.get(g, g)}: {', '.join(a)}" for g, a in added.items()]
+    return escape_html(f"Added to the cohort's lists as new: {'; '.join(parts)}.")
 
 
 class CheckPage(QWizardPage):
@@ -26,7 +66,7 @@ class CheckPage(QWizardPage):
         self.summary.setObjectName("checkSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.areas = wrap("")
-        self.areas.setObjectName("unknownAreas")
+        self.areas.setObjectName("vocabularyNews")
         self.only_problems = QCheckBox("Show only rows with problems")
         self.only_problems.setObjectName("onlyProblems")
         self.only_problems.toggled.connect(self._filter)
@@ -100,7 +140,8 @@ class CheckPage(QWizardPage):
     @Slot(str)
     def _failed(self, message: str) -> None:
         self.summary.setText(
-            f"<span style='color:#b3261e'>{escape_html(message)}</span> Go back to choose another file."
+            f"<span style='color:#b3261e'>{escape_html(message)}</span> Go back to “{FILE_STEP}” "
+            f"and choose another file, or to “{COLUMNS_STEP}” to change what a column imports as."
         )
 
     @Slot(object)
@@ -120,21 +161,20 @@ class CheckPage(QWizardPage):
         text += "." if errors else ". <span style='color:#1e6b35'>No problems found.</span>"
         if plan.blank_rows:
             text += f" {plan.blank_rows} blank rows are ignored."
-        if errors:
-            text += " Fix the file and check again, or skip those rows."
+        if plan.questions:
+            text += f"<br><b style='color:#8a4b00'>{escape_html(questions_refusal(plan.questions))}</b>"
+        elif errors:
+            text += (
+                f" Correct the file and choose it again on “{FILE_STEP}”, or skip those rows. "
+                f"If a column imports as the wrong field, go back to “{COLUMNS_STEP}”."
+            )
         for warning in plan.warnings:
             text += f"<br>{escape_html(warning)}"
         self.summary.setText(text)
         self.problems_view.setVisible(bool(plan.problems))
-        self.areas.setVisible(bool(plan.unknown_areas))
-        if plan.unknown_areas:
-            names = ", ".join(sorted(plan.unknown_areas))
-            if plan.options.add_focus_areas:
-                self.areas.setText(f"These focus areas will be added to the cohort: {names}.")
-            else:
-                self.areas.setText(
-                    f"Not in the cohort's focus areas: {names}. Go back and tick “Add focus areas” to add them."
-                )
+        words = vocabulary_news(plan)
+        self.areas.setVisible(bool(words))
+        self.areas.setText(words)
         self.skip_invalid.setEnabled(errors > 0)
         self.only_problems.setEnabled(errors > 0)
         self.only_problems.setChecked(errors > 0)
@@ -209,7 +249,8 @@ class DonePage(QWizardPage):
         self.setTitle("Imported")
         self.message.setText(
             f"<p style='font-size:12pt'>{escape_html(result.summary())}</p>"
-            "<p>The column choices are saved for this cohort, so next time the same form maps itself. "
+            "<p>The columns and what each answer became are saved for this cohort, so next time the same form "
+            "imports without questions. "
             "The new participants are on the Participants page, and the import is recorded in the activity log.</p>"
         )
         self.wiz.ctx.notify_changed()

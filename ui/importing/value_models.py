@@ -259,12 +259,9 @@ class ChoiceDelegate(QStyledItemDelegate):
             combo.setItemData(
                 combo.count() - 1, "Add this answer to the cohort's list as it is written", Qt.ItemDataRole.ToolTipRole
             )
-        combo.activated.connect(lambda _i, c=combo: self._chosen(c))
+        # Chosen from the list or by typing its first letters: the line is answered at once (Enter closes).
+        combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
         return combo
-
-    def _chosen(self, combo: QComboBox) -> None:
-        self.commitData.emit(combo)
-        self.closeEditor.emit(combo)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # Qt override
         assert isinstance(editor, QComboBox)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Protocol
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView
+from sqlalchemy.orm import Session
 
+from mentorapp.errors import UserError
 from mentorapp.importing import ImportOptions, ImportPlan, ImportResult
-from mentorapp.importing.readers import SUPPORTED, Table
+from mentorapp.importing.readers import SUPPORTED, Cell, Table, close_rows, is_blank, open_table
+from mentorapp.importing.reconcile import ValueMapping
+from mentorapp.importing.vocabulary import adopted_cohort
+from mentorapp.store.models import Cohort
 from mentorapp_ui.app.context import AppContext
 
 
@@ -27,6 +33,10 @@ class ImportState(Protocol):
     fields: list[str]
     mapped_for: tuple[Path, str | None] | None
     options: ImportOptions
+    values: ValueMapping | None
+    cohort_empty: bool
+    adopt_vocabulary: bool
+    stage_order: list[str]
     plan: ImportPlan | None
     skip_invalid: bool
     result: ImportResult | None
@@ -62,3 +72,25 @@ def dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
 
 def escape_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def read_rows(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
+    """The headers and the non-blank rows (row number, cells) of the whole file (call it off the GUI thread)."""
+    table = open_table(path, sheet)
+    try:
+        rows = [(number, list(cells)) for number, cells in table.rows if not all(is_blank(c) for c in cells)]
+    finally:
+        close_rows(table)
+    return list(table.headers), rows
+
+
+def adopted_scheme(
+    session: Session, cohort_id: int, fields: list[str], rows: list[tuple[int, list[Cell]]], stage_order: list[str]
+) -> tuple[Any, dict[str, list[str]]]:
+    """The cohort as it will be once it takes the file's answers as its lists, and those lists (the core's
+    adoption, so the wizard shows exactly what the import will do)."""
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise UserError("The cohort no longer exists.")
+    plan = SimpleNamespace(fields=list(fields), options=ImportOptions(stage_order=list(stage_order)))
+    return adopted_cohort(session, cohort, plan, rows)

@@ -1,10 +1,13 @@
-"""The import wizard: file, columns, check, import.
+"""The import wizard: file, columns, (the form's words), answers, check, import.
 
 Every decision (mapping, interpretation, validation, the transaction) is made
 by :mod:`mentorapp.importing`; the wizard shows it and lets the coordinator
 change the mapping and options. Reading, checking and importing run off the
 GUI thread (:func:`mentorapp_ui.app.tasks.run_task`) with a progress bar and a
-Stop button. The pages are in :mod:`~mentorapp_ui.importing.file_pages` and
+Stop button. The pages are in :mod:`~mentorapp_ui.importing.file_pages`,
+:mod:`~mentorapp_ui.importing.values_page` ("Check the answers": the file's answers
+and the scheme values they become), :mod:`~mentorapp_ui.importing.vocabulary_page`
+(only for a cohort with no participants: take the form's words as its own),
 :mod:`~mentorapp_ui.importing.run_pages`; the menu items and file drops that open
 the wizard in :mod:`~mentorapp_ui.importing.actions`.
 """
@@ -16,22 +19,26 @@ from typing import Any
 
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from sqlalchemy import select
 
 from mentorapp.errors import UserError
 from mentorapp.importing import ImportPlan, ImportResult, saved_settings
 from mentorapp.importing.readers import Table
-from mentorapp.store.models import Cohort
+from mentorapp.importing.reconcile import ValueMapping
+from mentorapp.store.models import Cohort, Participant
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.tasks import Task
 from mentorapp_ui.importing.file_pages import FilePage, MappingPage
 from mentorapp_ui.importing.run_pages import CheckPage, DonePage
+from mentorapp_ui.importing.values_page import ValuesPage
+from mentorapp_ui.importing.vocabulary_page import ADOPTED_FIELDS, VocabularyPage
 from mentorapp_ui.importing.widgets import dropped_file
 
 
 class ImportWizard(QWizard):
     """Import applications into the current cohort, all or nothing."""
 
-    FILE, MAPPING, CHECK, DONE = range(4)
+    FILE, MAPPING, VOCABULARY, VALUES, CHECK, DONE = range(6)
 
     def __init__(self, ctx: AppContext, path: str | Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +50,8 @@ class ImportWizard(QWizard):
                 raise UserError("Choose or create a cohort before importing applications.")
             self.cohort_name = cohort.name
             self.saved_columns, self.saved_options = saved_settings(s, cohort.id)
+            anyone = select(Participant.id).where(Participant.cohort_id == cohort.id).limit(1)
+            self.cohort_empty = s.scalar(anyone) is None
         self.path: Path | None = None
         self.sheet: str | None = None
         self.table: Table | None = None
@@ -50,6 +59,9 @@ class ImportWizard(QWizard):
         self.fields: list[str] = []
         self.mapped_for: tuple[Path, str | None] | None = None
         self.options = self.saved_options
+        self.values: ValueMapping | None = None
+        self.adopt_vocabulary = False
+        self.stage_order: list[str] = []
         self.plan: ImportPlan | None = None
         self.skip_invalid = False
         self.result: ImportResult | None = None
@@ -62,15 +74,30 @@ class ImportWizard(QWizard):
         self.setAcceptDrops(True)
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
+        self.vocabulary_page = VocabularyPage(self)
+        self.values_page = ValuesPage(self)
         self.check_page = CheckPage(self)
         self.done_page = DonePage(self)
         self.setPage(self.FILE, self.file_page)
         self.setPage(self.MAPPING, self.mapping_page)
+        self.setPage(self.VOCABULARY, self.vocabulary_page)
+        self.setPage(self.VALUES, self.values_page)
         self.setPage(self.CHECK, self.check_page)
         self.setPage(self.DONE, self.done_page)
         self.resize(1040, 700)
+        # Back onto "Check the answers" (Qt does not initialise a page again): a file saved since is read again.
+        self.currentIdChanged.connect(lambda page: page == self.VALUES and self.values_page.refresh())
         if path:
             self.file_page.set_file(Path(path))
+
+    def nextId(self) -> int:  # Qt override
+        """The form's words are offered only to a cohort with no participants yet, for a file that has any."""
+        if self.currentId() == self.MAPPING:
+            offer = self.cohort_empty and any(f in ADOPTED_FIELDS for f in self.fields)
+            if not offer:
+                self.adopt_vocabulary = False
+            return self.VOCABULARY if offer else self.VALUES
+        return super().nextId()
 
     # -- drops on the wizard ------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
@@ -91,7 +118,7 @@ class ImportWizard(QWizard):
 
     # -- closing ------------------------------------------------------------------
     def running_task(self) -> Task | None:
-        for page in (self.file_page, self.check_page, self.done_page):
+        for page in (self.file_page, self.vocabulary_page, self.values_page, self.check_page, self.done_page):
             if page.task is not None and page.task.running:
                 return page.task
         return None
@@ -108,7 +135,7 @@ class ImportWizard(QWizard):
         super().reject()
 
     def done(self, result: int) -> None:  # Qt override
-        for page in (self.file_page, self.check_page):
+        for page in (self.file_page, self.vocabulary_page, self.values_page, self.check_page):
             if page.task is not None:
                 page.task.abandon()  # only read: its answer is no longer wanted
         if self.done_page.task is not None:
