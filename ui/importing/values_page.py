@@ -93,7 +93,7 @@ class ValuesPage(QWizardPage):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.setItemDelegateForColumn(ValuesModel.CHOICE, ChoiceDelegate(self.table))
-        self.accept_button = QPushButton("&Accept the proposals")
+        self.accept_button = QPushButton("&Accept this column's proposals")
         self.accept_button.setObjectName("acceptProposals")
         self.accept_button.setToolTip("Tick every open question of this column, keeping the proposed values")
         self.accept_button.clicked.connect(self.accept_column)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QListView,
     QPushButton,
     QVBoxLayout,
@@ -79,7 +80,6 @@ class VocabularyPage(QWizardPage):
         self.stages.setDropIndicatorShown(True)
         self.stages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.stages.setSpacing(3)
-        self.stages.setMaximumHeight(260)
         self.stages.setToolTip("Most junior at the top. Drag a stage, or press Ctrl+Up / Ctrl+Down to move it")
         self.up = QPushButton("Move &up")
         self.up.setObjectName("stageUp")
@@ -102,8 +102,9 @@ class VocabularyPage(QWizardPage):
         self.areas.setObjectName("adoptedAreas")
         self.regions = wrap("")
         self.regions.setObjectName("adoptedRegions")
+        stages_label = QLabel("&Career stages, most junior first. Drag a stage to its place, or choose it and move it:")
+        stages_label.setBuddy(self.stages)
         form = QFormLayout()
-        form.addRow("Career stages,\nmost junior first:", stage_row)
         form.addRow("Focus areas:", self.areas)
         form.addRow("Regions:", self.regions)
         for label in (self.areas, self.regions):
@@ -112,7 +113,11 @@ class VocabularyPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress)
         layout.addWidget(self.adopt)
-        layout.addLayout(form, 1)
+        layout.addSpacing(6)
+        layout.addWidget(stages_label)
+        layout.addLayout(stage_row, 1)
+        layout.addSpacing(6)
+        layout.addLayout(form)
 
     def initializePage(self) -> None:  # Qt override
         wiz = self.wiz
