@@ -134,11 +134,15 @@ PARTICIPANT_COLUMNS = (
 )
 
 
+MORE_PARTICIPANT_FIELDS = ("meeting_preference", "availability", "experience", "notes")
+
+
 def run_participants(ctx) -> int:
     with ctx.db.session() as s:
         cohort = find_cohort(s, ctx.args.cohort)
         people = list_participants(s, cohort.id, ctx.args.role)
-    data = [p.to_json() for p in people]
+    # Every stored field: the stable keys first, then those the list had left out.
+    data = [p.to_json() | {k: getattr(p, k) for k in MORE_PARTICIPANT_FIELDS} for p in people]
     if ctx.args.format in ("json", "csv"):
         # Machine-readable lists are exports of personal data: recorded in the activity log
         # before they are printed, or refused (a database opened read-only cannot record them).

@@ -17,6 +17,7 @@ from mentorapp.importing.plan_data import (
     PlannedRow,
     ProgressFn,
 )
+from mentorapp.importing.vocabulary import insert_by_seniority
 from mentorapp.people.cohorts import add_focus_area
 from mentorapp.people.participants import ParticipantData, participant_row, stored_goals, update_participant
 from mentorapp.people.validation import normalise_email
@@ -170,7 +171,7 @@ def _adopt(s: Session, cohort: Cohort, plan: ImportPlan) -> None:
 
 
 def _add_stages_and_regions(s: Session, cohort: Cohort, plan: ImportPlan, rows: list[PlannedRow]) -> list[str]:
-    """Career stages and regions added as new (after the cohort's own, in the order of the file's counts)."""
+    """Career stages and regions added as new: stages placed on the ladder by their seniority words, regions last."""
     added: list[str] = []
     for field_key, attr in (("career_stage", "career_stages"), ("region", "regions")):
         used = {getattr(r.data, field_key).casefold() for r in rows if r.data}
@@ -180,7 +181,7 @@ def _add_stages_and_regions(s: Session, cohort: Cohort, plan: ImportPlan, rows: 
             w for w in plan.resolution.added.get(field_key, []) if w.casefold() in used and w.casefold() not in known
         ]
         if fresh:
-            setattr(cohort, attr, current + fresh)
+            setattr(cohort, attr, insert_by_seniority(current, fresh) if attr == "career_stages" else current + fresh)
             added += fresh
     if added:
         s.flush()

@@ -141,7 +141,19 @@ RULES: tuple[Rule, ...] = (
     Rule("focus_short", (FOCUS_WORDS, SHORT), exclude=("mentees",), priority=58),
     Rule("focus_medium", (FOCUS_WORDS, MEDIUM), exclude=("mentees",), priority=58),
     Rule("focus_long", (FOCUS_WORDS, LONG), exclude=("mentees",), priority=58),
-    Rule("expertise_areas", (FOCUS_WORDS, ("expertise", "experience", "offer", "mentor in", "help with")), priority=57),
+    Rule(
+        "focus_areas",
+        (FOCUS_WORDS, ("all goals", "for all", "like help", "want help", "support with", "want mentoring")),
+        priority=59,
+    ),
+    Rule(
+        "expertise_areas",
+        (
+            FOCUS_WORDS,
+            ("expertise", "experience", "offer", "mentor in", "help with", "can mentor", "could mentor", "mentor on"),
+        ),
+        priority=57,
+    ),
     Rule("expertise_areas", (("areas of expertise", "expertise areas", "specialist areas"),), priority=57),
     Rule("goal_short", (GOAL_WORDS, SHORT), priority=55),
     Rule("goal_medium", (GOAL_WORDS, MEDIUM), priority=55),
@@ -182,6 +194,15 @@ RULES: tuple[Rule, ...] = (
         priority=46,
     ),
     Rule(
+        "career_stage",
+        (("in your career", "stage of your career", "career level", "point in your career"),),
+        exclude=("goal", "goals", "want to be"),
+        priority=50,
+    ),
+    Rule(
+        "full_name", (("full name", "your name", "name and title", "name with title", "with your title"),), priority=60
+    ),
+    Rule(
         "first_name",
         (("first name", "given name", "forename", "first names", "given names", "christian name"),),
         priority=47,
@@ -215,10 +236,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "region",
         (("region", "location", "deanery", "county", "based", "where are you"),),
+        exclude=("career", "goal", "goals"),
         priority=40,
     ),
     Rule("availability", (("availability", "available", "when can", "how often", "time commitment"),), priority=38),
-    Rule("focus_areas", (FOCUS_WORDS,), exclude=("mentees",), priority=36),
+    Rule("focus_areas", (FOCUS_WORDS,), exclude=("mentees", "based", "where", "located"), priority=36),
     Rule("experience", (("experience", "background", "expertise", "bring", "offer"),), priority=34),
     Rule(
         "notes", (("notes", "comments", "anything else", "additional information", "other information"),), priority=30
@@ -296,7 +318,11 @@ def _content_bonus(field: str, sample: Sequence[str]) -> int:
     """Prefer the column whose answers look right (MS Forms adds a respondent 'Email' of 'anonymous')."""
     values = [v for v in sample if v.strip()]
     if field == "email" and values:
-        return int(10 * sum(1 for v in values if is_valid_email(v)) / len(values))
+        valid = sum(1 for v in values if is_valid_email(v))
+        # Microsoft Forms' respondent 'Email' of 'anonymous' is not the applicants' email.
+        return int(10 * valid / len(values)) if valid else -EXACT_SCORE
+    if field == "full_name" and sample and not values:
+        return -EXACT_SCORE  # an empty respondent 'Name' column
     return 0
 
 

@@ -283,8 +283,19 @@ def career_stage(value: Cell) -> str:
     return _STAGES.get(raw.casefold(), raw)
 
 
+PARTICLES = {
+    *("van", "von", "de", "da", "del", "della", "der", "den", "la", "le", "di", "du", "dos", "das", "do", "st"),
+    *("bin", "ibn", "al", "el", "ter", "ten", "ní", "nic", "ó", "ua", "mac", "mhic", "ap", "ab"),
+}
+
+
 def split_name(value: Cell) -> tuple[str, str, str]:
-    """'Dr Jane van Dyke' -> ('Dr', 'Jane', 'van Dyke'); 'Smith, Jane' -> ('', 'Jane', 'Smith')."""
+    """'Dr Jane van Dyke' -> ('Dr', 'Jane', 'van Dyke'); 'Smith, Jane' -> ('', 'Jane', 'Smith').
+
+    A surname keeps its particles ('Jan van der Berg', 'Siobhán Ní Bhriain'); four names or
+    more without one are two given names and two surnames ('María José García López'), as
+    Spanish and Portuguese names are written. The preview shows the split for review.
+    """
     raw = " ".join(text(value).split())
     if "," in raw:
         last, _, first = raw.partition(",")
@@ -296,10 +307,11 @@ def split_name(value: Cell) -> tuple[str, str, str]:
         title = parts.pop(0).rstrip(".")
     if len(parts) == 1:
         return title, parts[0], ""
-    particles = {"van", "von", "de", "da", "del", "der", "la", "le", "di", "du", "st", "bin", "al", "ter", "ten"}
     cut = len(parts) - 1
-    while cut > 1 and parts[cut - 1].casefold() in particles:
+    while cut > 1 and parts[cut - 1].casefold() in PARTICLES:
         cut -= 1
+    if cut == len(parts) - 1 and len(parts) >= 4:
+        cut = 2
     return title, " ".join(parts[:cut]), " ".join(parts[cut:])
 
 

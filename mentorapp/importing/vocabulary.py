@@ -5,12 +5,13 @@ order given (``--stage-order``, or the order of the values file's career-stage
 entries), otherwise in a proposed order read from seniority words::
 
     student < foundation/FY < trainee/registrar/resident < early/junior/newly
-    < mid/established/specialist/GP/staff grade/associate < senior/consultant
+    < mid/established/specialist/GP/staff grade/associate < senior/consultant/special (interest)
     < lead/director/head/chief/professor
 
 A stage's rank is the average of the ranks of the words it contains ('Senior
 leader' sits above 'Senior', 'Early career specialist' between 'Early career' and
-'Mid career'); stages with none of these words come last, in the file's order.
+'Mid career', 'GP with special interest' between 'Mid career' and 'Consultant');
+stages with none of these words come last, in the file's order.
 Regions and focus areas are taken in alphabetical order.
 """
 
@@ -35,7 +36,7 @@ SENIORITY: tuple[tuple[str, ...], ...] = (
     ("trainee", "trainees", "training", "registrar", "resident", "st1", "st2", "st3", "st4", "st5", "ct1", "ct2"),
     ("early", "junior", "newly", "new"),
     ("mid", "middle", "established", "experienced", "specialist", "gp", "staff", "associate", "salaried"),
-    ("senior", "consultant", "consultants", "principal"),
+    ("senior", "consultant", "consultants", "principal", "special"),
     ("lead", "leader", "leaders", "director", "head", "chief", "professor", "executive"),
 )
 
@@ -70,6 +71,19 @@ def order_stages(stages: Sequence[str], order: Sequence[str] = (), *, strict: bo
     known = [(seniority(s), i, s) for i, s in enumerate(stages)]
     ranked = sorted((r, i, s) for r, i, s in known if r is not None)
     return [s for _, _, s in ranked] + [s for r, _, s in known if r is None]
+
+
+def insert_by_seniority(ladder: Sequence[str], new: Sequence[str]) -> list[str]:
+    """``ladder`` with each ``new`` stage placed before the first stage its words say is more senior
+    (at the end when its words say nothing); the coordinator can reorder afterwards."""
+    result = list(ladder)
+    for stage in new:
+        rank = seniority(stage)
+        at = len(result)
+        if rank is not None:
+            at = next((i for i, s in enumerate(result) if (seniority(s) or -1) > rank), len(result))
+        result.insert(at, stage)
+    return result
 
 
 def adopted_cohort(
