@@ -211,7 +211,9 @@ class _Meaning:
     mentor's ``(label, text)`` ("experience in Service development").
     """
 
-    def __init__(self, mentees: Sequence[ParticipantData], mentors: Sequence[ParticipantData]) -> None:
+    def __init__(
+        self, mentees: Sequence[ParticipantData], mentors: Sequence[ParticipantData], weight: float = 1.0
+    ) -> None:
         self.mentee_items: list[list[tuple[str, str]]] = []
         for p in mentees:
             items: dict[str, str] = {}
@@ -234,7 +236,7 @@ class _Meaning:
             self.mentor_items.append([(label, text) for text, label in items.items()])
         texts = list(dict.fromkeys(t for items in (*self.mentee_items, *self.mentor_items) for _, t in items))
         self.row = {t: k for k, t in enumerate(texts)}
-        vectors = meaning.embed(texts)
+        vectors = meaning.embed(texts) if weight else None
         self.available = vectors is not None
         if vectors is None:
             vectors = np.zeros((len(texts), meaning.DIMENSIONS), dtype=np.float32)
@@ -243,14 +245,17 @@ class _Meaning:
         self.mentor_profiles = self._profiles(self.mentor_items)
 
     def _profiles(self, people: list[list[tuple[str, str]]]) -> np.ndarray:
-        out = np.zeros((len(people), self.vectors.shape[1]), dtype=np.float32)
-        for k, items in enumerate(people):
-            if items:
-                v = self.vectors[[self.row[t] for _, t in items]].mean(axis=0)
-                norm = float(np.linalg.norm(v))
-                if norm > 0:
-                    out[k] = v / np.float32(norm)
-        return out
+        """Each person's mean text vector, unit length (zero for someone with no text): one sparse product."""
+        from scipy import sparse
+
+        counts = np.array([len(items) for items in people], dtype=np.int64)
+        columns = np.fromiter((self.row[t] for items in people for _, t in items), dtype=np.int64, count=counts.sum())
+        indptr = np.concatenate(([0], np.cumsum(counts)))
+        ones = np.ones(len(columns), dtype=np.float32)
+        members = sparse.csr_matrix((ones, columns, indptr), shape=(len(people), len(self.vectors)))
+        out = np.asarray(members @ self.vectors, dtype=np.float32)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
 
     @staticmethod
     def scaled(cosines: np.ndarray) -> np.ndarray:
@@ -321,7 +326,8 @@ class Scorer:
         self._text = _TextIndex(
             [" ".join(g.text for g in p.goals) for p in self.mentees], [p.experience for p in self.mentors]
         )
-        self._meaning = _Meaning(self.mentees, self.mentors)
+        self._meaning = _Meaning(self.mentees, self.mentors, self.weights["meaning"])
+        # False when the model could not be loaded (see people.meaning.unavailable_reason) or the weight is 0.
         self.meaning_available = self._meaning.available
         self._stage_mentee = [career_stage_rank(p.career_stage, self.stages) for p in self.mentees]
         self._stage_mentor = [career_stage_rank(p.career_stage, self.stages) for p in self.mentors]
