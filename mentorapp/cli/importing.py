@@ -156,10 +156,12 @@ def run_import(ctx) -> int:
     else:
         _print_mapping(plan.headers, plan.fields, plan.source, False)
         print()
-        if plan.unknown_areas:
-            names = ", ".join(f"'{a}'" for a in sorted(plan.unknown_areas))
-            verb = "will be added to" if options.add_focus_areas else "are not in"
-            print(f"Focus areas that {verb} the cohort: {names}.")
+        added = {f: a for f, a in plan.resolution.added.items() if a}
+        if added:
+            verb = "will be added" if args.dry_run else "are added"
+            print(f"Answers that match nothing in the scheme and {verb} to the cohort's vocabulary:")
+            for f, answers in added.items():
+                print(f"  {LABELS.get(f, f)}: {', '.join(repr(a) for a in answers)}")
         for warning in plan.warnings:
             print(warning)
         if plan.questions:

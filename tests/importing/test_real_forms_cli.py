@@ -409,3 +409,37 @@ def test_help_states_the_default_threshold(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "--accept-suggested-values" in out and "(default: 0.8)" in out
     assert shlex.split("--values FILE.json")[0] in out
+
+
+def test_accepting_suggestions_alone_refuses_the_rest_listing_them_and_naming_the_next_option(
+    tmp_path, capsys, db_path
+):
+    form = write_csv(tmp_path / "responses.csv", GOOGLE_HEADERS, GOOGLE_ROWS)
+    run(capsys, "--db", db_path, "cohorts", "add", "Stepwise")
+    base = ("--db", db_path, "import", str(form), "--cohort", "Stepwise")
+    code, out, err = run(capsys, *base, "--accept-suggested-values")
+    assert code == 1
+    # 'Policy' was accepted (0.90); what matches nothing is still listed with its rows, and named.
+    assert not re.search(r"Policy\s+1 \(\d\)\s+Health and work policy", out), out
+    assert re.search(r"Career stage\s+Mid career\s+1 \(5\)\s+\(add as new\)", out), out
+    assert options_named(err) == ["--add-new-values"] and "'Mid career'" in err
+    assert people(capsys, db_path, "Stepwise") == {}
+    # A threshold above every proposal accepts nothing: 'Policy' is asked again.
+    code, out, err = run(capsys, *base, "--accept-suggested-values", "--threshold", "0.95")
+    assert code == 1 and re.search(r"Policy\s+1 \(\d\)\s+Health and work policy\s+0\.90", out), out
+    code, out, err = run(capsys, *base, "--accept-suggested-values", "--add-new-values")
+    assert code == 0, err
+    assert "Career stage: 'GP with special interest', 'Mid career'" in out
+    assert people(capsys, db_path, "Stepwise")["dee@board.example"]["expertise"][0]["focus_area"] == (
+        "Health and work policy"
+    )
+
+
+def test_add_focus_areas_still_adds_the_forms_topics_as_they_are_written(tmp_path, capsys, db_path):
+    rows = [[*r[:4], "Consultant", *r[5:]] for r in GOOGLE_ROWS]
+    form = write_csv(tmp_path / "responses.csv", GOOGLE_HEADERS, rows)
+    run(capsys, "--db", db_path, "cohorts", "add", "Topics")
+    base = ("--db", db_path, "import", str(form), "--cohort", "Topics", "--accept-suggested-values")
+    code, _out, err = run(capsys, *base, "--add-focus-areas")
+    assert code == 0, err
+    assert "Exams and qualifications" in stored_vocabulary(db_path, "Topics")[0]
