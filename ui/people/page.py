@@ -101,6 +101,20 @@ class ParticipantsPage(Page):
                 places=("Edit/participants",),
             )
         )
+        tip = "Rename, merge, reorder, add and remove the cohort's focus areas, career stages and regions"
+        self.vocabulary_action = self.declare(
+            ActionSpec(
+                "cohort.vocabulary",
+                "&Vocabulary…",
+                self.edit_vocabulary,
+                keys=("Ctrl+Shift+V",),
+                places=("Cohort/cohort",),
+                status_tip=tip,
+                tool_tip=tip,
+                enabled_when=lambda: ctx.has_database and ctx.cohort_id is not None and not ctx.read_only,
+                scope=WINDOW,
+            )
+        )
         self.declare(
             ActionSpec(
                 "participants.find",
@@ -187,8 +201,8 @@ class ParticipantsPage(Page):
             self.model.set_participants([], [])
             self._fill_stage_filter([])
         else:
+            stages = self._vocabulary().career_stages  # none while the cohort is gone (its creation undone)
             with self.ctx.db.session() as s:
-                stages = cohort_vocabulary(s, self.ctx.cohort_id).career_stages
                 self.model.set_participants(list_participants(s, self.ctx.cohort_id), stages)
             self._fill_stage_filter(stages)
             self.proxy.resort()
@@ -294,6 +308,12 @@ class ParticipantsPage(Page):
             if self.ctx.cohort_id is None or s.get(Cohort, self.ctx.cohort_id) is None:
                 return SchemeVocabulary([], [], [])
             return cohort_vocabulary(s, self.ctx.cohort_id)
+
+    def edit_vocabulary(self) -> None:
+        from mentorapp_ui.people.vocabulary_dialog import edit_vocabulary
+
+        if self.ctx.cohort_id is not None:
+            edit_vocabulary(self.ctx, self.ctx.cohort_id, self)
 
     def add_participant(self) -> None:
         if self.ctx.cohort_id is None:
