@@ -28,6 +28,7 @@ from mentorapp.errors import UserError
 from mentorapp.people.cohorts import add_months
 from mentorapp.people.validation import FIELD_LABELS, normalise_email
 from mentorapp.store import audit
+from mentorapp.store.paths import make_private_dir
 from mentorapp.store.models import (
     AppSetting,
     AuditEvent,
@@ -374,7 +375,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
 
 def _write_private(target: Path, data: bytes) -> None:
     """Write a file holding personal data: owner-only, via a temp file renamed into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target.parent)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         os.fchmod(fd, 0o600)

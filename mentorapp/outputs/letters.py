@@ -27,6 +27,7 @@ from mentorapp.outputs.letter_text import SAMPLE_MATCH, CohortInfo, Letter, Lett
 from mentorapp.outputs.letterhead import load_letterhead
 from mentorapp.store import audit
 from mentorapp.store.models import MATCH_STATUSES, Match, Participant
+from mentorapp.store.paths import make_private_dir
 
 DEFAULT_STATUSES = ("confirmed", "active")
 SIDES = ("mentee", "mentor")
@@ -202,7 +203,7 @@ def export_letters(
         return LettersResult([Path(path)], len(letters), pages, [m.id for m in matches])
 
     folder = Path(out_dir)  # type: ignore[arg-type]
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_dir(folder)  # one file per person: a folder we create is owner-only
     by_person: dict[int, list[Letter]] = {}
     for letter in letters:
         by_person.setdefault(letter.recipient.id, []).append(letter)

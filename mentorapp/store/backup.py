@@ -42,6 +42,7 @@ from mentorapp.store.db import (
     migrate,
     needs_upgrade,
 )
+from mentorapp.store.paths import make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def newest_backup(db: Database | Path | str) -> BackupFile | None:
 
 def _new_backup_path(db_path: Path, kind: str, now: dt.datetime) -> Path:
     folder = backup_dir(db_path)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private_dir(folder)
     stamp = now.strftime("%Y%m%d-%H%M%S")
     candidate = folder / f"{db_path.stem}-{stamp}-{kind}.db"
     n = 1
@@ -183,7 +184,7 @@ def create_backup(
         raise UserError("A backup cannot be written over the database itself; choose another file name.")
     if target.is_dir():
         raise UserError(f"{target} is a folder; give a file name for the backup.")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target.parent)
     with _private_temp(target.parent) as tmp:
         try:
             _sqlite_backup(path, tmp)
@@ -419,7 +420,7 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
     _check_header(src)
     if path.exists() and src.resolve() == path.resolve():
         raise UserError("That file is the database itself; choose a backup file to restore.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     when = now or dt.datetime.now()
     with checked_copy(src) as checked, _private_temp(path.parent, suffix=".restore") as tmp:
         _sqlite_backup(checked, tmp)

@@ -30,7 +30,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mentorapp.errors import UserError
-from mentorapp.store.paths import default_db_value
+from mentorapp.store.paths import default_db_value, make_private_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -98,7 +98,7 @@ def _create_private_file(path: Path) -> None:
     An existing SQLite database is tightened to 0600 too; any other file is
     left exactly as it is (and SQLite will refuse it as not a database).
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # a folder we create is private too
+    make_private_dir(path.parent)  # a folder we create is private too
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         os.close(fd)

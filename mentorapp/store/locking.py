@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from mentorapp.errors import UserError
 from mentorapp.store.audit import os_user
 from mentorapp.store.db import Database, connect, current_revision, head_revision, resolve_url, sqlite_path
+from mentorapp.store.paths import make_private_dir
 
 try:
     import fcntl
@@ -147,7 +148,7 @@ def acquire(db: Database | Path | str, *, force: bool = False) -> DatabaseLock |
     path = db.path if isinstance(db, Database) else sqlite_path(resolve_url(db))
     if path is None:
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)  # the lock may come first: the database's folder is private
     lock = lock_path(path)
     for _attempt in range(20):
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)

@@ -20,7 +20,7 @@ import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from mentorapp.store.paths import default_db_folder
+from mentorapp.store.paths import default_db_folder, make_private_dir
 
 LOG_FILE = "mentorapp.log"
 MAX_BYTES = 1_000_000
@@ -84,7 +84,7 @@ def configure(*, verbose: bool = False) -> Path | None:
             _file_handler.close()
             _file_handler = None
         try:
-            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dir(target.parent)
             handler = _PrivateRotatingFileHandler(
                 target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
             )

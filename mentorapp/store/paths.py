@@ -2,6 +2,8 @@
 
 Kept apart from :mod:`mentorapp.store.db` (and free of SQLAlchemy) so that the log
 file can be placed before the window shows, without loading the database layer.
+Every folder the application creates for personal data (the data folder, a new
+``--db`` parent, backups, per-person exports) is made by :func:`make_private_dir`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,31 @@ from pathlib import Path
 import platformdirs
 
 ENV_VAR = "MENTORAPP_DB"
+PRIVATE_DIR_MODE = 0o700
+
+
+def make_private_dir(folder: str | os.PathLike[str]) -> Path:
+    """Create ``folder`` and any missing parents as owner-only (0700) folders, whatever the umask.
+
+    Folders that already exist are left as they are (they are the coordinator's).
+    """
+    path = Path(folder).expanduser()
+    missing: list[Path] = []
+    walk = path
+    while not walk.exists() and walk != walk.parent:
+        missing.append(walk)
+        walk = walk.parent
+    for new in reversed(missing):
+        try:
+            new.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:
+            if not new.is_dir():
+                raise
+            continue  # made by someone else meanwhile: theirs, not ours to change
+        os.chmod(new, PRIVATE_DIR_MODE)  # mkdir's mode is filtered by the umask; chmod is not
+    if missing and not path.is_dir():
+        raise NotADirectoryError(str(path))
+    return path
 
 
 def data_dir() -> Path:
