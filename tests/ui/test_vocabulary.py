@@ -185,3 +185,32 @@ def test_refusals_show_under_the_lists_and_change_nothing(qtbot, make_window, db
     qtbot.mouseClick(regions.add_button, Qt.MouseButton.LeftButton)
     assert not dialog.error.isVisible()
     assert _texts(regions) == ["Leeds", "Bradford", "Wakefield"]
+
+
+def test_editing_the_cohort_keeps_its_ladder_and_the_menu_offers_vocabulary(qtbot, make_window, db, workshop):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from mentorapp_ui.people.cohort_dialog import CohortDialog, edit_cohort
+
+    cohort_id, _mentee = workshop
+    window = make_window(db)
+    window.ctx.set_cohort(cohort_id)
+    window.ctx.actions.update()
+    action = window.ctx.actions.action("cohort.vocabulary")
+    assert action.isEnabled() and action in window.menu("Cohort").actions()
+
+    def rename_and_ok() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, CohortDialog)
+        assert not dialog.areas.item(0).flags() & Qt.ItemFlag.ItemIsEditable  # renamed only where people follow
+        dialog.name.selectAll()
+        qtbot.keyClicks(dialog.name, "Orthotics workshop 2026-27")
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, rename_and_ok)
+    assert edit_cohort(window.ctx, cohort_id, window)
+    with db.session() as s:
+        cohort = s.get(Cohort, cohort_id)
+        assert cohort.name == "Orthotics workshop 2026-27"
+        assert cohort.career_stages == LADDER
+        assert cohort.regions == ["Leeds", "Bradford"]

@@ -70,9 +70,16 @@ class CohortDialog(QDialog):
             self.status.addItem(COHORT_STATUS_LABELS[key], key)
         self.status.setCurrentIndex(max(0, self.status.findData(data.status)))
 
+        # A new cohort's focus areas are typed here; an existing cohort's are changed with
+        # Cohort > Vocabulary…, the one way that makes its participants and matches follow.
+        self._areas_editable = data.id is None
         self.areas = QListWidget()
         self.areas.setObjectName("focusAreas")
-        self.areas.setToolTip("The focus areas participants choose from. Double-click to rename.")
+        self.areas.setToolTip(
+            "The focus areas participants choose from. Double-click to rename."
+            if self._areas_editable
+            else "The focus areas participants choose from: change them with Cohort > Vocabulary… (Ctrl+Shift+V)."
+        )
         for area in data.focus_areas:
             self._add_area_item(area)
         add = QPushButton("Add…")
@@ -82,6 +89,13 @@ class CohortDialog(QDialog):
         area_buttons = QVBoxLayout()
         area_buttons.addWidget(add)
         area_buttons.addWidget(remove)
+        if not self._areas_editable:
+            add.hide()
+            remove.hide()
+            note = QLabel("Rename, merge or reorder them with Cohort > Vocabulary…; participants follow.")
+            note.setObjectName("vocabularyNote")
+            note.setWordWrap(True)
+            area_buttons.addWidget(note)
         area_buttons.addStretch()
         area_row = QHBoxLayout()
         area_row.addWidget(self.areas)
@@ -114,7 +128,8 @@ class CohortDialog(QDialog):
 
     def _add_area_item(self, area: str) -> None:
         item = QListWidgetItem(area)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        if self._areas_editable:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         self.areas.addItem(item)
 
     def _add_area(self) -> None:
@@ -146,6 +161,9 @@ class CohortDialog(QDialog):
             evaluation_date=from_qdate(self.evaluation.date()),
             status=self.status.currentData(),
             focus_areas=[self.areas.item(i).text().strip() for i in range(self.areas.count())],
+            # Kept as they are: this dialog does not edit them (Cohort > Vocabulary… does).
+            career_stages=list(self.data.career_stages),
+            regions=list(self.data.regions),
             settings=dict(self.data.settings),
         )
 
