@@ -1,284 +1,25 @@
-"""Data-protection duties: erase a person, anonymise a cohort, answer a subject access request, retention.
-
-Erasing removes the participant and everything that hangs off them (goals,
-expertise, matches, exclusions, evaluations) and rewrites the activity log so
-their name and email no longer appear in it. Anonymising a cohort replaces
-names, contact details and free text but keeps roles, career stages, regions,
-focus areas, matches and ratings, so the evaluation statistics survive.
-A subject access export gathers everything held about one email address.
-"""
+"""Subject access: everything held about one email address, as JSON and as a readable PDF."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 import json
-import logging
 import os
-import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import UserError
-from mentorapp.people.cohorts import add_months
 from mentorapp.people.validation import FIELD_LABELS, normalise_email
+from mentorapp.privacy.erase import find_by_email
+from mentorapp.privacy.scrub import personal_strings
 from mentorapp.store import audit
+from mentorapp.store.models import AuditEvent, Cohort, EvaluationResponse, ExcludedPair, Match
 from mentorapp.store.paths import make_private_dir
-from mentorapp.store.models import (
-    AppSetting,
-    AuditEvent,
-    Cohort,
-    EvaluationAnswer,
-    EvaluationResponse,
-    ExcludedPair,
-    Match,
-    Participant,
-)
-
-log = logging.getLogger(__name__)
-
-RETENTION_KEY = "retention_months"
-DEFAULT_RETENTION_MONTHS = 24
-ERASED = "[erased]"
-ANONYMISED_KEY = "anonymised_on"
-
-
-# --- scrubbing the activity log ------------------------------------------------------------
-
-
-def _personal_strings(p: Participant) -> list[str]:
-    """The texts that identify ``p`` in a log line, longest first so 'Ann Lee' goes before 'Ann'."""
-    candidates = {p.full_name, f"{p.title} {p.full_name}".strip(), p.email, f"{p.last_name}, {p.first_name}"}
-    return sorted((c for c in candidates if c and len(c.strip()) > 2), key=len, reverse=True)
-
-
-def _scrub(text: str, needles: list[str], replacement: str) -> str:
-    for needle in needles:
-        text = re.sub(re.escape(needle), replacement, text, flags=re.IGNORECASE)
-    return text
-
-
-def _scrub_audit(session: Session, people: list[Participant], replacement_for) -> int:
-    """Replace each person's name and email in every log line that mentions them or their row."""
-    changed = 0
-    for p in people:
-        needles = _personal_strings(p)
-        conditions = [func.lower(AuditEvent.description).contains(n.lower()) for n in needles]
-        conditions.append((AuditEvent.entity_type == "participant") & (AuditEvent.entity_id == p.id))
-        for event in session.scalars(select(AuditEvent).where(or_(*conditions))):
-            new = _scrub(event.description, needles, replacement_for(p))
-            if new != event.description:
-                event.description = new
-                changed += 1
-    return changed
-
-
-# --- erase ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ErasureSummary:
-    participant_id: int
-    matches: int
-    evaluations: int
-    log_entries: int
-
-
-def erase_participant(session: Session, participant_id: int) -> ErasureSummary:
-    """Remove a participant everywhere, for good (no undo). The log keeps only '#id erased'."""
-    p = session.get(Participant, participant_id)
-    if p is None:
-        raise UserError("This participant no longer exists; reload the list.")
-    cohort_id = p.cohort_id
-    log_entries = _scrub_audit(session, [p], lambda person: f"{ERASED} participant")
-    # Other people's comments and notes in the cohort may name them too.
-    needles = _personal_strings(p)
-    others_text = (
-        select(EvaluationAnswer)
-        .join(EvaluationResponse)
-        .where(
-            EvaluationResponse.cohort_id == cohort_id,
-            EvaluationResponse.participant_id != p.id,
-            EvaluationAnswer.value_text.is_not(None),
-        )
-    )
-    for answer in session.scalars(others_text):
-        answer.value_text = _scrub(answer.value_text or "", needles, ERASED)
-    for other in session.scalars(
-        select(Participant).where(Participant.cohort_id == cohort_id, Participant.id != p.id, Participant.notes != "")
-    ):
-        other.notes = _scrub(other.notes, needles, ERASED)
-    either = or_(Match.mentor_id == p.id, Match.mentee_id == p.id)
-    matches = session.execute(delete(Match).where(either)).rowcount or 0
-    session.execute(delete(ExcludedPair).where(or_(ExcludedPair.mentor_id == p.id, ExcludedPair.mentee_id == p.id)))
-    response_ids = list(session.scalars(select(EvaluationResponse.id).where(EvaluationResponse.participant_id == p.id)))
-    if response_ids:
-        session.execute(delete(EvaluationAnswer).where(EvaluationAnswer.response_id.in_(response_ids)))
-        session.execute(delete(EvaluationResponse).where(EvaluationResponse.id.in_(response_ids)))
-    session.delete(p)
-    session.flush()
-    audit.record(
-        session,
-        "participant erased",
-        f"Participant #{participant_id} erased with {matches} match(es) and {len(response_ids)} evaluation(s)",
-        cohort_id=cohort_id,
-        entity_type="participant",
-        entity_id=participant_id,
-    )
-    log.info("participant #%d erased (%d matches, %d evaluations)", participant_id, matches, len(response_ids))
-    return ErasureSummary(participant_id, matches, len(response_ids), log_entries)
-
-
-def find_by_email(session: Session, email: str) -> list[Participant]:
-    """Every participant row with this email, in any cohort."""
-    address = normalise_email(email)
-    if not address:
-        raise UserError("Give the email address of the person.")
-    return list(
-        session.scalars(
-            select(Participant)
-            .where(func.lower(Participant.email) == address.lower())
-            .options(selectinload(Participant.goals), selectinload(Participant.expertise))
-            .order_by(Participant.cohort_id, Participant.id)
-        )
-    )
-
-
-# --- anonymise -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AnonymisationSummary:
-    cohort_id: int
-    participants: int
-    answers_removed: int
-
-
-def _text_item_keys() -> set[str] | None:
-    try:
-        from mentorapp.evaluation.instrument import TEXT_ITEMS
-    except ImportError:
-        return None
-    return {item.key for item in TEXT_ITEMS}
-
-
-def anonymise_cohort(session: Session, cohort_id: int) -> AnonymisationSummary:
-    """Replace names, contact details and free text in a cohort; keep what statistics need."""
-    cohort = session.get(Cohort, cohort_id)
-    if cohort is None:
-        raise UserError("The cohort no longer exists.")
-    people = list(
-        session.scalars(
-            select(Participant)
-            .where(Participant.cohort_id == cohort_id)
-            .options(selectinload(Participant.goals))
-            .order_by(Participant.id)
-        )
-    )
-    _scrub_audit(session, people, lambda person: _pseudonym(person))
-    organisations: dict[str, str] = {}
-    for p in people:
-        org = p.organisation.strip().casefold()
-        if org and org not in organisations:
-            organisations[org] = f"Organisation {len(organisations) + 1}"
-    for p in people:
-        pseudonym_first, pseudonym_last = _pseudonym_parts(p)
-        p.title = ""
-        p.first_name, p.last_name = pseudonym_first, pseudonym_last
-        p.email = f"participant-{p.id}@anonymised.invalid"
-        p.phone = ""
-        p.membership_number = ""
-        p.organisation = organisations.get(p.organisation.strip().casefold(), "")
-        p.job_title = ""
-        p.notes = ""
-        p.availability = ""
-        p.experience = ""
-        for g in p.goals:
-            g.text = ""  # focus-area tags stay: they feed the statistics
-    for m in session.scalars(select(Match).where(Match.cohort_id == cohort_id)):
-        m.end_reason = ""
-    for x in session.scalars(select(ExcludedPair).where(ExcludedPair.cohort_id == cohort_id)):
-        x.reason = ""
-    keys = _text_item_keys()
-    answers = (
-        select(EvaluationAnswer.id)
-        .join(EvaluationResponse)
-        .where(EvaluationResponse.cohort_id == cohort_id, EvaluationAnswer.value_text.is_not(None))
-    )
-    if keys is not None:
-        answers = answers.where(EvaluationAnswer.item_key.in_(keys))
-    answer_ids = list(session.scalars(answers))
-    if answer_ids:
-        session.execute(delete(EvaluationAnswer).where(EvaluationAnswer.id.in_(answer_ids)))
-    settings = dict(cohort.settings or {})
-    settings[ANONYMISED_KEY] = dt.date.today().isoformat()
-    cohort.settings = settings
-    session.flush()
-    audit.record(
-        session,
-        "cohort anonymised",
-        f"Cohort '{cohort.name}' anonymised: {len(people)} participants, {len(answer_ids)} free-text answers removed",
-        cohort_id=cohort_id,
-        entity_type="cohort",
-        entity_id=cohort_id,
-    )
-    return AnonymisationSummary(cohort_id, len(people), len(answer_ids))
-
-
-def _pseudonym_parts(p: Participant) -> tuple[str, str]:
-    word = {"mentor": "Mentor", "mentee": "Mentee"}.get(p.role, "Participant")
-    return word, f"#{p.id}"
-
-
-def _pseudonym(p: Participant) -> str:
-    return " ".join(_pseudonym_parts(p))
-
-
-def is_anonymised(cohort: Cohort) -> bool:
-    return bool((cohort.settings or {}).get(ANONYMISED_KEY))
-
-
-# --- retention -----------------------------------------------------------------------------
-
-
-def retention_months(session: Session) -> int:
-    setting = session.get(AppSetting, RETENTION_KEY)
-    try:
-        value = int(setting.value) if setting is not None else DEFAULT_RETENTION_MONTHS
-    except (TypeError, ValueError):
-        return DEFAULT_RETENTION_MONTHS
-    return value if value > 0 else DEFAULT_RETENTION_MONTHS
-
-
-def set_retention_months(session: Session, months: int) -> None:
-    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 1200:
-        raise UserError("The retention period must be a whole number of months between 1 and 1200.")
-    setting = session.get(AppSetting, RETENTION_KEY)
-    if setting is None:
-        session.add(AppSetting(key=RETENTION_KEY, value=months))
-    else:
-        setting.value = months
-    audit.record(session, "setting changed", f"Retention period set to {months} months", entity_type="setting")
-    session.flush()
-
-
-def cohorts_due_for_anonymising(session: Session, today: dt.date | None = None) -> list[Cohort]:
-    """Closed cohorts whose evaluation date is more than the retention period ago, not yet anonymised."""
-    today = today or dt.date.today()
-    months = retention_months(session)
-    due = []
-    for cohort in session.scalars(select(Cohort).where(Cohort.status == "closed").order_by(Cohort.start_date)):
-        if is_anonymised(cohort):
-            continue
-        if add_months(cohort.evaluation_date, months) <= today:
-            due.append(cohort)
-    return due
-
 
 # --- subject access ------------------------------------------------------------------------
 
@@ -349,7 +90,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
                 .order_by(EvaluationResponse.stage)
             )
         ]
-        needles = _personal_strings(p)
+        needles = personal_strings(p)
         conditions = [func.lower(AuditEvent.description).contains(n.lower()) for n in needles]
         conditions.append((AuditEvent.entity_type == "participant") & (AuditEvent.entity_id == p.id))
         log = [
