@@ -75,8 +75,18 @@ NOTES = {
 }
 
 
-def write_template(target: str | Path, focus_areas: list[str] | None = None) -> Path:
-    """Write the application spreadsheet to ``target`` (replaced only when complete)."""
+def write_template(
+    target: str | Path,
+    focus_areas: list[str] | None = None,
+    *,
+    career_stages: list[str] | None = None,
+    regions: list[str] | None = None,
+) -> Path:
+    """Write the application spreadsheet to ``target`` (replaced only when complete).
+
+    Its drop-down lists are the cohort's own focus areas, career stages (most junior first) and
+    regions when given, the built-in lists otherwise.
+    """
     target = Path(target)
     areas = list(focus_areas or DEFAULT_FOCUS_AREAS)
     wb = Workbook()
@@ -97,11 +107,11 @@ def write_template(target: str | Path, focus_areas: list[str] | None = None) -> 
     lists = wb.create_sheet("Lists")
     columns = {
         "role": ["Mentee", "Mentor", "Both"],
-        "career_stage": list(CAREER_STAGES),
+        "career_stage": list(career_stages or CAREER_STAGES),
         "focus": areas,
         "consent": ["Yes", "No"],
         "meeting_preference": [m.capitalize() for m in MEETING_PREFERENCES],
-        "region": list(REGIONS),
+        "region": list(regions or REGIONS),
         "title": list(TITLES),
     }
     ranges: dict[str, str] = {}

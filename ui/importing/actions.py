@@ -79,13 +79,14 @@ def export_template(ctx: AppContext, parent: QWidget | None = None) -> Path | No
     if not chosen:
         return None
     target = Path(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")
-    areas = None
+    areas = stages = regions = None
     if ctx.cohort_id is not None:
         with ctx.db.session() as s:
             cohort = s.get(Cohort, ctx.cohort_id)
-            areas = list(cohort.focus_areas or []) if cohort else None
+            if cohort is not None:
+                areas, stages, regions = list(cohort.focus_areas), list(cohort.career_stages), list(cohort.regions)
     try:
-        write_template(target, areas)
+        write_template(target, areas, career_stages=stages, regions=regions)
     except (UserError, OSError) as exc:
         QMessageBox.warning(parent, "Application template", f"The template could not be saved: {exc}")
         return None
