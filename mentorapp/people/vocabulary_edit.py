@@ -11,6 +11,11 @@ A merge never leaves a participant with the same area twice: goal areas are
 de-duplicated, and two expertise rows for the same area become one with the
 larger number of years.
 
+The answers a past import remembered for next year's form (``settings["import_mapping"]["values"]``,
+written by :mod:`mentorapp.importing.mapping`) follow too: an answer mapped onto a renamed or
+merged value now maps onto its new name; one mapped onto a removed value is forgotten, so
+the next import asks again.
+
 Every change returns the words as they were before it (:class:`VocabularySnapshot`),
 so that the screens can undo it with :func:`restore`. Stored match scores are
 not this module's business (people never imports matching): the caller then
@@ -20,8 +25,10 @@ transaction, so the board shows scores for the new words.
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -41,6 +48,13 @@ class Kind:
     noun: str
     plural: str
 
+
+# The fields of the remembered import answers that take values from each list.
+SAVED_ANSWER_FIELDS = {
+    "focus": ("focus_short", "focus_medium", "focus_long", "focus_areas", "expertise_areas"),
+    "stage": ("career_stage",),
+    "region": ("region",),
+}
 
 KINDS: dict[str, Kind] = {
     "focus": Kind("focus", "focus_areas", "focus area", "focus areas"),
@@ -66,6 +80,7 @@ class VocabularySnapshot:
     cohort_id: int
     lists: dict[str, list[str]]
     people: dict[int, PersonWords] = field(default_factory=dict)
+    import_mapping: Any = None  # the cohort's settings["import_mapping"], as it was
 
 
 @dataclass
@@ -189,8 +204,37 @@ def _follow(session: Session, cohort_id: int, kind: Kind, key: str, new: str, be
 
 def _snapshot(cohort: Cohort) -> VocabularySnapshot:
     return VocabularySnapshot(
-        cohort.id, {k.attribute: list(getattr(cohort, k.attribute) or []) for k in KINDS.values()}
+        cohort.id,
+        {k.attribute: list(getattr(cohort, k.attribute) or []) for k in KINDS.values()},
+        import_mapping=copy.deepcopy((cohort.settings or {}).get("import_mapping")),
     )
+
+
+def _follow_saved_answers(cohort: Cohort, kind: Kind, key: str, new: str | None) -> int:
+    """Point remembered import answers mapped onto the value folded to ``key`` at ``new`` (None: forget them)."""
+    settings = dict(cohort.settings or {})
+    stored = settings.get("import_mapping")
+    if not isinstance(stored, dict) or not isinstance(stored.get("values"), dict):
+        return 0
+    values = copy.deepcopy(stored["values"])
+    changed = 0
+    for name in SAVED_ANSWER_FIELDS[kind.key]:
+        block = values.get(name)
+        if not isinstance(block, dict) or not isinstance(block.get("values"), list):
+            continue
+        kept = []
+        for entry in block["values"]:
+            if isinstance(entry, dict) and isinstance(entry.get("proposed"), str) and fold(entry["proposed"]) == key:
+                changed += 1
+                if new is None:
+                    continue
+                entry = {**entry, "proposed": new}
+            kept.append(entry)
+        block["values"] = kept
+    if changed:
+        settings["import_mapping"] = {**stored, "values": values}
+        cohort.settings = settings  # a new dict, so the change is saved
+    return changed
 
 
 def _set_list(cohort: Cohort, kind: Kind, values: list[str]) -> None:
@@ -228,6 +272,7 @@ def rename(session: Session, cohort_id: int, kind_key: str, old: str, new: str) 
     before = _snapshot(cohort)
     values[i] = new_clean
     _set_list(cohort, kind, values)
+    _follow_saved_answers(cohort, kind, fold(old_name), new_clean)
     n = _follow(session, cohort_id, kind, fold(old_name), new_clean, before)
     text = f"{kind.noun.capitalize()} '{old_name}' renamed to '{new_clean}' ({_following(n)})"
     _record(session, cohort, "vocabulary renamed", text, n)
@@ -245,6 +290,7 @@ def merge(session: Session, cohort_id: int, kind_key: str, source: str, target: 
     source_name, target_name = values[i], values[j]
     before = _snapshot(cohort)
     _set_list(cohort, kind, [v for n, v in enumerate(values) if n != i])
+    _follow_saved_answers(cohort, kind, fold(source_name), target_name)
     n = _follow(session, cohort_id, kind, fold(source_name), target_name, before)
     text = f"{kind.noun.capitalize()} '{source_name}' merged into '{target_name}' ({_following(n)})"
     _record(session, cohort, "vocabulary merged", text, n)
@@ -305,7 +351,10 @@ def remove(session: Session, cohort_id: int, kind_key: str, value: str) -> Vocab
         )
     before = _snapshot(cohort)
     _set_list(cohort, kind, [v for k, v in enumerate(values) if k != i])
+    forgotten = _follow_saved_answers(cohort, kind, fold(name), None)
     text = f"{kind.noun.capitalize()} '{name}' removed"
+    if forgotten:
+        text += f" (the next import asks again about {forgotten} remembered answer{'s' if forgotten != 1 else ''})"
     _record(session, cohort, "vocabulary removed", text, 0)
     return VocabularyChange(text, 0, before)
 
@@ -315,6 +364,12 @@ def restore(session: Session, snapshot: VocabularySnapshot) -> None:
     cohort = _cohort(session, snapshot.cohort_id)
     for attribute, values in snapshot.lists.items():
         setattr(cohort, attribute, list(values))
+    settings = dict(cohort.settings or {})
+    if snapshot.import_mapping is None:
+        settings.pop("import_mapping", None)
+    else:
+        settings["import_mapping"] = copy.deepcopy(snapshot.import_mapping)
+    cohort.settings = settings
     for p in _people(session, snapshot.cohort_id):
         words = snapshot.people.get(p.id)
         if words is None:

@@ -148,3 +148,68 @@ def test_add_then_remove_an_unused_value_and_usage_counts(db, scheme):
         cohort = s.get(Cohort, cohort_id)
         assert cohort.career_stages == ["Band 5", "Band 6", "Band 7", "Band 8a", "Director of therapies"]
         assert "Return to work" not in cohort.focus_areas
+
+
+def test_answers_remembered_from_last_years_form_follow_and_undo_puts_them_back(db, scheme):
+    cohort_id, _ids = scheme
+    remembered = {
+        "columns": {"grade": "career_stage"},
+        "values": {
+            "career_stage": {"values": [{"value": "Senior OT", "proposed": "Band 6", "confidence": 1.0}]},
+            "focus_short": {"values": [{"value": "Fit notes", "proposed": "Policy"}]},
+            "expertise_areas": {"values": [{"value": "Audit & QI", "proposed": "Audit"}]},
+        },
+    }
+    with db.transaction() as s:
+        cohort = s.get(Cohort, cohort_id)
+        cohort.settings = {**cohort.settings, "import_mapping": remembered}
+    with db.transaction() as s:
+        vocab.rename(s, cohort_id, "stage", "Band 6", "Band 6 specialist")
+        merged = vocab.merge(s, cohort_id, "focus", "Policy", "Health and work policy")
+    with db.session() as s:
+        values = s.get(Cohort, cohort_id).settings["import_mapping"]["values"]
+        assert values["career_stage"]["values"][0] == {
+            "value": "Senior OT",
+            "proposed": "Band 6 specialist",
+            "confidence": 1.0,
+        }
+        assert values["focus_short"]["values"][0]["proposed"] == "Health and work policy"
+        assert values["expertise_areas"]["values"][0]["proposed"] == "Audit"
+    with db.transaction() as s:
+        vocab.restore(s, merged.before)
+    with db.session() as s:
+        values = s.get(Cohort, cohort_id).settings["import_mapping"]["values"]
+        assert values["focus_short"]["values"][0]["proposed"] == "Policy"
+        assert values["career_stage"]["values"][0]["proposed"] == "Band 6 specialist"  # the rename stays
+
+
+def test_removing_a_value_forgets_the_remembered_answers_that_pointed_at_it(db, scheme):
+    cohort_id, _ids = scheme
+    with db.transaction() as s:
+        cohort = s.get(Cohort, cohort_id)
+        cohort.settings = {
+            **cohort.settings,
+            "import_mapping": {"values": {"region": {"values": [{"value": "Ceredigion", "proposed": "dyfed"}]}}},
+        }
+        s.flush()
+        vocab.add(s, cohort_id, "region", "Ceredigion")
+    with db.transaction() as s:
+        # Dyfed merged into Ceredigion: the answer remembered for Dyfed now lands on Ceredigion.
+        vocab.merge(s, cohort_id, "region", "Dyfed", "Ceredigion")
+    with db.session() as s:
+        values = s.get(Cohort, cohort_id).settings["import_mapping"]["values"]
+        assert values["region"]["values"] == [{"value": "Ceredigion", "proposed": "Ceredigion"}]
+    with db.transaction() as s:
+        vocab.add(s, cohort_id, "region", "Pembrokeshire")
+        cohort = s.get(Cohort, cohort_id)
+        cohort.settings = {
+            **cohort.settings,
+            "import_mapping": {"values": {"region": {"values": [{"value": "Pembs", "proposed": "Pembrokeshire"}]}}},
+        }
+        s.flush()
+        removed = vocab.remove(s, cohort_id, "region", "pembrokeshire")
+    assert (
+        removed.description == "Region 'Pembrokeshire' removed (the next import asks again about 1 remembered answer)"
+    )
+    with db.session() as s:
+        assert s.get(Cohort, cohort_id).settings["import_mapping"]["values"]["region"]["values"] == []
