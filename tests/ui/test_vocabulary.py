@@ -214,3 +214,33 @@ def test_editing_the_cohort_keeps_its_ladder_and_the_menu_offers_vocabulary(qtbo
         assert cohort.name == "Orthotics workshop 2026-27"
         assert cohort.career_stages == LADDER
         assert cohort.regions == ["Leeds", "Bradford"]
+
+
+def test_board_filters_offer_the_cohorts_own_stages_and_regions_and_follow_a_new_order(
+    qtbot, make_window, db, workshop
+):
+    from mentorapp_ui.board.page import BoardPage
+
+    cohort_id, _mentee = workshop
+    window = make_window(db)
+    window.ctx.set_cohort(cohort_id)
+    assert window.show_page("board")
+    page = window.current_page()
+    assert isinstance(page, BoardPage)
+    page.refresh()
+    qtbot.waitUntil(page.scores_ready)
+
+    def offered(combo) -> list[str]:
+        return [combo.itemText(i) for i in range(combo.count())]
+
+    assert offered(page.filters.stage_filter) == ["All career stages", *LADDER]
+    assert offered(page.filters.region_filter) == ["All regions", "Leeds", "Bradford"]
+    page.filters.stage_filter.setCurrentIndex(page.filters.stage_filter.findData("Workshop lead"))
+
+    dialog = VocabularyDialog(window.ctx, cohort_id, window)
+    qtbot.add_widget(dialog)
+    dialog.lists["stage"].list.setCurrentRow(3)
+    assert dialog.lists["stage"].move_selected(-3)  # Workshop lead to the top
+    page.refresh()
+    assert offered(page.filters.stage_filter) == ["All career stages", "Workshop lead", *LADDER[:3]]
+    assert page.filters.stage_filter.currentData() == "Workshop lead"  # the choice is kept
