@@ -287,10 +287,11 @@ def _print_mapping(headers: list[str], fields: list[str], source: str, as_json: 
 
 
 def run_template(ctx) -> int:
-    areas = None
+    areas = stages = regions = None
     if ctx.args.cohort:
         with ctx.db.session() as s:
-            areas = list(find_cohort(s, ctx.args.cohort).focus_areas or [])
-    target = write_template(ctx.args.output, areas)
+            cohort = find_cohort(s, ctx.args.cohort)
+            areas, stages, regions = list(cohort.focus_areas), list(cohort.career_stages), list(cohort.regions)
+    target = write_template(ctx.args.output, areas, career_stages=stages, regions=regions)
     print(f"Wrote the application spreadsheet {target}.")
     return 0
