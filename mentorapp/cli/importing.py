@@ -91,7 +91,9 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
     tpl = exports.add_parser("application-template", help="a ready application spreadsheet with dropdowns")
     tpl.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
-    tpl.add_argument("--cohort", help="use this cohort's focus areas (default: the standard list)")
+    tpl.add_argument(
+        "--cohort", help="use this cohort's focus areas, career stages and regions (default: the standard lists)"
+    )
     tpl.set_defaults(func=run_template)
 
 
