@@ -97,7 +97,8 @@ def run_restore(ctx) -> int:
     with lock:
         result = backup.restore_backup(path, ctx.args.file)
     kept = f" The previous database was saved as {result.previous}." if result.previous else ""
-    print(f"Restored the database from {result.restored_from}.{kept}")
+    again = f" {result.erased_again_sentence}" if result.erased_again else ""
+    print(f"Restored the database from {result.restored_from}.{kept}{again}")
     return 0
 
 

@@ -18,6 +18,7 @@ from mentorapp.store.models import (
     EvaluationAnswer,
     EvaluationResponse,
     ExcludedPair,
+    FormerValue,
     Match,
     Participant,
 )
@@ -97,6 +98,8 @@ def anonymise_cohort(session: Session, cohort_id: int) -> AnonymisationSummary:
     settings[ANONYMISED_KEY] = dt.date.today().isoformat()
     cohort.settings = settings
     session.flush()
+    # The real names the pseudonyms replaced were just kept as former values: they go too.
+    session.execute(delete(FormerValue).where(FormerValue.participant_id.in_([p.id for p in people])))
     audit.record(
         session,
         "cohort anonymised",

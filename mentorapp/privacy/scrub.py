@@ -1,41 +1,102 @@
-"""Finding and removing a person's identifying text: in log lines and in other people's free text."""
+"""Finding and removing a person's identifying text: in log lines and in other people's free text.
+
+A person is found by every value they ever had: their current name, email and
+phone, and the former ones kept by id in ``former_value`` (an import that
+updated a duplicate may have renamed them after log lines named them). Names
+match as whole words whatever the spacing and case; a phone number matches in
+any usual format (``+44 7700 900123``, ``07700-900-123``, ``(07700) 900123``).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
-from mentorapp.store.models import AuditEvent, Participant
+from mentorapp.store.models import AuditEvent, FormerValue, Participant
 
 ERASED = "[erased]"
+# A run of digits with the separators people write in phone numbers, at least 7 digits long.
+_PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+|00)?[\d(][\d\s().\-/]{5,}\d(?!\w)")
+_PHONE_TAIL = 9  # the national number's last digits: the same whatever the country or trunk prefix
+
+
+def phone_digits(phone: str) -> str:
+    """The last digits that identify a phone number in any format; '' when it is too short to look for."""
+    digits = re.sub(r"\D", "", phone or "")
+    return digits[-_PHONE_TAIL:] if len(digits) >= 7 else ""
+
+
+def personal_strings(session: Session, p: Participant) -> list[str]:
+    """The texts that identify ``p``, now and before, longest first so 'Ann Lee' goes before 'Ann'."""
+    candidates = {p.full_name, f"{p.title} {p.full_name}".strip(), p.email, f"{p.last_name}, {p.first_name}"}
+    if p.id is not None:
+        candidates |= set(session.scalars(select(FormerValue.value).where(FormerValue.participant_id == p.id)))
+    return sorted((c for c in candidates if c and len(c.strip()) > 2 and not phone_digits(c)), key=len, reverse=True)
+
+
+def phones(session: Session, p: Participant) -> set[str]:
+    """The identifying digits of every phone number ``p`` has had."""
+    found = {phone_digits(p.phone)}
+    if p.id is not None:
+        found |= {
+            phone_digits(v)
+            for v in session.scalars(select(FormerValue.value).where(FormerValue.participant_id == p.id))
+        }
+    return {d for d in found if d}
+
+
+def _pattern(needle: str) -> re.Pattern[str]:
+    """A name as whole words (any spacing, any case); an email or other text literally."""
+    words = needle.split()
+    body = r"\s+".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+def scrub(text: str, needles: Iterable[str], replacement: str, phone_tails: Iterable[str] = ()) -> str:
+    """``text`` with every needle and every phone number ending in one of ``phone_tails`` replaced."""
+    for needle in needles:
+        text = _pattern(needle).sub(replacement, text)
+    tails = tuple(phone_tails)
+    if tails:
+
+        def swap(m: re.Match[str]) -> str:
+            digits = re.sub(r"\D", "", m.group(0))
+            return replacement if any(digits.endswith(t) for t in tails) else m.group(0)
+
+        text = _PHONE_LIKE.sub(swap, text)
+    return text
+
+
+def scrub_first_name(text: str, first_name: str, others_named: Iterable[str], replacement: str) -> str:
+    """Replace a first name standing alone, unless the text could mean someone else by it.
+
+    ``others_named`` are the first names of the other people this text is by or
+    names in full: a first name shared with one of them is ambiguous, and left.
+    """
+    name = first_name.strip()
+    if len(name) < 2 or name.casefold() in {o.strip().casefold() for o in others_named}:
+        return text
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)").sub(replacement, text)
 
 
 # --- scrubbing the activity log ------------------------------------------------------------
 
 
-def personal_strings(p: Participant) -> list[str]:
-    """The texts that identify ``p`` in a log line, longest first so 'Ann Lee' goes before 'Ann'."""
-    candidates = {p.full_name, f"{p.title} {p.full_name}".strip(), p.email, f"{p.last_name}, {p.first_name}"}
-    return sorted((c for c in candidates if c and len(c.strip()) > 2), key=len, reverse=True)
-
-
-def scrub(text: str, needles: list[str], replacement: str) -> str:
-    for needle in needles:
-        text = re.sub(re.escape(needle), replacement, text, flags=re.IGNORECASE)
-    return text
-
-
-def scrub_audit(session: Session, people: list[Participant], replacement_for) -> int:
-    """Replace each person's name and email in every log line that mentions them or their row."""
+def scrub_audit(session: Session, people: list[Participant], replacement_for: Callable[[Participant], str]) -> int:
+    """Replace each person's names, emails and phones (now and former) in every log line naming them or their row."""
     changed = 0
     for p in people:
-        needles = personal_strings(p)
-        conditions = [func.lower(AuditEvent.description).contains(n.lower()) for n in needles]
+        needles = personal_strings(session, p)
+        tails = phones(session, p)
+        conditions = [func.lower(AuditEvent.description).contains(n.lower(), autoescape=True) for n in needles]
         conditions.append((AuditEvent.entity_type == "participant") & (AuditEvent.entity_id == p.id))
+        if tails:  # a number can be written in any format: every line is looked at
+            conditions.append(true())
         for event in session.scalars(select(AuditEvent).where(or_(*conditions))):
-            new = scrub(event.description, needles, replacement_for(p))
+            new = scrub(event.description, needles, replacement_for(p), tails)
             if new != event.description:
                 event.description = new
                 changed += 1

@@ -90,7 +90,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
                 .order_by(EvaluationResponse.stage)
             )
         ]
-        needles = personal_strings(p)
+        needles = personal_strings(session, p)
         conditions = [func.lower(AuditEvent.description).contains(n.lower()) for n in needles]
         conditions.append((AuditEvent.entity_type == "participant") & (AuditEvent.entity_id == p.id))
         log = [

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import os
 import re
@@ -30,7 +31,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from mentorapp.errors import UserError
-from mentorapp.store import audit
+from mentorapp.store import audit, erasures, locking
 from mentorapp.store.db import (
     SQLITE_HEADER,
     Database,
@@ -42,16 +43,19 @@ from mentorapp.store.db import (
     migrate,
     needs_upgrade,
 )
-from mentorapp.store.paths import make_private_dir
+from mentorapp.store.paths import backup_dir, make_private_dir
 
 log = logging.getLogger(__name__)
 
-BACKUP_DIR_NAME = "backups"
 KEEP_DAILY = 10
 KEEP_MONTHLY = 12
 KINDS = ("daily", "manual", "pre-migration", "pre-restore", "damaged")
 # The tables every mentorapp database has had since the first revision.
 REQUIRED_TABLES = frozenset({"cohort", "participant", "goal", "expertise", "match", "alembic_version"})
+# Every database knows its identity (migration 0004); every backup carries a mark naming it, which a
+# restore removes: so a backup can be told from a live database and from a file mentorapp did not make.
+IDENTITY_KEY = "database_id"
+BACKUP_MARK = "backup_of"
 _NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<kind>[a-z-]+)\.db$")
 
 
@@ -79,10 +83,6 @@ def _require_file(db: Database | Path | str) -> Path:
             )
         return path
     return Path(db)
-
-
-def backup_dir(db_path: Path) -> Path:
-    return db_path.parent / BACKUP_DIR_NAME
 
 
 def list_backups(db: Database | Path | str) -> list[BackupFile]:
@@ -141,7 +141,7 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
-def _sqlite_backup(source: Path, dest: Path) -> None:
+def _sqlite_backup(source: Path, dest: Path, *, mark: bool = True) -> None:
     """Copy ``source`` into ``dest`` through the backup API; ``dest`` ends up a self-contained file."""
     src = _connect_ro(source)
     try:
@@ -150,10 +150,62 @@ def _sqlite_backup(source: Path, dest: Path) -> None:
             src.backup(out)
             # A backup is one file: no WAL beside it that a copy could leave behind.
             out.execute("PRAGMA journal_mode=DELETE")
+            if mark:
+                _mark_backup(out)
         finally:
             out.close()
     finally:
         src.close()
+
+
+def _mark_backup(con: sqlite3.Connection) -> None:
+    """Write into a fresh copy which database it is a backup of, and when it was taken."""
+    try:
+        row = con.execute("SELECT value FROM app_setting WHERE key = ?", (IDENTITY_KEY,)).fetchone()
+        mark = {"database": json.loads(row[0]) if row else None, "taken_at": dt.datetime.now().isoformat()}
+        con.execute("DELETE FROM app_setting WHERE key = ?", (BACKUP_MARK,))
+        con.execute("INSERT INTO app_setting (key, value) VALUES (?, ?)", (BACKUP_MARK, json.dumps(mark)))
+        con.commit()
+    except sqlite3.OperationalError:
+        log.info("the database copied has no settings table yet (an old revision): backup not marked")
+
+
+def _marks(path: Path) -> dict[str, object] | None:
+    """The identity and backup mark of a mentorapp database file; None when it is not one."""
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(16) != SQLITE_HEADER:
+                return None
+        con = _connect_ro(path)
+        try:
+            rows = con.execute(
+                "SELECT key, value FROM app_setting WHERE key IN (?, ?)", (IDENTITY_KEY, BACKUP_MARK)
+            ).fetchall()
+        finally:
+            con.close()
+        return {key: json.loads(value) for key, value in rows}
+    except (OSError, sqlite3.Error, ValueError):
+        return None
+
+
+def _check_overwrite(target: Path, source: Path) -> None:
+    """Refuse to write a backup over anything but an earlier backup of this same database."""
+    way_out = "it was left untouched; choose another file name for the backup."
+    if target.is_symlink():
+        raise UserError(f"{target} is a link, so {way_out}")
+    if not target.exists():
+        return
+    if target.is_dir():
+        raise UserError(f"{target} is a folder; give a file name for the backup.")
+    found = _marks(target)
+    if found is None:
+        raise UserError(f"{target} already exists and was not made by mentorapp, so {way_out}")
+    mark = found.get(BACKUP_MARK)
+    if not isinstance(mark, dict):
+        raise UserError(f"{target} is another mentorapp database, so {way_out}")
+    ours = (_marks(source) or {}).get(IDENTITY_KEY)
+    if ours is None or mark.get("database") != ours:
+        raise UserError(f"{target} is a backup of another database, so {way_out}")
 
 
 def create_backup(
@@ -182,10 +234,16 @@ def create_backup(
     target = Path(dest).expanduser() if dest else _new_backup_path(path, kind, when)
     if target.resolve() == path.resolve():
         raise UserError("A backup cannot be written over the database itself; choose another file name.")
-    if target.is_dir():
-        raise UserError(f"{target} is a folder; give a file name for the backup.")
+    _check_overwrite(target, path)
     make_private_dir(target.parent)
-    with _private_temp(target.parent) as tmp:
+    # Whoever has the target open as a database keeps it: its lock is respected, and held while writing.
+    try:
+        target_lock = locking.acquire(target)
+    except locking.DatabaseLockedError as exc:
+        where = exc.info.describe() if exc.info else "in another mentorapp"
+        raise UserError(f"{target} is open {where}, so it was left untouched; choose another file name.") from exc
+    with target_lock, _private_temp(target.parent) as tmp:
+        _check_overwrite(target, path)  # again, under the lock: it may have changed meanwhile
         try:
             _sqlite_backup(path, tmp)
         except sqlite3.DatabaseError as exc:
@@ -404,6 +462,11 @@ def diagnose(db_path: Path | str) -> str | None:
 class RestoreResult:
     restored_from: Path
     previous: Path | None  # where the database that was replaced now lives
+    erased_again: int = 0  # people erased since the backup was taken, erased again
+
+    @property
+    def erased_again_sentence(self) -> str:
+        return erasures.again_sentence(self.erased_again)
 
 
 def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.datetime | None = None) -> RestoreResult:
@@ -422,8 +485,12 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
         raise UserError("That file is the database itself; choose a backup file to restore.")
     make_private_dir(path.parent)
     when = now or dt.datetime.now()
+    ledger = erasures.read_ledger(path)
+    if ledger and erasures.eraser() is None:
+        raise UserError("This restore cannot erase again the people erased since; nothing was changed.")
     with checked_copy(src) as checked, _private_temp(path.parent, suffix=".restore") as tmp:
-        _sqlite_backup(checked, tmp)
+        _sqlite_backup(checked, tmp, mark=False)
+        _unmark(tmp)  # restored, it is the live database again, no longer a backup
         _check_copy(tmp, src.name)  # the copy we are about to install, checked again
         _check_writable(tmp, src.name)
         previous = _save_current(path, when)
@@ -441,10 +508,26 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
         migrate(restored)
         kept = f"; the previous database was saved as {previous.name}" if previous else ""
         with restored.transaction() as s:
+            again = erasures.erase_again(s, erasures.still_present(s, ledger))
             audit.record(s, "restore", f"Database restored from {src.name}{kept}", entity_type="database")
+            if again:
+                audit.record(s, "restore", erasures.again_sentence(again), entity_type="database")
     finally:
         restored.dispose()
-    return RestoreResult(src, previous)
+    if again:
+        log.info("%d erased participant(s) erased again after the restore", again)
+    return RestoreResult(src, previous, again)
+
+
+def _unmark(copy: Path) -> None:
+    con = sqlite3.connect(copy)
+    try:
+        con.execute("DELETE FROM app_setting WHERE key = ?", (BACKUP_MARK,))
+        con.commit()
+    except sqlite3.OperationalError:
+        log.info("the restored copy has no settings table yet (an old revision)")
+    finally:
+        con.close()
 
 
 def _save_current(path: Path, when: dt.datetime) -> Path | None:

@@ -2,7 +2,7 @@
 
 The embedded default is one SQLite file in the user's data directory, made
 readable by its owner only. Any SQLAlchemy URL works too (PostgreSQL for a
-team). Every SQLite connection gets foreign keys, WAL and synchronous=NORMAL.
+team). Every SQLite connection gets foreign keys, secure_delete, WAL and synchronous=NORMAL.
 The schema is brought to the newest Alembic revision whenever a database is
 opened, so a database made by an older version opens in a newer one.
 
@@ -46,7 +46,7 @@ _crash_counts: dict[str, int] = {}
 
 # The newest migration in MIGRATIONS_DIR (tests/store/test_db.py checks it is Alembic's head).
 # Kept here so that opening an up-to-date database never has to import Alembic: start-up speed.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 
 def crash_point(name: str) -> None:
@@ -109,10 +109,26 @@ def _create_private_file(path: Path) -> None:
 def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted content is overwritten with zeros, so an erased person leaves nothing in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def checkpoint(engine: Engine) -> None:
+    """Move a SQLite database's write-ahead log into the file and empty it (after an erase: no old copy stays).
+
+    A no-op for other databases; when a reader keeps the log busy, it is emptied
+    by SQLite's next checkpoint (the erased values are already zeroed in the file's free pages).
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+    if busy and busy[0]:
+        log.info("the write-ahead log could not be emptied now (a reader has it open)")
 
 
 def make_engine(url: str) -> Engine:

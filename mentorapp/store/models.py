@@ -26,10 +26,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     func,
+    inspect,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 # Named constraints so that Alembic batch migrations on SQLite can address them.
 NAMING_CONVENTION = {
@@ -298,3 +300,41 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class FormerValue(Base):
+    """A name, email or phone a participant had before it was changed: erasing them must find it too."""
+
+    __tablename__ = "former_value"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    value: Mapped[str] = mapped_column(String(320))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# The identifying fields whose earlier values are kept in FormerValue when they change.
+IDENTIFYING_FIELDS = ("title", "first_name", "last_name", "email", "phone")
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_former_values(session: Session, _context: Any, _instances: Any) -> None:
+    """Whenever a participant's name, email or phone changes, keep the old value by id (any code path)."""
+    for obj in session.dirty:
+        if not isinstance(obj, Participant) or obj.id is None:
+            continue
+        state = inspect(obj)
+        old: dict[str, str] = {}
+        for field in IDENTIFYING_FIELDS:
+            history = state.attrs[field].history
+            gone = [v for v in history.deleted if isinstance(v, str) and v.strip()] if history.has_changes() else []
+            if gone:
+                old[field] = gone[0]
+        if not old:
+            continue
+        first, last = old.get("first_name", obj.first_name), old.get("last_name", obj.last_name)
+        values = {old.get("email", ""), old.get("phone", "")}
+        if "first_name" in old or "last_name" in old:
+            values |= {f"{first} {last}".strip(), f"{last}, {first}"}
+        for value in sorted(v for v in values if v.strip()):
+            session.add(FormerValue(participant_id=obj.id, value=value[:320]))

@@ -14,6 +14,7 @@ from pathlib import Path
 import platformdirs
 
 ENV_VAR = "MENTORAPP_DB"
+BACKUP_DIR_NAME = "backups"
 PRIVATE_DIR_MODE = 0o700
 
 
@@ -48,6 +49,11 @@ def data_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / "mentorapp.db"
+
+
+def backup_dir(db_path: Path) -> Path:
+    """The backups folder of a database file (it holds the erasure record too)."""
+    return db_path.parent / BACKUP_DIR_NAME
 
 
 def default_db_value() -> str:

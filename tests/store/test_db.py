@@ -125,7 +125,7 @@ def test_database_at_0002_opens_with_each_cohort_given_the_built_in_stages_and_r
     engine.dispose()
 
     db = open_database(url)
-    assert current_revision(db.engine) == head_revision() == "0003"
+    assert current_revision(db.engine) == head_revision() == "0004"
     with db.session() as s:
         cohort = s.get(Cohort, 7)
         assert cohort.career_stages[0] == "Student or foundation"
