@@ -182,7 +182,7 @@ def run_erase(ctx) -> int:
                 raise UserError(f"{who} is not a participant of '{cohort.name}'.")
         ids = [p.id for p in people]
         names = ", ".join(f"{p.full_name} (#{p.id})" for p in people)
-    _confirm(ctx, f"Erase {names} with their matches and evaluations, for good?")
+    _confirm(ctx, f"Erase {names} with their matches and evaluations, for good? {backup.erase_note(ctx.db)}")
     with ctx.db.transaction() as s:
         results = [privacy.erase_participant(s, pid) for pid in ids]
     matches = sum(r.matches for r in results)

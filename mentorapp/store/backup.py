@@ -299,6 +299,26 @@ def rotate(db: Database | Path | str, *, now: dt.datetime | None = None) -> list
     return deleted
 
 
+def erase_note(db: Database | Path | str | None) -> str:
+    """What an erase means for the backups, for the erase confirmation (window and command line alike)."""
+    path = db.path if isinstance(db, Database) else (Path(db) if db is not None else None)
+    if path is None:
+        return (
+            "Backups of this server database are made and kept by its administrator; "
+            "restoring one taken before now would bring them back."
+        )
+    held = len(list_backups(path))
+    which = "Backups made before now hold them"
+    if held:
+        which = f"The {held} backup(s) in {backup_dir(path)} still hold them"
+    return (
+        f"{which}: the automatic daily backups expire within about a year (one a day is kept for "
+        f"{KEEP_DAILY} days, one a month for {KEEP_MONTHLY} months); backups you made yourself and those "
+        "taken before an update or a restore are kept until you delete them. Restoring any of them erases "
+        "them again."
+    )
+
+
 def backup_if_due(db: Database, *, now: dt.datetime | None = None) -> Path | None:
     """The start-up backup: at most one a day, and none for an empty new database."""
     path = db.path

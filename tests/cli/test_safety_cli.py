@@ -204,3 +204,16 @@ def test_a_folder_without_write_permission_opens_read_only(demo_file, capsys, mo
     captured = capsys.readouterr()
     assert json.loads(captured.out)[0]["mentees"] == 24
     assert "cannot be created, so the database is opened read-only" in captured.err
+
+
+@pytest.mark.sqlite_only
+def test_erase_confirmation_says_what_happens_to_backups(demo_file, capsys):
+    emails = _emails(demo_file, capsys)
+    assert main(["--db", str(demo_file), "backup"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(demo_file), "erase", emails[2]]) == 2
+    question = capsys.readouterr().err
+    assert "backup(s) in" in question and "still hold them" in question
+    assert "expire within about a year" in question and "10 days" in question and "12 months" in question
+    assert "kept until you delete them" in question and "Restoring any of them erases them again" in question
+    assert "--yes" in question

@@ -311,6 +311,8 @@ class DataSafety:
         self.switch_database(str(path))
         kept = f" The previous database was saved as {result.previous.name}." if result.previous else ""
         self.ctx.show_status(f"Restored from {source.name}.{kept}")
+        if result.erased_again:
+            QMessageBox.information(self.window, "Restore from backup", result.erased_again_sentence)
 
     # -- activity log ------------------------------------------------------------------------
     def show_activity_log(self) -> None:
@@ -371,8 +373,9 @@ class DataSafety:
         box.setWindowTitle("Erase participant")
         box.setText(f"Erase {selected.full_name} for good?")
         box.setInformativeText(
-            "Their details, goals, matches and evaluation answers are removed, and their name is taken out "
-            "of the activity log. This cannot be undone (a backup made earlier still holds them)."
+            "Their details, goals, matches and evaluation answers are removed, and their names, email and "
+            "phone are taken out of the activity log and of everyone else's notes and answers. This cannot "
+            f"be undone.\n\n{backup.erase_note(self.ctx.db)}"
         )
         erase = box.addButton("Erase for good", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
