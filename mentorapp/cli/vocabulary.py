@@ -93,7 +93,7 @@ def _list(ctx) -> int:
     with ctx.db.session() as s:
         cohort = find_cohort(s, ctx.args.cohort)
         name = cohort.name
-        usage = {key: vocab.usage(s, cohort.id, key) for key in vocab.KINDS}
+        usage = vocab.usage_all(s, cohort.id)
     if ctx.args.format == "json":
         data: dict[str, object] = {"cohort": name}
         for key, kind in vocab.KINDS.items():

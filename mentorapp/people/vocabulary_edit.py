@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,12 +138,24 @@ def _uses(p: Participant, kind: Kind, key: str) -> bool:
     )
 
 
+def usage_all(session: Session, cohort_id: int) -> dict[str, dict[str, int]]:
+    """Per list (``focus``, ``stage``, ``region``): how many participants use each value, in the list's
+    order and spelling (0 for unused values). The participants are read once."""
+    cohort = _cohort(session, cohort_id)
+    counts: dict[str, Counter[str]] = {key: Counter() for key in KINDS}
+    for p in _people(session, cohort_id):
+        counts["stage"][fold(p.career_stage)] += 1
+        counts["region"][fold(p.region)] += 1
+        areas = {fold(a) for g in p.goals for a in g.focus_areas} | {fold(e.focus_area) for e in p.expertise}
+        counts["focus"].update(areas)
+    return {
+        key: {v: counts[key][fold(v)] for v in getattr(cohort, kind.attribute) or []} for key, kind in KINDS.items()
+    }
+
+
 def usage(session: Session, cohort_id: int, kind_key: str) -> dict[str, int]:
-    """How many participants use each value of the list (the list's spelling; 0 for unused values)."""
-    kind = kind_of(kind_key)
-    values = list(getattr(_cohort(session, cohort_id), kind.attribute))
-    people = _people(session, cohort_id)
-    return {v: sum(1 for p in people if _uses(p, kind, fold(v))) for v in values}
+    """How many participants use each value of one list (see :func:`usage_all`)."""
+    return usage_all(session, cohort_id)[kind_of(kind_key).key]
 
 
 def _find(values: list[str], value: str, kind: Kind) -> int:

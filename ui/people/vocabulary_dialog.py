@@ -243,7 +243,7 @@ class VocabularyDialog(QDialog):
 
     def reload(self) -> None:
         with self.ctx.db.session() as s:
-            usage = {key: vocab.usage(s, self.cohort_id, key) for key in vocab.KINDS}
+            usage = vocab.usage_all(s, self.cohort_id)
             cohort = s.get(Cohort, self.cohort_id)
             name = cohort.name if cohort is not None else ""
         self.setWindowTitle(f"Vocabulary of {name}")
