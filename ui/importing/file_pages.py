@@ -29,7 +29,7 @@ from mentorapp.importing.readers import FILE_FILTER, Table, list_sheets
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.widgets import ErrorLabel
 from mentorapp_ui.importing.models import CHOICES, FIELD_ROLE, HINTS, MappingModel, PreviewModel
-from mentorapp_ui.importing.widgets import ImportState, table_view, wrap
+from mentorapp_ui.importing.widgets import COLUMNS_STEP, FILE_STEP, ImportState, table_view, wrap
 
 PREVIEW_ROWS = 5
 DUPLICATE_CHOICES = (
@@ -51,7 +51,7 @@ class FilePage(QWizardPage):
         self.wiz = wizard
         self.task: Task | None = None
         self._generation = 0
-        self.setTitle("Choose the file")
+        self.setTitle(FILE_STEP)
         self.setSubTitle(
             f"Applications go into the cohort “{wizard.cohort_name}”. Choose the spreadsheet or CSV file "
             "your application form produced, or drop it on this window. The file is only read, never changed."
@@ -213,7 +213,7 @@ class MappingPage(QWizardPage):
     def __init__(self, wizard: ImportState) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle("Check the columns")
+        self.setTitle(COLUMNS_STEP)
         self.setSubTitle(
             "Each column of the file imports as one field, or is ignored. Next, you check what its answers "
             "become. The choices are remembered for this cohort, so next year's form maps itself."

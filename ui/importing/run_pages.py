@@ -10,10 +10,16 @@ from mentorapp.importing.reconcile import ValueProposal
 from mentorapp_ui.app.progress import ProgressRow
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.importing.models import ProblemsModel, ResultsModel
-from mentorapp_ui.importing.values_page import STEP as ANSWERS_STEP
-from mentorapp_ui.importing.widgets import ImportState, escape_html, table_view, wrap
+from mentorapp_ui.importing.widgets import (
+    ANSWERS_STEP,
+    COLUMNS_STEP,
+    FILE_STEP,
+    ImportState,
+    escape_html,
+    table_view,
+    wrap,
+)
 
-FILE_STEP, COLUMNS_STEP = "Choose the file", "Check the columns"
 NEW_WORDS = {
     "career_stage": "career stages",
     "region": "regions",

@@ -35,9 +35,17 @@ from mentorapp.store.models import Cohort
 from mentorapp_ui.app.progress import ProgressRow
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.importing.value_models import ChoiceDelegate, ColumnsModel, ValuesModel
-from mentorapp_ui.importing.widgets import ImportState, adopted_scheme, escape_html, read_rows, table_view, wrap
-
-STEP = "Check the answers"
+from mentorapp_ui.importing.widgets import (
+    ANSWERS_STEP,
+    COLUMNS_STEP,
+    FILE_STEP,
+    ImportState,
+    adopted_scheme,
+    escape_html,
+    read_rows,
+    table_view,
+    wrap,
+)
 
 
 def file_stamp(path: Path | None) -> tuple[int, int] | None:
@@ -67,7 +75,7 @@ class ValuesPage(QWizardPage):
         self.models: list[ValuesModel] = []
         self._proposed_for: tuple | None = None
         self._reading: tuple | None = None
-        self.setTitle(STEP)
+        self.setTitle(ANSWERS_STEP)
         self.setSubTitle(
             "Each answer in the file is stored as one of the cohort's values. Lines marked as questions need you: "
             "choose a value, or tick to accept the proposal. Your choices are remembered for this cohort."
@@ -148,8 +156,8 @@ class ValuesPage(QWizardPage):
         db, cohort_id, path, sheet, fields = wiz.ctx.db, wiz.cohort_id, wiz.path, wiz.sheet, list(wiz.fields)
         confirmed = wiz.values  # the answers given before (the file changed since): they stay given
 
-        def job(_report, _cancelled) -> list[ColumnValues]:
-            headers, rows = read_rows(path, sheet)
+        def job(report, cancelled) -> list[ColumnValues]:
+            headers, rows = read_rows(path, sheet, report, cancelled)
             with db.session() as s:
                 scheme = s.get(Cohort, cohort_id)
                 if scheme is None:
@@ -180,10 +188,14 @@ class ValuesPage(QWizardPage):
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self.status.setText(
-            f"<span style='color:#b3261e'>{escape_html(message)}</span> Go back to “Choose the file” "
-            "and choose another file, or to “Check the columns” to change what a column imports as."
-        )
+        if self.task is not None and self.task.cancel_requested:
+            advice = f"Go back to “{COLUMNS_STEP}” and press Next to read them again."
+        else:
+            advice = (
+                f"Go back to “{FILE_STEP}” and choose another file, "
+                f"or to “{COLUMNS_STEP}” to change what a column imports as."
+            )
+        self.status.setText(f"<span style='color:#b3261e'>{escape_html(message)}</span> {advice}")
 
     def _proposed(self, key: tuple, columns: list[ColumnValues]) -> None:
         self._proposed_for = key

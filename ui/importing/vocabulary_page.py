@@ -27,9 +27,16 @@ from PySide6.QtWidgets import (
 from mentorapp.importing.reconcile import AREA_FIELDS
 from mentorapp_ui.app.progress import ProgressRow
 from mentorapp_ui.app.tasks import Task, run_task
-from mentorapp_ui.importing.widgets import ImportState, adopted_scheme, escape_html, read_rows, wrap
+from mentorapp_ui.importing.widgets import (
+    FILE_STEP,
+    WORDS_STEP,
+    ImportState,
+    adopted_scheme,
+    escape_html,
+    read_rows,
+    wrap,
+)
 
-STEP = "Use the form's words"
 ADOPTED_FIELDS = ("career_stage", "region", *AREA_FIELDS)
 
 
@@ -57,7 +64,7 @@ class VocabularyPage(QWizardPage):
         self.wiz = wizard
         self.task: Task | None = None
         self._read_for: tuple | None = None
-        self.setTitle(STEP)
+        self.setTitle(WORDS_STEP)
         self.setSubTitle(
             "This cohort has no participants yet, so it can take the form's answers as its own lists "
             "instead of the built-in ones. The matcher reads seniority from the order of the career stages."
@@ -130,8 +137,8 @@ class VocabularyPage(QWizardPage):
         self.regions.setText("")
         db, cohort_id, path, sheet, fields = wiz.ctx.db, wiz.cohort_id, wiz.path, wiz.sheet, list(wiz.fields)
 
-        def job(_report, _cancelled) -> dict[str, list[str]]:
-            _headers, rows = read_rows(path, sheet)
+        def job(report, cancelled) -> dict[str, list[str]]:
+            _headers, rows = read_rows(path, sheet, report, cancelled)
             with db.session() as s:
                 return adopted_scheme(s, cohort_id, fields, rows, [])[1]
 
@@ -157,7 +164,7 @@ class VocabularyPage(QWizardPage):
     @Slot(str)
     def _failed(self, message: str) -> None:
         self.areas.setText(
-            f"<span style='color:#b3261e'>{escape_html(message)}</span> Go back to “Choose the file” "
+            f"<span style='color:#b3261e'>{escape_html(message)}</span> Go back to “{FILE_STEP}” "
             "and choose another file."
         )
 

@@ -11,12 +11,18 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
-from mentorapp.importing import ImportOptions, ImportPlan, ImportResult
+from mentorapp.importing import ImportCancelledError, ImportOptions, ImportPlan, ImportResult
 from mentorapp.importing.readers import SUPPORTED, Cell, Table, close_rows, is_blank, open_table
 from mentorapp.importing.reconcile import ValueMapping
 from mentorapp.importing.vocabulary import adopted_cohort
 from mentorapp.store.models import Cohort
 from mentorapp_ui.app.context import AppContext
+
+# The steps' titles: a refusal names the step to go back to in the words the coordinator sees.
+FILE_STEP = "Choose the file"
+COLUMNS_STEP = "Check the columns"
+WORDS_STEP = "Use the form's words"
+ANSWERS_STEP = "Check the answers"
 
 
 class ImportState(Protocol):
@@ -74,11 +80,23 @@ def escape_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def read_rows(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
-    """The headers and the non-blank rows (row number, cells) of the whole file (call it off the GUI thread)."""
+def read_rows(
+    path: Path, sheet: str | None, report=None, cancelled=None
+) -> tuple[list[str], list[tuple[int, list[Cell]]]]:
+    """The headers and the non-blank rows (row number, cells) of the whole file, off the GUI thread:
+    ``report(done, total)`` as it goes, stopped when ``cancelled()`` says so."""
     table = open_table(path, sheet)
+    total = max(table.estimated_rows or 0, 1)
+    rows: list[tuple[int, list[Cell]]] = []
     try:
-        rows = [(number, list(cells)) for number, cells in table.rows if not all(is_blank(c) for c in cells)]
+        for n, (number, cells) in enumerate(table.rows, start=1):
+            if n % 200 == 0:
+                if cancelled is not None and cancelled():
+                    raise ImportCancelledError("Reading the answers was stopped.")
+                if report is not None:
+                    report(n, max(total, n))
+            if not all(is_blank(c) for c in cells):
+                rows.append((number, list(cells)))
     finally:
         close_rows(table)
     return list(table.headers), rows
