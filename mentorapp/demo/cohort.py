@@ -17,6 +17,7 @@ from mentorapp.people.cohorts import CohortData, create_cohort
 from mentorapp.people.vocabulary import DEFAULT_FOCUS_AREAS, REGIONS
 from mentorapp.store import audit
 from mentorapp.store.models import Expertise, Goal, Participant
+from mentorapp.store.sequences import fix_sequences
 
 DEFAULT_NAME = "Future Leaders pilot"
 
@@ -366,6 +367,7 @@ def create_demo(
         session.execute(insert(Goal), goals)
     if expertise:
         session.execute(insert(Expertise), expertise)
+    fix_sequences(session, [Participant])  # ids were written here: PostgreSQL's sequence follows
     audit.record(
         session,
         "demo created",

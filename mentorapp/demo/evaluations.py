@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from mentorapp.evaluation.instrument import BENEFITS, items_for
 from mentorapp.store import audit
 from mentorapp.store.models import Cohort, EvaluationAnswer, EvaluationResponse, Match, Participant
+from mentorapp.store.sequences import fix_sequences
 
 END_REASONS = (
     "Mentee changed job and could no longer take part",
@@ -226,6 +227,7 @@ def fill_demo_evaluations(
         session.execute(insert(EvaluationResponse), responses)
     if answers:
         session.execute(insert(EvaluationAnswer), answers)
+    fix_sequences(session, [EvaluationResponse])  # ids were written here: PostgreSQL's sequence follows
     cohort.status = "evaluating"
     audit.record(
         session,

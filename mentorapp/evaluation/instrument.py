@@ -20,6 +20,7 @@ from mentorapp.errors import ConflictError, UserError
 from mentorapp.people.validation import FieldError
 from mentorapp.store import audit
 from mentorapp.store.models import EVALUATION_STAGES, EvaluationAnswer, EvaluationResponse, Participant
+from mentorapp.store.sequences import fix_sequences
 
 STAGE_LABELS = {"baseline": "Baseline", "six_month": "Six months"}
 # Spellings accepted on the command line and in forms.
@@ -374,6 +375,7 @@ def restore(session: Session, participant_id: int, stage: str, snap: ResponseSna
         for answer in snap.answers:
             session.add(EvaluationAnswer(**answer))
         session.flush()
+        fix_sequences(session, [EvaluationResponse, EvaluationAnswer])
     person = session.get(Participant, participant_id)
     audit.record(
         session,

@@ -46,6 +46,7 @@ from mentorapp.people.participants import ParticipantData, list_participants
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store import audit
 from mentorapp.store.models import ExcludedPair, Match, Participant, utcnow
+from mentorapp.store.sequences import fix_sequences
 
 # Reasons a coordinator picks from when a match ends early (any other text may be typed).
 END_REASONS: tuple[str, ...] = (
@@ -461,6 +462,7 @@ def _put_rows(
         added = [row for key, row in target.items() if key[0] == name and row is not None and current[key] is None]
         if added:
             session.execute(insert(table), added)
+            fix_sequences(session, [table])  # rows put back with their ids
     session.expire_all()
 
 

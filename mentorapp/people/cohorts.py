@@ -14,6 +14,7 @@ from mentorapp.people.validation import FIELD_LIMITS, FieldError
 from mentorapp.people.vocabulary import CAREER_STAGES, DEFAULT_FOCUS_AREAS, REGIONS, SchemeVocabulary
 from mentorapp.store import audit
 from mentorapp.store.models import COHORT_STATUSES, Cohort, Participant
+from mentorapp.store.sequences import fix_sequences
 
 MAX_NAME = 200
 # A participant stores one of these values in a column of this size.
@@ -132,6 +133,8 @@ def create_cohort(session: Session, data: CohortData) -> Cohort:
         cohort.id = data.id
     session.add(cohort)
     session.flush()
+    if data.id is not None:
+        fix_sequences(session, [Cohort])
     audit.record(
         session,
         "cohort created",

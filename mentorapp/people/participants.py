@@ -33,6 +33,7 @@ from mentorapp.store.models import (
     Match,
     Participant,
 )
+from mentorapp.store.sequences import fix_sequences
 
 TEXT_FIELDS = (
     "title",
@@ -284,6 +285,8 @@ def create_participant(
     _apply(p, data)
     session.add(p)
     session.flush()
+    if data.id is not None:
+        fix_sequences(session, [Participant])
     audit.record(
         session,
         "participant created",
@@ -307,11 +310,12 @@ def update_participant(session: Session, data: ParticipantData, *, validate: boo
         raise ConflictError(f"{p.full_name} was changed by someone else since you opened it; reload and try again.")
     if validate:
         _check(session, data, p.cohort_id)
+    name = p.full_name  # read now: after a failed flush the session can no longer load it
     _apply(p, data)
     try:
         session.flush()
     except StaleDataError as exc:
-        raise ConflictError(f"{p.full_name} was changed by someone else; reload and try again.") from exc
+        raise ConflictError(f"{name} was changed by someone else; reload and try again.") from exc
     audit.record(
         session,
         "participant edited",

@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError
+from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from mentorapp.errors import UserError
+from mentorapp.errors import ConflictError, UserError
 from mentorapp.store.paths import default_db_value, make_private_dir
 
 if TYPE_CHECKING:
@@ -220,12 +221,23 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error."""
-        with self.Session.begin() as session:
-            yield session
-            if CRASH_ENV in os.environ:  # a crash test: all of it written to the file, not yet committed
-                session.flush()
-                crash_point("before-commit")
+        """One unit of work: commits on success, rolls back on any error.
+
+        Two writers changing the same rows at once (PostgreSQL) end in the
+        sentence of a stale edit (:class:`ConflictError`), never in SQL.
+        """
+        try:
+            with self.Session.begin() as session:
+                yield session
+                if CRASH_ENV in os.environ:  # a crash test: all of it written to the file, not yet committed
+                    session.flush()
+                    crash_point("before-commit")
+        except (SQLAlchemyError, StaleDataError) as exc:
+            if is_write_conflict(exc):
+                constraint = getattr(getattr(getattr(exc, "orig", None), "diag", None), "constraint_name", None)
+                log.warning("a write conflicted with another writer: %s %s", type(exc).__name__, constraint or "")
+                raise ConflictError(CONFLICT_SENTENCE) from exc
+            raise
         crash_point("after-commit")
 
     def session(self) -> Session:
@@ -234,6 +246,31 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+CONFLICT_SENTENCE = "This was changed by someone else at the same moment, so nothing was saved; reload and try again."
+# PostgreSQL's codes for a unique key taken meanwhile, a serialization failure and a deadlock.
+_CONFLICT_CODES = {"23505", "40001", "40P01"}
+
+
+def is_write_conflict(exc: BaseException) -> bool:
+    """True when ``exc`` (or what it came from) is another writer's change winning the race.
+
+    A stale version (optimistic locking), a duplicate key or a serialization
+    failure on a server database; a session left unusable by one of those too.
+    Integrity errors on SQLite are not conflicts: one writer holds the file.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, StaleDataError):
+            return True
+        code = getattr(getattr(current, "orig", None), "sqlstate", None) or getattr(current, "sqlstate", None)
+        if code in _CONFLICT_CODES:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Database:
