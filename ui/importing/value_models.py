@@ -106,6 +106,11 @@ class ValuesModel(QAbstractTableModel):
     def open_questions(self) -> int:
         return sum(1 for line in self.lines if line.open)
 
+    @property
+    def likely(self) -> int:
+        """Proposals used without a question that are not sure: shown in blue, worth a look."""
+        return sum(1 for line in self.lines if not line.question and level(line.proposal) == "likely")
+
     def choices(self) -> dict[str, str | None]:
         """Every answer and the scheme value it becomes (the core's NEW: added as new)."""
         return {line.proposal.value: (NEW if line.choice == NEW_KEY else line.choice) for line in self.lines}
@@ -302,11 +307,15 @@ class ColumnsModel(QAbstractListModel):
         m = self.models[index.row()]
         n = m.open_questions
         if role == DISPLAY:
-            return f"{m.label} ({n} question{'s' if n != 1 else ''})" if n else f"{m.label} ✓"
+            if n:
+                return f"{m.label} ({n} question{'s' if n != 1 else ''})"
+            return f"{m.label} ({m.likely} likely)" if m.likely else f"{m.label} ✓"
         if role == FOREGROUND:
-            return QUESTION_BRUSH if n else None
+            return QUESTION_BRUSH if n else LIKELY_BRUSH if m.likely else None
         if role == TOOLTIP:
             answers = len(m.lines)
             text = f"{answers} different answer{'s' if answers != 1 else ''}"
+            if m.likely:
+                text += f", {m.likely} likely proposal{'s' if m.likely != 1 else ''} to look over"
             return text + (f", {n} still to answer" if n else ", all settled")
         return None

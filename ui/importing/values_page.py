@@ -285,7 +285,16 @@ class ValuesPage(QWizardPage):
                 "Choose a value in “Becomes”, or tick the line to accept the proposal."
             )
         else:
-            self.status.setText("<span style='color:#1e6b35'>Every answer has a value.</span> Next, check every row.")
+            text = "<span style='color:#1e6b35'>Every answer has a value.</span>"
+            likely = [m for m in self.models if m.likely]
+            if likely:
+                n = sum(m.likely for m in likely)
+                where = ", ".join(escape_html(m.label) for m in likely)
+                text += (
+                    f" <span style='color:#1f4e99'>{n} likely proposal{'s' if n != 1 else ''} "
+                    f"(in {where}) {'are' if n != 1 else 'is'} used as shown: look them over.</span>"
+                )
+            self.status.setText(text + " Next, check every row.")
         self.completeChanged.emit()
 
     def value_mapping(self) -> ValueMapping:
