@@ -448,6 +448,7 @@ def restore_participant(session: Session, snap: DeletedParticipant) -> Participa
         for row in rows:
             session.add(model(**row))
         session.flush()
+    fix_sequences(session, [Participant, Goal, Expertise, Match, ExcludedPair, EvaluationResponse, EvaluationAnswer])
     audit.record(
         session,
         "participant restored",
