@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QWizard
+from PySide6.QtWidgets import QApplication, QComboBox, QWizard
 from shiboken6 import isValid
 
 from mentorapp.importing.reconcile import NEW, ColumnValues, ValueProposal, saved_values
@@ -257,6 +257,15 @@ def test_questions_are_answered_in_the_tables_and_the_answers_land_in_the_databa
     mid = stages.index(row_of(stages, "Mid career"), ValuesModel.CONFIDENCE)
     assert mid.data() == "Question: tick or choose"
     assert mid.data(Qt.ItemDataRole.BackgroundRole) is not None
+
+    # Ctrl+J goes to the first open question.
+    page.show_column("role")
+    wiz.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wiz)
+    qtbot.keyClick(page.table, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    assert page.current_model() is stages
+    first_open = next(n for n, line in enumerate(stages.lines) if line.open)
+    assert (page.table.currentIndex().row(), page.table.currentIndex().column()) == (first_open, ValuesModel.CHOICE)
 
     # Answer them: tick 'Mid career' (added as new), pick values in the drop-down for the others.
     tick(qtbot, page, stages, "Mid career")
