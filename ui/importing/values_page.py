@@ -58,7 +58,7 @@ def file_stamp(path: Path | None) -> tuple[int, int] | None:
 
 
 def questions_left(models: list[ValuesModel]) -> str:
-    """'3 questions in Career stage and 1 in Region', or '' when none is open."""
+    """'3 questions in Career stage, 1 in Region', or '' when none is open."""
     parts = [(m.open_questions, m.label) for m in models if m.open_questions]
     if not parts:
         return ""
