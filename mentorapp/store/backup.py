@@ -32,26 +32,33 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mentorapp.errors import UserError
 from mentorapp.store import audit, erasures, locking
+from mentorapp.store.backup_check import (
+    check_copy,
+    check_database_file,
+    check_header,
+    check_writable,
+    checked_copy,
+    diagnose,
+)
 from mentorapp.store.db import (
     SQLITE_HEADER,
     Database,
-    alembic_config,
     cannot_open,
     connect,
     has_tables,
-    head_revision,
     migrate,
     needs_upgrade,
 )
 from mentorapp.store.paths import backup_dir, make_private_dir
+
+# The checks before trusting a file live in backup_check; these two are offered here too.
+__all__ = ["check_database_file", "diagnose"]
 
 log = logging.getLogger(__name__)
 
 KEEP_DAILY = 10
 KEEP_MONTHLY = 12
 KINDS = ("daily", "manual", "pre-migration", "pre-restore", "damaged")
-# The tables every mentorapp database has had since the first revision.
-REQUIRED_TABLES = frozenset({"cohort", "participant", "goal", "expertise", "match", "alembic_version"})
 # Every database knows its identity (migration 0004); every backup carries a mark naming it, which a
 # restore removes: so a backup can be told from a live database and from a file mentorapp did not make.
 IDENTITY_KEY = "database_id"
@@ -354,127 +361,6 @@ def backup_before_migration(db: Database) -> Path | None:
     return create_backup(db.path, kind="pre-migration")
 
 
-# --- checking a file before trusting it -------------------------------------------------
-
-
-def check_database_file(path: Path | str) -> None:
-    """Raise UserError with one sentence unless ``path`` is a healthy mentorapp database.
-
-    Healthy means: a SQLite file, ``integrity_check`` ok, mentorapp's tables,
-    and a migration level this version knows (equal to or older than its own).
-    The file is opened read-only and never changed.
-    """
-    _check_header(Path(path))
-    with checked_copy(Path(path)):
-        pass
-
-
-def _check_header(path: Path) -> None:
-    if not path.exists():
-        raise UserError(f"{path} does not exist.")
-    if not path.is_file():
-        raise UserError(f"{path} is a folder, not a database file.")
-    with open(path, "rb") as fh:
-        head = fh.read(100)
-    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
-        raise UserError(f"{path.name} is not a mentorapp database: it is not a database file at all.")
-
-
-@contextlib.contextmanager
-def checked_copy(path: Path) -> Iterator[Path]:
-    """A private copy of ``path`` (with its WAL, if any) that passed every check.
-
-    Working on a copy means the original is never written to, not even by
-    SQLite replaying its write-ahead log.
-    """
-    with tempfile.TemporaryDirectory(prefix="mentorapp-check-") as tmpdir:
-        copy = Path(tmpdir) / "check.db"
-        shutil.copyfile(path, copy)
-        wal = Path(f"{path}-wal")
-        if wal.is_file():
-            shutil.copyfile(wal, Path(f"{copy}-wal"))
-        _check_copy(copy, path.name)
-        yield copy
-
-
-def _check_copy(copy: Path, shown_name: str) -> None:
-    try:
-        con = sqlite3.connect(copy)
-    except sqlite3.Error as exc:
-        raise UserError(f"{shown_name} cannot be opened as a database: {exc}.") from exc
-    # A damaged file can hold any bytes where text should be: never let decoding fail.
-    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
-    try:
-        try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except (sqlite3.Error, ValueError) as exc:
-            raise UserError(f"{shown_name} is damaged and cannot be read: {exc}.") from exc
-        if [tuple(r) for r in rows] != [("ok",)]:
-            raise UserError(f"{shown_name} is damaged: the database integrity check failed ({rows[0][0]}).")
-        missing = REQUIRED_TABLES - tables
-        if missing:
-            raise UserError(
-                f"{shown_name} is a database, but not a mentorapp database (it has no {min(missing)} table)."
-            )
-        try:
-            revisions = [r[0] for r in con.execute("SELECT version_num FROM alembic_version")]
-        except (sqlite3.Error, ValueError) as exc:
-            raise UserError(f"{shown_name} is damaged: its version cannot be read ({exc}).") from exc
-    finally:
-        con.close()
-    if len(revisions) != 1:
-        raise UserError(f"{shown_name} is not a mentorapp database of a known version.")
-    if not is_known_revision(revisions[0]):
-        raise UserError(
-            f"{shown_name} was made by a newer version of mentorapp (database version {revisions[0]!r}); "
-            "update mentorapp to open it."
-        )
-
-
-def _check_writable(copy: Path, shown_name: str) -> None:
-    """Refuse a copy SQLite can read but will not write (e.g. a file-format byte from a newer SQLite)."""
-    con = sqlite3.connect(copy)
-    try:
-        con.execute("BEGIN IMMEDIATE")
-        con.execute("ROLLBACK")
-    except sqlite3.Error as exc:
-        raise UserError(f"{shown_name} cannot be restored: it can be read but not written to ({exc}).") from exc
-    finally:
-        con.close()
-
-
-def is_known_revision(revision: str) -> bool:
-    """True when ``revision`` is this version's head or one of its ancestors."""
-    if revision == head_revision():
-        return True
-    from alembic.script import ScriptDirectory
-    from alembic.script.revision import RevisionError
-    from alembic.util import CommandError
-
-    script = ScriptDirectory.from_config(alembic_config())
-    try:
-        return any(r.revision == revision for r in script.walk_revisions("base", head_revision()))
-    except (CommandError, RevisionError):
-        # Reason: our own migration scripts could not be walked; the revision is then not one we know.
-        log.warning("the migration scripts could not be read to check revision %r", revision, exc_info=True)
-        return False
-
-
-def diagnose(db_path: Path | str) -> str | None:
-    """At start-up: None when the database file is fine (or new), else one sentence saying what is wrong."""
-    path = Path(db_path)
-    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
-        return None
-    try:
-        check_database_file(path)
-    except UserError as exc:
-        if "newer version" in str(exc):
-            return str(exc)
-        return f"The database {path} cannot be used: {exc}"
-    return None
-
-
 # --- restore ---------------------------------------------------------------------------
 
 
@@ -500,7 +386,7 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
     if isinstance(db, Database):
         db.dispose()
     src = Path(source).expanduser()
-    _check_header(src)
+    check_header(src)
     if path.exists() and src.resolve() == path.resolve():
         raise UserError("That file is the database itself; choose a backup file to restore.")
     make_private_dir(path.parent)
@@ -511,8 +397,8 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
     with checked_copy(src) as checked, _private_temp(path.parent, suffix=".restore") as tmp:
         _sqlite_backup(checked, tmp, mark=False)
         _unmark(tmp)  # restored, it is the live database again, no longer a backup
-        _check_copy(tmp, src.name)  # the copy we are about to install, checked again
-        _check_writable(tmp, src.name)
+        check_copy(tmp, src.name)  # the copy we are about to install, checked again
+        check_writable(tmp, src.name)
         previous = _save_current(path, when)
         for side in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
             # The old database's journal must never be replayed into the restored one.
