@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
 from mentorapp.errors import UserError
@@ -324,6 +325,18 @@ def erase_note(db: Database | Path | str | None) -> str:
         "taken before an update or a restore are kept until you delete them. Restoring any of them erases "
         "them again."
     )
+
+
+def forget_backup_mark(db: Database) -> None:
+    """A backup opened as the database is a live database now: no backup may be written over it any more."""
+    from mentorapp.store.models import AppSetting
+
+    with db.session() as s:
+        marked = s.get(AppSetting, BACKUP_MARK) is not None
+    if marked:
+        with db.transaction() as s:
+            s.execute(delete(AppSetting).where(AppSetting.key == BACKUP_MARK))
+        log.info("a backup file was opened as the database: it is no longer marked as a backup")
 
 
 def backup_if_due(db: Database, *, now: dt.datetime | None = None) -> Path | None:

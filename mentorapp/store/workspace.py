@@ -164,6 +164,7 @@ def open_workspace(
         lock.release()
         raise
     workspace = Workspace(database, lock, False)
+    backup.forget_backup_mark(database)
     try:
         backup.backup_if_due(database)
     except (UserError, OSError) as exc:

@@ -120,3 +120,15 @@ def test_the_live_database_restored_from_a_backup_is_no_longer_a_backup(live, tm
     # The restored live file is a database, not a backup: a backup of another database cannot go over it.
     other = _demo(tmp_path / "other.db")
     _refused(["--db", str(other), "backup", "-o", str(live)], capsys)
+
+
+def test_a_backup_opened_as_the_database_is_no_longer_overwritten(live, tmp_path, capsys):
+    out = tmp_path / "mine.db"
+    assert main(["--db", str(live), "backup", "-o", str(out)]) == 0
+    # Someone works in the backup file itself: from then on it is a database, not a backup.
+    assert main(["--db", str(out), "participants", "--format", "json"]) == 0
+    capsys.readouterr()
+    before = out.read_bytes()
+    err = _refused(["--db", str(live), "backup", "-o", str(out)], capsys)
+    assert "another mentorapp database" in err
+    assert out.read_bytes() == before
