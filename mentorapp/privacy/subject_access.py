@@ -18,7 +18,7 @@ from mentorapp.people.validation import FIELD_LABELS, normalise_email
 from mentorapp.privacy.erase import find_by_email
 from mentorapp.privacy.scrub import personal_strings
 from mentorapp.store import audit
-from mentorapp.store.models import AuditEvent, Cohort, EvaluationResponse, ExcludedPair, Match
+from mentorapp.store.models import AuditEvent, Cohort, EvaluationResponse, ExcludedPair, FormerValue, Match
 from mentorapp.store.paths import make_private_dir
 
 # --- subject access ------------------------------------------------------------------------
@@ -105,6 +105,12 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
                 "excluded_pairs": exclusions,
                 "evaluations": evaluations,
                 "activity_log": log,
+                "former_values": [
+                    {"value": f.value, "recorded_at": _iso(f.recorded_at)}
+                    for f in session.scalars(
+                        select(FormerValue).where(FormerValue.participant_id == p.id).order_by(FormerValue.id)
+                    )
+                ],
             }
         )
     return {
@@ -306,6 +312,10 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
                     story.append(para(f"<b>{markup(label)}</b>: {markup(shown)}", body, raw=True))
         else:
             story.append(para("None."))
+        if record.get("former_values"):
+            story.append(para("Earlier names and contact details", h3))
+            for f in record["former_values"]:
+                story.append(para(f"{f['value']} (until {str(f['recorded_at'])[:10]})"))
         story.append(para("Activity log entries", h3))
         if record["activity_log"]:
             story.append(

@@ -150,3 +150,20 @@ def test_secure_delete_leaves_no_erased_email_in_the_file(demo_db, demo_cohort_i
     raw = sqlite3.connect(demo_db.path)
     assert raw.execute("SELECT count(*) FROM participant WHERE id = ?", (pid,)).fetchone()[0] == 0
     raw.close()
+
+
+def test_subject_access_lists_former_names_and_finds_log_lines_under_them(demo_db, demo_cohort_id):
+    with demo_db.transaction() as s:
+        person, _other = _two(s, demo_cohort_id)
+        data = ParticipantData.from_model(person)
+        old_name = person.full_name
+        data.last_name = "Renamed"
+        audit.record(s, "note", f"Spoke to {old_name} today", entity_type="cohort")
+        update_participant(s, data)
+        email = person.email
+    with demo_db.session() as s:
+        data = privacy.subject_access_data(s, email)
+    record = data["records"][0]
+    assert privacy.subject_access_pdf(data).startswith(b"%PDF")
+    assert old_name in [f["value"] for f in record["former_values"]]
+    assert any(e["description"] == f"Spoke to {old_name} today" for e in record["activity_log"])
