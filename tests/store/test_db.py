@@ -193,3 +193,23 @@ def test_deleting_a_cohort_cascades(db):
     with db.session() as s:
         assert s.query(Participant).count() == 0
         assert s.query(Match).count() == 0
+
+
+@pytest.mark.sqlite_only
+def test_a_database_at_0003_gets_an_identity_of_its_own_and_the_former_values_table(tmp_path):
+    from mentorapp.store.db import make_engine, upgrade
+    from mentorapp.store.models import AppSetting
+
+    identities = []
+    for name in ("one.db", "two.db"):
+        url = f"sqlite:///{tmp_path / name}"
+        engine = make_engine(url)
+        upgrade(engine, "0003")
+        assert "former_value" not in inspect(engine).get_table_names()
+        engine.dispose()
+        db = open_database(url)
+        assert "former_value" in inspect(db.engine).get_table_names()
+        with db.session() as s:
+            identities.append(s.get(AppSetting, "database_id").value)
+        db.dispose()
+    assert all(isinstance(i, str) and len(i) == 32 for i in identities) and identities[0] != identities[1]
