@@ -426,3 +426,20 @@ def test_a_file_changed_after_its_answers_were_checked_sends_the_coordinator_bac
     with db.session() as s:
         ola = next(p for p in list_participants(s, cohort_id) if p.first_name == "Ola")
     assert ola.career_stage == "Established practitioner"
+
+
+def test_stop_reading_the_answers_says_how_to_read_them_again(qtbot, make_window, db, tmp_path):
+    cohort_id = new_cohort(db, with_someone=True)
+    wiz = open_wizard(qtbot, make_window, db, cohort_id)
+    many = [PEOPLE[n % len(PEOPLE)] for n in range(6000)]
+    to_the_answers(qtbot, wiz, write_ms_form(tmp_path / "big.xlsx", many))
+    page = wiz.values_page
+    qtbot.mouseClick(page.progress.stop, LEFT)
+    qtbot.waitUntil(lambda: not page.task.running, timeout=30_000)
+    said = page.status.text()
+    assert "Reading the answers was stopped." in said and "Go back to “Check the columns” and press Next" in said
+    assert not next_button(wiz).isEnabled()
+    qtbot.mouseClick(wiz.button(QWizard.WizardButton.BackButton), LEFT)
+    click_next(qtbot, wiz)
+    page = wait_for_answers(qtbot, wiz)
+    assert sum(len(line.proposal.rows) for line in page.show_column("career_stage").lines) == 6000
