@@ -318,14 +318,15 @@ def confirm_all_proposed(session: Session, cohort_id: int) -> MatchChange:
         )
     session.expire_all()
     n = len(ids)
-    audit.record(
-        session,
-        "matches confirmed",
-        f"{n} proposed match{'es' if n != 1 else ''} confirmed",
-        cohort_id=cohort_id,
-        entity_type="cohort",
-        entity_id=cohort_id,
-    )
+    if n:  # nothing to do is no change: no log line (the board then adds no undo step)
+        audit.record(
+            session,
+            "matches confirmed",
+            f"{n} proposed match{'es' if n != 1 else ''} confirmed",
+            cohort_id=cohort_id,
+            entity_type="cohort",
+            entity_id=cohort_id,
+        )
     return tracker.finish(f"Confirm {n} proposed match{'es' if n != 1 else ''}")
 
 

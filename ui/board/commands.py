@@ -13,7 +13,9 @@ from typing import Any
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu
+from sqlalchemy.orm import Session
 
+from mentorapp.errors import UserError
 from mentorapp.matching.actions import (
     END_REASONS,
     confirm_all_proposed,
@@ -27,6 +29,7 @@ from mentorapp.matching.actions import (
     status_refusal,
 )
 from mentorapp.matching.board import BoardMatch
+from mentorapp.matching.changes import MatchChange
 from mentorapp.people.participants import ParticipantData
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.board.chooser import ChoiceRow, MentorChooser
@@ -423,4 +426,11 @@ class BoardCommandsMixin:
         if data is None:
             return
         cohort_id = data.cohort_id
-        self.run_change("Confirm all proposed matches", lambda s: confirm_all_proposed(s, cohort_id))
+
+        def confirm(session: Session) -> MatchChange:
+            change = confirm_all_proposed(session, cohort_id)
+            if not change.match_ids:  # confirmed elsewhere meanwhile: no undo step for nothing
+                raise UserError("There are no proposed matches to confirm any more; the board shows the cohort now.")
+            return change
+
+        self.run_change("Confirm all proposed matches", confirm)
