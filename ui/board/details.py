@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from mentorapp.matching.board import BoardMatch
 from mentorapp.people.participants import ParticipantData
 from mentorapp.people.vocabulary import HORIZON_LABELS, MATCH_STATUS_LABELS
+from mentorapp_ui.board.models import DropHint
 
 _TRAILING_VALUE = re.compile(r"\s*\([+-]?\d+(?:\.\d+)?\)\s*$")
 
@@ -181,8 +182,17 @@ class DetailsPanel(QScrollArea):
         score: float | None = None,
         reasons: Any = None,
         problems: list[str] | None = None,
+        dropping: DropHint | None = None,
     ) -> None:
-        if match is not None:
+        """Show a pair; ``dropping`` is the hint while a mentee is dragged over ``mentor``."""
+        if dropping is not None:
+            self.heading.setText("Drop here?")
+            self.status.setText(
+                "<span style='color:#2e6b3f'>Release to match them.</span>"
+                if dropping.allowed
+                else "<span style='color:#d93025'>This pair is not allowed.</span>"
+            )
+        elif match is not None:
             self.heading.setText("Match")
             words = [MATCH_STATUS_LABELS[match.status]]
             if match.locked:

@@ -155,13 +155,15 @@ class DragDropMixin:
     """The board page's drops and the changes they ask for.
 
     Mixed into :class:`mentorapp_ui.board.page.BoardPage`, which provides
-    ``ctx``, ``state``, ``guide`` (a :class:`DropGuide`), ``run_change``,
-    ``refresh`` and ``refuse``.
+    ``ctx``, ``state``, ``guide`` (a :class:`DropGuide`), ``details`` (the compare
+    pane), ``_show_details``, ``run_change``, ``refresh`` and ``refuse``.
     """
 
     ctx: Any
     state: Any
     guide: DropGuide
+    details: Any
+    _show_details: Callable[[], None]
     _status_key: tuple[int, int | None, int] | None
     run_change: Callable[..., bool]
     refresh: Callable[[], None]
@@ -175,6 +177,26 @@ class DragDropMixin:
             self._status_key = key
             self._say_hint(hint)
         return hint
+
+    def preview_drop(self, payload: DragPayload | None, mentor_id: int | None) -> None:
+        """While dragging, the compare pane shows the dragged mentee with the mentor under the cursor;
+        once the drag leaves the mentors (or drops), the selection again."""
+        data = self.state.data
+        mentee = data.people.get(payload.mentee_id) if data is not None and payload is not None else None
+        mentor = data.people.get(mentor_id) if data is not None and mentor_id is not None else None
+        if mentee is None or mentor is None or payload is None or mentor_id is None:
+            self._show_details()
+            return
+        hint = self.guide.hint(payload, mentor_id)
+        pair = self.guide.pair_score(mentee.id, mentor.id)
+        self.details.show_pair(
+            mentee,
+            mentor,
+            dropping=hint,
+            score=pair.total if pair is not None else None,
+            reasons=pair.reasons if pair is not None else None,
+            problems=[] if hint.allowed else [hint.message],
+        )
 
     def _say_hint(self, hint: DropHint) -> None:
         """The card has room for a word or two; the status bar says it in full."""

@@ -106,6 +106,7 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
         self.mentee_view.doubleClicked.connect(lambda index: self.choose_mentor_for(index.data(ID_ROLE)))
         self.mentee_view.unmatch_dropped.connect(self._dropped_on_unmatched)
         self.mentor_view.mentor_dropped.connect(self._dropped_on_mentor)
+        self.mentor_view.drag_target.connect(self.preview_drop)
         self.mentor_view.enter_pressed.connect(self._mentor_enter)
         self.mentor_view.delete_pressed.connect(self.unmatch_selected)
         for view in (self.mentee_view, self.mentor_view):

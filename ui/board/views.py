@@ -196,6 +196,7 @@ class MentorListView(_CardList):
     """Mentors with their matches; drop a mentee on a card to match or move."""
 
     mentor_dropped = Signal(object, int)  # DragPayload, mentor id
+    drag_target = Signal(object, object)  # DragPayload and mentor id under the cursor, or None, None
     slot_chosen = Signal()  # the selected match or suggestion changed
     enter_pressed = Signal()
     delete_pressed = Signal()
@@ -211,6 +212,7 @@ class MentorListView(_CardList):
         self.setItemDelegate(MentorCardDelegate(state, self))
         self.setAccessibleName("Mentors")
         self._press: tuple[QPoint, Slot] | None = None
+        self._target: tuple[DragPayload, int] | None = None
 
     # -- slots under the mouse and the keyboard --------------------------------
     def slot_at(self, pos: QPoint) -> tuple[int, Slot] | None:
@@ -319,6 +321,13 @@ class MentorListView(_CardList):
             self.state.hint = hint
             self.viewport().update()
 
+    def _set_target(self, payload: DragPayload | None, mentor_id: int | None) -> None:
+        """Say which mentor a dragged mentee is over (None, None once it leaves or drops)."""
+        target = (payload, mentor_id) if payload is not None and mentor_id is not None else None
+        if target != self._target:
+            self._target = target
+            self.drag_target.emit(payload if target else None, mentor_id if target else None)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
         if decode(event.mimeData()) is not None:
             event.setDropAction(Qt.DropAction.MoveAction)
@@ -332,19 +341,23 @@ class MentorListView(_CardList):
         index = self.indexAt(event.position().toPoint())
         if payload is None or not index.isValid():
             self._set_hint(None)
+            self._set_target(None, None)
             event.ignore()
             return
         self._set_hint(self.hint_for(payload, index.data(ID_ROLE)))
+        self._set_target(payload, index.data(ID_ROLE))
         # Refused targets still accept the drop so that the refusal can be explained.
         event.setDropAction(Qt.DropAction.MoveAction)
         event.accept()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # Qt override
         self._set_hint(None)
+        self._set_target(None, None)
         super().dragLeaveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # Qt override
         self._set_hint(None)
+        self._set_target(None, None)
         payload = decode(event.mimeData())
         index = self.indexAt(event.position().toPoint())
         if payload is None or not index.isValid():
