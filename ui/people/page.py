@@ -164,7 +164,7 @@ class ParticipantsPage(Page):
             self.table.setColumnWidth(column, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        # activated covers a double-click and Enter alike (doubleClicked as well opened the dialog twice).
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
 
