@@ -132,6 +132,11 @@ class ParticipantDialog(QDialog):
         self.consent_date.setDisplayFormat("d MMM yyyy")
         self.consent_date.setEnabled(d.consent)
         self.consent.toggled.connect(self.consent_date.setEnabled)
+        # The date shown is today when none was recorded; it is saved only once it means something:
+        # the person's date was known, consent is ticked now, or the date is set by hand.
+        self._consent_date_set = d.consent_date is not None
+        self.consent.toggled.connect(self._consent_date_chosen)
+        self.consent_date.dateChanged.connect(self._consent_date_chosen)
         self.notes = QPlainTextEdit(d.notes)
         self.notes.setObjectName("notes")
         self.notes.setMaximumHeight(70)
@@ -347,7 +352,9 @@ class ParticipantDialog(QDialog):
             membership_number=self.membership.text().strip(),
             role=role,
             consent=self.consent.isChecked(),
-            consent_date=from_qdate(self.consent_date.date()) if self.consent.isChecked() else None,
+            consent_date=from_qdate(self.consent_date.date())
+            if self.consent.isChecked() and self._consent_date_set
+            else None,
             notes=self.notes.toPlainText(),
             capacity=self.capacity.value() if role in ("mentor", "both") else 1,
             availability=self.availability.text().strip(),
@@ -356,6 +363,9 @@ class ParticipantDialog(QDialog):
             goals=goals,
             expertise=expertise,
         )
+
+    def _consent_date_chosen(self, *_args: object) -> None:
+        self._consent_date_set = True
 
     def validate(self, show_only: tuple[str, ...] | None = None) -> list:
         with self.ctx.db.session() as s:
