@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QDragLeaveEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragLeaveEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from mentorapp_ui.board.dragscroll import edge_margin
+from mentorapp_ui.board.models import ID_ROLE
 from mentorapp_ui.board.page import BoardPage
 from tests.ui.test_board import allowed_pair, card_pos, drag_over, payload_for
 
@@ -44,3 +46,74 @@ def test_while_dragging_the_compare_pane_shows_the_mentor_under_the_cursor(board
     QApplication.sendEvent(mview.viewport(), QDragLeaveEvent())
     assert data.people[selected].full_name in page.details.mentor.text()
     assert data.people[target].full_name not in page.details.mentor.text()
+
+
+def test_dragging_near_the_edge_scrolls_faster_the_closer_and_the_wheel_scrolls(board, qtbot):
+    window, page = board
+    window.resize(1200, 700)
+    mview = page.mentor_view
+    qtbot.waitUntil(lambda: mview.verticalScrollBar().maximum() > 400)
+    mentee = page.state.data.unmatched_mentee_ids()[0]
+    payload = payload_for(page, mentee)
+    scroller, bar = mview.drag_scroller, mview.verticalScrollBar()
+    bottom = mview.viewport().height() - 1
+    margin = edge_margin(mview.viewport().height())
+
+    def step_at(y: int) -> int:
+        drag_over(mview, payload, QPoint(100, y))
+        assert scroller.timer.isActive()  # keeps scrolling while the mouse rests there
+        before = bar.value()
+        scroller.timer.timeout.emit()
+        return bar.value() - before
+
+    far, near, edge = step_at(bottom - margin + 2), step_at(bottom - margin // 2), step_at(bottom)
+    assert 0 < far < near < edge
+    assert edge >= 10 * far
+    # What the card under the resting mouse says follows the list as it scrolls.
+    under = mview.indexAt(QPoint(100, bottom)).data(ID_ROLE)
+    assert page.state.hint is not None and page.state.hint.mentor_id == under
+    # Away from the edge it stops; near the top it scrolls back up.
+    drag_over(mview, payload, QPoint(100, mview.viewport().height() // 2))
+    assert not scroller.timer.isActive()
+    assert step_at(0) < 0
+
+    # The wheel scrolls the list under the mouse while dragging, although the drag
+    # (Qt's QBasicDrag: an application event filter installed when the drag starts)
+    # swallows every wheel event.
+    QApplication.sendEvent(mview.viewport(), QDragLeaveEvent())
+    swallow = SwallowWheel()
+    QApplication.instance().installEventFilter(swallow)
+    try:
+        centre = QPoint(100, mview.viewport().height() // 2)
+        drag_over(mview, payload, centre)
+        before = bar.value()
+        wheel(mview.viewport(), centre, -120)  # towards the user: down
+        assert bar.value() > before
+        assert page.state.hint.mentor_id == mview.indexAt(centre).data(ID_ROLE)
+        QApplication.sendEvent(mview.viewport(), QDragLeaveEvent())
+        after_drag = bar.value()
+        wheel(mview.viewport(), centre, -120)
+        assert bar.value() == after_drag  # once the drag has left, the list no longer takes the wheel over
+    finally:
+        QApplication.instance().removeEventFilter(swallow)
+
+
+class SwallowWheel(QObject):
+    """What QBasicDrag::eventFilter does with wheel events while a drag runs (qsimpledrag.cpp)."""
+
+    def eventFilter(self, watched, event) -> bool:  # Qt override
+        return event.type() == QEvent.Type.Wheel
+
+
+def wheel(widget, pos: QPoint, delta: int) -> None:
+    event = QWheelEvent(
+        QPointF(pos),
+        QPointF(widget.mapToGlobal(pos)),
+        QPoint(),
+        QPoint(0, delta),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)

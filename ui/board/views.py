@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QWidget
 
 from mentorapp_ui.board.cards import MenteeCardDelegate, MentorCardDelegate, slot_rects
+from mentorapp_ui.board.dragscroll import DragScroller
 from mentorapp_ui.board.mime import DragPayload, decode, encode
 from mentorapp_ui.board.models import ID_ROLE, BoardState, DropHint, MenteeListModel, MentorListModel, Slot
 
@@ -69,7 +70,9 @@ class _CardList(QListView):
         self.setAcceptDrops(True)
         self.setDragEnabled(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setAutoScroll(True)
+        # Near the edges while dragging, and by the wheel: see DragScroller (Qt's own creeps).
+        self.setAutoScroll(False)
+        self.drag_scroller = DragScroller(self, self._scrolled_while_dragging)
         self.setStyleSheet("QListView { background: #f4f6f9; border: 1px solid #dde2e8; border-radius: 6px; }")
         self.verticalScrollBar().setSingleStep(24)
 
@@ -128,6 +131,13 @@ class _CardList(QListView):
                 )
         self.verticalScrollBar().setValue(scroll)
 
+    def _scrolled_while_dragging(self) -> None:
+        """The list moved under a resting mouse (subclasses update what the card under it says)."""
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # Qt override
+        self.drag_scroller.stop()
+        super().dragLeaveEvent(event)
+
     def _exec_drag(self, payload: DragPayload, label: str) -> None:
         drag = QDrag(self)
         drag.setMimeData(encode(payload))
@@ -170,12 +180,14 @@ class MenteeListView(_CardList):
         super().dragMoveEvent(event)
         payload = decode(event.mimeData())
         if payload is not None and payload.match_id is not None:
+            self.drag_scroller.over(event.position().toPoint())
             event.setDropAction(Qt.DropAction.MoveAction)
             event.accept()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # Qt override
+        self.drag_scroller.stop()
         payload = decode(event.mimeData())
         if payload is None or payload.match_id is None:
             event.ignore()
@@ -213,6 +225,7 @@ class MentorListView(_CardList):
         self.setAccessibleName("Mentors")
         self._press: tuple[QPoint, Slot] | None = None
         self._target: tuple[DragPayload, int] | None = None
+        self._drag_at: tuple[DragPayload, QPoint] | None = None  # the drag's payload and last position
 
     # -- slots under the mouse and the keyboard --------------------------------
     def slot_at(self, pos: QPoint) -> tuple[int, Slot] | None:
@@ -336,26 +349,43 @@ class MentorListView(_CardList):
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # Qt override
-        super().dragMoveEvent(event)  # auto-scroll near the edges
+        super().dragMoveEvent(event)
         payload = decode(event.mimeData())
-        index = self.indexAt(event.position().toPoint())
+        pos = event.position().toPoint()
+        if payload is not None:
+            self.drag_scroller.over(pos)
+            self._drag_at = (payload, pos)
+        self._hover(payload, pos, event)
+
+    def _scrolled_while_dragging(self) -> None:
+        if self._drag_at is not None:
+            self._hover(*self._drag_at)
+
+    def _hover(self, payload: DragPayload | None, pos: QPoint, event: QDragMoveEvent | None = None) -> None:
+        """The hint and the compare pane for the card at ``pos``; ``event`` is accepted or ignored to match."""
+        index = self.indexAt(pos)
         if payload is None or not index.isValid():
             self._set_hint(None)
             self._set_target(None, None)
-            event.ignore()
+            if event is not None:
+                event.ignore()
             return
         self._set_hint(self.hint_for(payload, index.data(ID_ROLE)))
         self._set_target(payload, index.data(ID_ROLE))
-        # Refused targets still accept the drop so that the refusal can be explained.
-        event.setDropAction(Qt.DropAction.MoveAction)
-        event.accept()
+        if event is not None:
+            # Refused targets still accept the drop so that the refusal can be explained.
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # Qt override
+        self._drag_at = None
         self._set_hint(None)
         self._set_target(None, None)
         super().dragLeaveEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # Qt override
+        self.drag_scroller.stop()
+        self._drag_at = None
         self._set_hint(None)
         self._set_target(None, None)
         payload = decode(event.mimeData())
