@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragLeaveEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from mentorapp_ui.board import suggest as suggest_module
 from mentorapp_ui.board.dragscroll import edge_margin
 from mentorapp_ui.board.models import ID_ROLE
 from mentorapp_ui.board.page import BoardPage
@@ -117,3 +120,42 @@ def wheel(widget, pos: QPoint, delta: int) -> None:
         False,
     )
     QApplication.sendEvent(widget, event)
+
+
+def test_suggest_matches_shows_it_is_busy_and_cannot_be_started_twice(board, qtbot, monkeypatch):
+    _window, page = board
+    release = threading.Event()
+    runs = []
+    real_job = suggest_module.suggestions_job
+
+    def held_job(db, cohort_id):
+        job = real_job(db, cohort_id)
+
+        def held(report, cancelled):
+            runs.append(1)
+            release.wait(30)  # the matcher is "still thinking" until the test has looked
+            return job(report, cancelled)
+
+        return held
+
+    monkeypatch.setattr(suggest_module, "suggestions_job", held_job)
+    messages = []
+    page.ctx.status_message.connect(messages.append)
+    qtbot.mouseClick(page.suggest_button, Qt.MouseButton.LeftButton)
+    try:
+        qtbot.waitUntil(lambda: bool(runs))
+        bar = page.banner.progress
+        assert page.banner.isVisible() and bar.isVisible()
+        assert bar.minimum() == bar.maximum() == 0  # a busy bar until the matcher says how far it is
+        assert not page.suggest_button.isEnabled() and not page.suggest_action.isEnabled()
+        assert "Suggesting" in page.suggest_button.text()
+        assert any("Suggesting matches" in m for m in messages)
+        page.mentor_view.setFocus()
+        qtbot.keyClick(page.mentor_view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+        qtbot.mouseClick(page.suggest_button, Qt.MouseButton.LeftButton)
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not page.is_suggesting(), timeout=20000)
+    assert runs == [1]  # neither Ctrl+G nor a second click started another run
+    assert page.suggest_button.text() == "Suggest matches"
+    assert not page.banner.progress.isVisible() and page.state.suggestions

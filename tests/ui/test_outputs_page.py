@@ -226,7 +226,9 @@ def test_print_preview_paints_the_pdf_pages(page, qtbot, monkeypatch):
 
     painted = []
     real = outputs.print_pdf
-    monkeypatch.setattr(outputs, "print_pdf", lambda path, printer: painted.append(real(path, printer)) or painted[-1])
+    monkeypatch.setattr(
+        outputs, "print_pdf", lambda path, printer, **kw: painted.append(real(path, printer, **kw)) or painted[-1]
+    )
     page.model.set_all_checked(False)
     page.model.setData(page.model.index(0, MENTEE), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)

@@ -81,7 +81,7 @@ class SuggestionBanner(QFrame):
 
     def show_running(self) -> None:
         self.label.setText("Looking for the best matches for everyone still unmatched…")
-        self.progress.setValue(0)
+        self.progress.setRange(0, 0)  # busy until the matcher says how far it is
         self.progress.show()
         for button in self.buttons:
             button.hide()
@@ -89,6 +89,7 @@ class SuggestionBanner(QFrame):
 
     def show_progress(self, progress: Progress) -> None:
         if progress.fraction is not None:
+            self.progress.setRange(0, STEPS)
             self.progress.setValue(round(progress.fraction * STEPS))
 
     def show_found(self, text: str, tip: str) -> None:
@@ -108,7 +109,7 @@ class SuggestionsMixin:
     """The board page's suggestions.
 
     Mixed into :class:`mentorapp_ui.board.page.BoardPage`, which provides
-    ``ctx``, ``state``, ``banner``, ``mentor_view``, ``run_change``,
+    ``ctx``, ``state``, ``banner``, ``mentor_view``, ``suggest_button``, ``run_change``,
     ``refuse``, ``selected_suggestion``, ``_apply_filters`` and ``_update_actions``.
     """
 
@@ -116,6 +117,7 @@ class SuggestionsMixin:
     state: Any
     banner: SuggestionBanner
     mentor_view: Any
+    suggest_button: Any
     _task: Task | None
     _unplaced: list[tuple[int, str]]
     run_change: Callable[..., bool]
@@ -137,6 +139,7 @@ class SuggestionsMixin:
             cancellable=False,
         )
         self.banner.show_running()
+        self.suggest_button.setText("Suggesting…")  # and disabled (_update_actions) until it is done
         self.ctx.show_status("Suggesting matches…")
         self._update_actions()
 
@@ -145,6 +148,7 @@ class SuggestionsMixin:
 
     def _suggest_finished(self) -> None:
         self._task = None
+        self.suggest_button.setText("Suggest matches")
         self._update_actions()
 
     def stop_worker(self) -> None:

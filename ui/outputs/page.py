@@ -52,6 +52,7 @@ from mentorapp_ui.outputs.letter_match_model import MENTEE, LetterMatchModel
 from mentorapp_ui.outputs.letter_template_editor import LetterTemplateEditor
 from mentorapp_ui.outputs.letterhead_form import LetterheadForm
 from mentorapp_ui.outputs.pdf_render import print_pdf
+from mentorapp_ui.outputs.print_progress import LayoutProgress
 
 LETTER_MODES = (("file", "One PDF with every letter"), ("folder", "One PDF per participant, in a folder"))
 
@@ -512,9 +513,14 @@ class OutputsPage(Page):
             dialog = QPrintPreviewDialog(printer, self)
             dialog.setObjectName("letterPrintPreview")
             dialog.setWindowTitle(f"Print preview — {self._cohort_name} letters")
-            dialog.paintRequested.connect(lambda p: print_pdf(path, p))
+            layout = LayoutProgress(self.progress, self.task)  # the progress follows the layout
+            dialog.paintRequested.connect(lambda p: print_pdf(path, p, progress=layout.page_done))
             self.print_preview = dialog
-            dialog.open()
+            dialog.open()  # lays the pages out before it shows
+            layout.close()
+            if layout.stopped:
+                dialog.close()
+                self.ctx.show_status("Print preview stopped.")
         else:
             dialog = QPrintDialog(printer, self)
             dialog.setObjectName("letterPrintDialog")

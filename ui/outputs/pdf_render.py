@@ -58,7 +58,8 @@ def render_pages(source: PdfSource, dpi: float = 96, first: int = 0, last: int |
 def print_pdf(source: PdfSource, printer: QPrinter, progress: Callable[[int, int], bool] | None = None) -> int:
     """Paint every page of the PDF on ``printer``; returns the pages printed.
 
-    ``progress(done, total)`` may return False to stop. Pages are rendered at
+    ``progress(done, total)`` is called before the first page and after each; it may
+    return False to stop. Pages are rendered at
     the printer's resolution (at most 300 dpi) and scaled into the page rect
     keeping their proportions.
     """
@@ -71,6 +72,8 @@ def print_pdf(source: PdfSource, printer: QPrinter, progress: Callable[[int, int
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         dpi = min(max(printer.resolution(), 96), 300)
         printed = 0
+        if progress is not None and progress(0, total) is False:
+            return 0
         for i in range(total):
             if i:
                 printer.newPage()
