@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from mentorapp.people.cohorts import list_cohorts
 from mentorapp.store import audit
 from mentorapp.store.audit import LogEntry
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.widgets import DateField
 
 WHEN, USER, ACTION, COHORT, DESCRIPTION = range(5)
 HEADERS = ("When", "User", "Action", "Cohort", "Description")
@@ -157,10 +157,7 @@ class ActivityLogDialog(QDialog):
         self.action = QComboBox(objectName="logAction")
         self.action.setToolTip("Show one kind of change only")
         self.use_since = QCheckBox("Since", objectName="logUseSince")
-        self.since = QDateEdit(objectName="logSince")
-        self.since.setCalendarPopup(True)
-        self.since.setDisplayFormat("d MMM yyyy")
-        self.since.setDate(QDate.currentDate().addDays(-30))
+        self.since = DateField(dt.date.today() - dt.timedelta(days=30), objectName="logSince")
         self.since.setEnabled(False)
         self.search = QLineEdit(objectName="logSearch")
         self.search.setPlaceholderText("Search names, ids, descriptions…")
@@ -240,7 +237,7 @@ class ActivityLogDialog(QDialog):
         self._apply_filters()
 
     def _apply_filters(self) -> None:
-        since = self.since.date().toPython() if self.use_since.isChecked() else None
+        since = self.since.date() if self.use_since.isChecked() else None
         self.proxy.set_filters(
             cohort_id=self.cohort.currentData(),
             action=self.action.currentData() or "",

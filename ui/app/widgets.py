@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+import datetime as dt
+
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mentorapp.importing.values import ValueProblemError
+from mentorapp.importing.values import date as read_date
 
 
 class ErrorLabel(QLabel):
@@ -29,3 +45,132 @@ def with_error(field: QWidget, error: ErrorLabel) -> QWidget:
     column.addWidget(field)
     column.addWidget(error)
     return box
+
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """1 September 2021: how a date field shows its date."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+class DateField(QWidget):
+    """The one date field: typed in the usual ways (read by the importer's date reader) or picked from a calendar.
+
+    "1 September 2021", "1 Sep 2021", "01/09/2021" (day first), "2021-09-01" and "September 1, 2021"
+    all read as that day once the field is left or Enter is pressed; text that is no date keeps the
+    last date and says why. Up and Down step a day; Alt+Down or F4 opens the calendar.
+    """
+
+    dateChanged = Signal(object)
+
+    def __init__(self, day: dt.date | None = None, parent: QWidget | None = None, *, objectName: str = "") -> None:  # noqa: N803
+        super().__init__(parent)
+        if objectName:
+            self.setObjectName(objectName)
+        self._date = day or dt.date.today()
+        self._hint = ""
+        self.edit = QLineEdit(long_date(self._date))
+        self.edit.setObjectName("dateText")
+        self.edit.setPlaceholderText("e.g. 1 September 2021")
+        self.edit.editingFinished.connect(self._read_text)
+        self.edit.installEventFilter(self)
+        self.calendar_button = QToolButton()
+        self.calendar_button.setObjectName("calendarButton")
+        self.calendar_button.setText("▾")
+        self.calendar_button.setToolTip("Pick the day from a calendar (Alt+Down)")
+        self.calendar_button.setAccessibleName("Pick the day from a calendar")
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.calendar_button.clicked.connect(self.show_calendar)
+        self.popup = QWidget(self, Qt.WindowType.Popup)
+        self.calendar = QCalendarWidget(self.popup)
+        self.calendar.setGridVisible(True)
+        self.calendar.activated.connect(self._picked)
+        self.calendar.clicked.connect(self._picked)
+        QVBoxLayout(self.popup).addWidget(self.calendar)
+        self.popup.layout().setContentsMargins(1, 1, 1, 1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.calendar_button)
+        # Not setFocusProxy: with the proxy a child, Tab went round the field's own two widgets for ever.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("30 September 2029") + 16)
+
+    def date(self) -> dt.date:
+        return self._date
+
+    def setDate(self, day: dt.date) -> None:
+        if isinstance(day, QDate):
+            day = day.toPython()
+        self._show_problem("")
+        self.edit.setText(long_date(day))
+        if day != self._date:
+            self._date = day
+            self.dateChanged.emit(day)
+
+    def setToolTip(self, text: str) -> None:
+        self._hint = text
+        self._show_problem("")
+
+    def show_calendar(self) -> None:
+        self._read_text()
+        self.calendar.setSelectedDate(QDate(self._date.year, self._date.month, self._date.day))
+        self.popup.adjustSize()
+        self.popup.move(self.mapToGlobal(QPoint(0, self.height())))
+        self.popup.show()
+        self.calendar.setFocus()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # Qt override: a label's buddy shortcut lands here
+        self.edit.setFocus(event.reason())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override: keys of the text
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key, mods = event.key(), event.modifiers()
+            if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier):
+                self.show_calendar()
+                return True
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                self._read_text()
+                self.setDate(self._date + dt.timedelta(days=1 if key == Qt.Key.Key_Up else -1))
+                return True
+        return super().eventFilter(watched, event)
+
+    def _picked(self, day: QDate) -> None:
+        self.popup.hide()
+        self.setDate(day.toPython())
+        self.edit.setFocus()
+
+    def _read_text(self) -> None:
+        raw = self.edit.text().strip()
+        try:
+            day = read_date(raw)
+        except ValueProblemError as exc:
+            self._show_problem(f"{exc} The date stays {long_date(self._date)}.")
+            return
+        if day is None:
+            self._show_problem(f"Type a date, e.g. 1 September 2021. The date stays {long_date(self._date)}.")
+            return
+        self.setDate(day)
+
+    def _show_problem(self, problem: str) -> None:
+        self.edit.setStyleSheet("border: 1px solid #b3261e;" if problem else "")
+        text = "\n".join(part for part in (problem, self._hint) if part)
+        super().setToolTip(text)
+        self.edit.setToolTip(text)

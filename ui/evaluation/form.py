@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QRegularExpression, Signal
+from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from mentorapp.evaluation.instrument import ITEMS, MAX_MEETINGS, STAGE_LABELS, Item, ResponseData
 from mentorapp.people.vocabulary import ROLE_LABELS
-from mentorapp_ui.app.widgets import ErrorLabel
+from mentorapp_ui.app.widgets import DateField, ErrorLabel
 
 
 class RatingEdit(QLineEdit):
@@ -71,10 +70,7 @@ class ResponseForm(QWidget):
         self._labels: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.date = QDateEdit()
-        self.date.setObjectName("date_answered")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date = DateField(objectName="date_answered")
         self.date.setToolTip("The day the participant filled in the form.")
         form.addRow("Date answered", self.date)
         for item in ITEMS:
@@ -172,12 +168,12 @@ class ResponseForm(QWidget):
             for key, value in response.answers.items():
                 self._set_value(key, value)
             if response.submitted_on is not None:
-                self.date.setDate(QDate(response.submitted_on))
+                self.date.setDate(response.submitted_on)
 
     def clear(self) -> None:
         for item in ITEMS:
             self._set_value(item.key, None)
-        self.date.setDate(QDate.currentDate())
+        self.date.setDate(dt.date.today())
         self.error.show_error("")
 
     def _set_value(self, key: str, value: Any) -> None:
@@ -210,8 +206,7 @@ class ResponseForm(QWidget):
     def response(self) -> ResponseData | None:
         if self.participant_id is None:
             return None
-        day = self.date.date().toPython()
-        assert isinstance(day, dt.date)
+        day = self.date.date()
         return ResponseData(self.participant_id, self.stage, self.answers(), submitted_on=day, role=self.role)
 
     def focus_first(self) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,15 +27,7 @@ from mentorapp.people.vocabulary import COHORT_STATUS_LABELS
 from mentorapp.store.models import COHORT_STATUSES, Cohort
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.undo import DbCommand, push_command
-from mentorapp_ui.app.widgets import ErrorLabel, with_error
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
+from mentorapp_ui.app.widgets import DateField, ErrorLabel, with_error
 
 
 class CohortDialog(QDialog):
@@ -54,14 +45,10 @@ class CohortDialog(QDialog):
         self.name.setObjectName("name")
         self.name.setPlaceholderText("e.g. Future Leaders pilot 2021")
         self.name_error = ErrorLabel()
-        self.start = QDateEdit(to_qdate(data.start_date))
-        self.start.setObjectName("start")
-        self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("d MMMM yyyy")
-        self.evaluation = QDateEdit(to_qdate(data.evaluation_date or default_evaluation_date(data.start_date)))
-        self.evaluation.setObjectName("evaluation")
-        self.evaluation.setCalendarPopup(True)
-        self.evaluation.setDisplayFormat("d MMMM yyyy")
+        self.start = DateField(data.start_date, objectName="start")
+        self.evaluation = DateField(
+            data.evaluation_date or default_evaluation_date(data.start_date), objectName="evaluation"
+        )
         self.evaluation.setToolTip("When the formal evaluation is due (default: six months after the start)")
         self.evaluation_error = ErrorLabel()
         self.status = QComboBox()
@@ -142,14 +129,14 @@ class CohortDialog(QDialog):
         for item in self.areas.selectedItems():
             self.areas.takeItem(self.areas.row(item))
 
-    def _start_changed(self, day: QDate) -> None:
+    def _start_changed(self, day: dt.date) -> None:
         if not self._evaluation_touched:
             self.evaluation.blockSignals(True)
-            self.evaluation.setDate(to_qdate(default_evaluation_date(from_qdate(day))))
+            self.evaluation.setDate(default_evaluation_date(day))
             self.evaluation.blockSignals(False)
         self.validate(show_only=("evaluation_date",))
 
-    def _evaluation_edited(self, _day: QDate) -> None:
+    def _evaluation_edited(self, _day: dt.date) -> None:
         self._evaluation_touched = True
         self.validate(show_only=("evaluation_date",))
 
@@ -157,8 +144,8 @@ class CohortDialog(QDialog):
         return CohortData(
             id=self.data.id,
             name=self.name.text().strip(),
-            start_date=from_qdate(self.start.date()),
-            evaluation_date=from_qdate(self.evaluation.date()),
+            start_date=self.start.date(),
+            evaluation_date=self.evaluation.date(),
             status=self.status.currentData(),
             focus_areas=[self.areas.item(i).text().strip() for i in range(self.areas.count())],
             # Kept as they are: this dialog does not edit them (Cohort > Vocabulary… does).

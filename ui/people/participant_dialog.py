@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -46,8 +45,7 @@ from mentorapp.people.vocabulary import (
 )
 from mentorapp.store.models import HORIZONS, ROLES
 from mentorapp_ui.app.context import AppContext
-from mentorapp_ui.app.widgets import ErrorLabel, with_error
-from mentorapp_ui.people.cohort_dialog import from_qdate, to_qdate
+from mentorapp_ui.app.widgets import DateField, ErrorLabel, with_error
 
 
 class FocusAreaChecks(QWidget):
@@ -126,10 +124,7 @@ class ParticipantDialog(QDialog):
         self.consent = QCheckBox("Consent to data processing given")
         self.consent.setObjectName("consent")
         self.consent.setChecked(d.consent)
-        self.consent_date = QDateEdit(to_qdate(d.consent_date or dt.date.today()))
-        self.consent_date.setObjectName("consent_date")
-        self.consent_date.setCalendarPopup(True)
-        self.consent_date.setDisplayFormat("d MMM yyyy")
+        self.consent_date = DateField(d.consent_date or dt.date.today(), objectName="consent_date")
         self.consent_date.setEnabled(d.consent)
         self.consent.toggled.connect(self.consent_date.setEnabled)
         # The date shown is today when none was recorded; it is saved only once it means something:
@@ -352,9 +347,7 @@ class ParticipantDialog(QDialog):
             membership_number=self.membership.text().strip(),
             role=role,
             consent=self.consent.isChecked(),
-            consent_date=from_qdate(self.consent_date.date())
-            if self.consent.isChecked() and self._consent_date_set
-            else None,
+            consent_date=self.consent_date.date() if self.consent.isChecked() and self._consent_date_set else None,
             notes=self.notes.toPlainText(),
             capacity=self.capacity.value() if role in ("mentor", "both") else 1,
             availability=self.availability.text().strip(),
