@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTextBrowser,
     QVBoxLayout,
@@ -182,9 +183,13 @@ class ParticipantsPage(Page):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([900, 340])
+        self.empty_state = self._build_empty_state()
+        self.body = QStackedWidget()
+        self.body.addWidget(self.splitter)
+        self.body.addWidget(self.empty_state)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.body, 1)
         layout.addWidget(self.count_label)
         state = QSettings().value("participants/splitter")
         if state is not None:
@@ -193,6 +198,62 @@ class ParticipantsPage(Page):
             lambda *_: QSettings().setValue("participants/splitter", self.splitter.saveState())
         )
         self._update_buttons()
+
+    def _build_empty_state(self) -> QWidget:
+        """What a cohort with nobody in it shows: how to bring people in, through the menus' own actions."""
+        box = QWidget()
+        box.setObjectName("emptyState")
+        self.empty_message = QLabel()
+        self.empty_message.setObjectName("emptyMessage")
+        self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_message.setWordWrap(True)
+        self.empty_message.setStyleSheet("font-size: 13pt;")
+        hint = QLabel(
+            "Import the applications from a spreadsheet or CSV file (a form's export will do; you can also "
+            "drop the file on the window), or add people one by one."
+        )
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #5b6773;")
+        self.empty_import_button = QPushButton("Import applications…")
+        self.empty_import_button.setObjectName("emptyImportButton")
+        self.empty_import_button.setToolTip("File > Import applications… (Ctrl+I)")
+        self.empty_import_button.clicked.connect(lambda: self._trigger("importApplicationsAction"))
+        self.empty_add_button = QPushButton("Add participant…")
+        self.empty_add_button.setObjectName("emptyAddButton")
+        self.empty_add_button.setToolTip("Edit > Add participant… (Ctrl+Shift+A)")
+        self.empty_add_button.clicked.connect(self.add_action.trigger)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.empty_import_button)
+        buttons.addWidget(self.empty_add_button)
+        buttons.addStretch(1)
+        column = QVBoxLayout(box)
+        column.addStretch(1)
+        column.addWidget(self.empty_message)
+        column.addWidget(hint)
+        column.addSpacing(12)
+        column.addLayout(buttons)
+        column.addStretch(2)
+        return box
+
+    def _trigger(self, action_id: str) -> None:
+        action = self.ctx.actions.action(action_id)
+        if action is not None:
+            action.trigger()
+
+    def _show_empty_state(self) -> None:
+        """The list, or (a cohort with nobody in it yet) the way to bring people in."""
+        empty = self.ctx.cohort_id is not None and self.model.rowCount() == 0
+        if empty:
+            with self.ctx.db.session() as s:
+                cohort = s.get(Cohort, self.ctx.cohort_id)
+                name = cohort.name if cohort is not None else "this cohort"
+            self.empty_message.setText(f"There is nobody in {name} yet.")
+            importing = self.ctx.actions.action("importApplicationsAction")
+            self.empty_import_button.setEnabled(importing is not None and importing.isEnabled())
+            self.empty_add_button.setEnabled(self.add_action.isEnabled())
+        self.body.setCurrentWidget(self.empty_state if empty else self.splitter)
 
     # -- loading -----------------------------------------------------------
     def refresh(self) -> None:
@@ -210,6 +271,7 @@ class ParticipantsPage(Page):
             self.select_participant(selected.id)
         self._update_counts()
         self._show_details()
+        self._show_empty_state()
 
     def _fill_stage_filter(self, stages: list[str]) -> None:
         """The cohort's career stages, most junior first; the chosen stage is kept while it still exists."""
