@@ -18,6 +18,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QSizePolicy
 
 from mentorapp.evaluation.stats import EvaluationStats
 
@@ -34,6 +35,10 @@ def _view(chart: QChart, height: int) -> QChartView:
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(height)
+    # The width comes from the page's grid, not from the chart's hint: a long title (satisfaction's)
+    # made a wide hint that squeezed the chart beside it (meetings) to a sliver.
+    view.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    view.setMinimumWidth(260)
     return view
 
 

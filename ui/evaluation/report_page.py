@@ -89,6 +89,8 @@ class ReportPage(Page):
         self.benefits.setObjectName("benefitTable")
         self.benefits.setTextFormat(Qt.TextFormat.RichText)
         self.charts = QGridLayout()
+        self.charts.setColumnStretch(0, 1)  # two charts side by side share the width equally
+        self.charts.setColumnStretch(1, 1)
         self.quotes = QListWidget()
         self.quotes.setObjectName("quotes")
         self.quotes.setWordWrap(True)
