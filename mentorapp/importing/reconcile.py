@@ -206,6 +206,8 @@ class ValueMapping:
                     if not isinstance(entry, dict) or not isinstance(entry.get("value"), str):
                         raise UserError(f'{where}: each entry needs a "value" (the answer as written in the file).')
                     scheme = entry.get("proposed")
+                    if scheme is None and entry.get("method") == "unknown":
+                        continue  # an answer nothing was proposed for, left undecided
                     if scheme is not None and not isinstance(scheme, str):
                         raise UserError(f"{where} ('{entry['value']}'): \"proposed\" must be a text or null.")
                     mapping.set(f, entry["value"], scheme)

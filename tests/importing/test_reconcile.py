@@ -142,3 +142,14 @@ def test_capacities_in_words_or_with_a_qualifier_become_numbers(written, number)
 def test_a_capacity_that_is_not_a_number_says_so():
     with pytest.raises(values.ValueProblemError, match="'as many as needed'"):
         values.capacity("as many as needed")
+
+
+def test_the_whole_dry_run_json_is_read_as_its_values_block_and_undecided_answers_stay_open():
+    rows = [*ROWS, ["", "", "", "", "Not sure yet"]]
+    columns = propose_values(HEADERS, rows, FIELDS, cohort())
+    dry_run = json.loads(json.dumps({"file": "x.csv", "mapping": {}, "values": values_block(columns)}))
+    mapping = ValueMapping.from_json(dry_run)
+    check_mapping(mapping, columns)
+    assert mapping.lookup("career_stage", "Staff grade") == (True, NEW)
+    # Nothing was proposed for 'Not sure yet' as a role: passing the block back leaves it undecided.
+    assert mapping.lookup("role", "Not sure yet") == (False, None)
