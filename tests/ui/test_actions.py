@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from mentorapp_ui.app.actions import WINDOW, ActionRegistry, ActionSpec, linux_keys
 from mentorapp_ui.app.main_window import PAGES
+from mentorapp_ui.app.shortcuts import ShortcutsDialog, plain
 
 
 def clashes(registry: ActionRegistry, pages: list[str]) -> dict[str, dict[str, list[str]]]:
@@ -96,3 +98,68 @@ def test_an_action_is_declared_once(qtbot):
         assert "declared twice" in str(exc)
     else:
         raise AssertionError("a second declaration was accepted")
+
+
+def test_del_fires_only_the_action_of_the_page_that_has_the_focus(make_window, demo_db, qtbot, monkeypatch):
+    """Del is Unmatch on the board and Delete participant on the Participants page, never both."""
+    window = make_window(demo_db)
+    fired: list[str] = []
+    for id in ("board.unmatch", "participants.delete"):
+        window.ctx.actions.action(id).triggered.connect(lambda _checked=False, id=id: fired.append(id))
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[1]) or QMessageBox.StandardButton.No)
+
+    # The board, a match selected in a mentor's card: Del unmatches, and asks nothing.
+    assert window.show_page("board")
+    board = window.current_page()
+    board.refresh()
+    qtbot.waitUntil(board.scores_ready)
+    data = board.state.data
+    mentee = data.unmatched_mentee_ids()[0]
+    mentor = next(r for r in data.mentor_ids if board.refusal(mentee, r) is None)
+    assert board.match_pair(mentee, mentor)
+    view = board.mentor_view
+    view.setFocus()
+    view.setCurrentIndex(view.list_model.index(view.list_model.row_of(mentor), 0))
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert board.selected_match() is not None
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert mentee not in board.state.data.by_mentee
+    assert asked == [] and "participants.delete" not in fired
+
+    # The Participants page, a participant selected: Del asks to delete them; the board's match stays.
+    assert board.match_pair(mentee, mentor)
+    fired.clear()
+    assert window.show_page("participants")
+    people = window.current_page()
+    people.table.selectRow(0)
+    people.table.setFocus()
+    qtbot.keyClick(people.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete participant"] and fired == ["participants.delete"]
+    assert mentee in board.state.data.by_mentee
+
+
+def test_help_keyboard_shortcuts_lists_every_action_reachable_by_keyboard(make_window, demo_db, qtbot):
+    window = make_window(demo_db)
+    assert "&Keyboard shortcuts" in [a.text() for a in window.menu("Help").actions()]
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_F1)
+    dialog = window.findChild(ShortcutsDialog, "keyboardShortcuts")
+    assert dialog is not None and dialog.isVisible()
+    rows = dialog.rows()
+    registry = window.ctx.actions
+    titles = {entry.name: entry.title for entry in PAGES}
+    # Every page's actions are there, although the pages are built one by one after start-up.
+    assert {registry.scope(spec.id) for spec in registry.specs()} >= {entry.name for entry in PAGES} - {"report"}
+    for spec in registry.specs():
+        if not spec.keys and not spec.places:
+            continue
+        keys = ", ".join(linux_keys(spec.keys))
+        where = "Everywhere" if registry.scope(spec.id) == WINDOW else f"On {titles[registry.scope(spec.id)]}"
+        assert all(row[0] for row in rows)  # every row names its action
+        names = (plain(spec.text), spec.tool_tip, spec.status_tip, spec.id.rsplit(".")[-1].capitalize())
+        assert any(row[0] in names and row[1:3] == (keys, where) for row in rows), spec.id
+    assert ("Unmatch", "Del", "On Match board", "Match") in rows
+    assert ("Delete participant", "Del", "On Participants", "Edit") in rows
+    assert ("Keyboard shortcuts", "F1", "Everywhere", "Help") in rows
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()

@@ -7,13 +7,13 @@ import threading
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragLeaveEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QScrollBar, QWidget
 
 from mentorapp_ui.board import suggest as suggest_module
 from mentorapp_ui.board.dragscroll import edge_margin
 from mentorapp_ui.board.models import ID_ROLE
 from mentorapp_ui.board.page import BoardPage
-from tests.ui.test_board import allowed_pair, card_pos, drag_over, payload_for
+from tests.ui.test_board import allowed_pair, card_pos, click_suggestion, drag_over, payload_for
 
 
 @pytest.fixture
@@ -159,3 +159,83 @@ def test_suggest_matches_shows_it_is_busy_and_cannot_be_started_twice(board, qtb
     assert runs == [1]  # neither Ctrl+G nor a second click started another run
     assert page.suggest_button.text() == "Suggest matches"
     assert not page.banner.progress.isVisible() and page.state.suggestions
+
+
+def suggest_now(page, qtbot) -> None:
+    qtbot.mouseClick(page.suggest_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.is_suggesting() and bool(page.state.suggestions), timeout=20000)
+
+
+def test_ctrl_return_accepts_a_suggestion_and_never_opens_the_chooser(board, qtbot, monkeypatch):
+    _window, page = board
+    chooser = []
+    monkeypatch.setattr(page, "choose_mentor_for", lambda *a, **k: chooser.append(a))
+    suggest_now(page, qtbot)
+    first, second = list(page.state.suggestions.values())[:2]
+
+    # On a suggestion in the mentor's card.
+    click_suggestion(page, qtbot, first)
+    qtbot.keyClick(page.mentor_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.state.data.by_mentee[first.mentee_id].mentor_id == first.mentor_id
+
+    # On the mentee in the unmatched list, whose suggestion shows in the compare pane.
+    view = page.mentee_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=card_pos(view, second.mentee_id))
+    assert page.state.data.people[second.mentor_id].full_name in page.details.mentor.text()
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.state.data.by_mentee[second.mentee_id].mentor_id == second.mentor_id
+    assert chooser == []
+
+    # Ctrl+Return on a mentee without a suggestion does nothing; Enter alone still opens the chooser.
+    plain = view.list_model.ids[0]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=card_pos(view, plain))
+    if plain in page.state.suggestions:
+        qtbot.keyClick(view, Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)  # reject it
+    assert plain not in page.state.suggestions
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert chooser == [] and plain not in page.state.data.by_mentee
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert chooser == [(plain,)]
+
+
+def tab_to(qtbot, window, target, limit: int = 40) -> None:
+    """Press Tab until ``target`` has the focus, as someone without a mouse does."""
+    for _ in range(limit):
+        if QApplication.focusWidget() is target:
+            return
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {target.objectName()}")
+
+
+def edge_colour(widget):
+    image = widget.grab().toImage()
+    return image.pixelColor(1, image.height() // 2).name()
+
+
+def test_focus_is_visible_on_suggest_matches_and_on_the_mentor_list(board, qtbot):
+    window, page = board
+    button, mentors = page.suggest_button, page.mentor_view
+    unfocused = (edge_colour(button), edge_colour(mentors))
+    qtbot.mouseClick(page.mentee_view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
+    tab_to(qtbot, window, button)
+    assert edge_colour(button) != unfocused[0]  # a ring around the button
+    tab_to(qtbot, window, mentors)
+    assert edge_colour(mentors) != unfocused[1]  # the list's frame changes
+    assert edge_colour(button) == unfocused[0]  # and the button's ring went with the focus
+
+
+def test_every_control_of_the_board_and_the_window_has_an_accessible_name(board, qtbot):
+    window, page = board
+    suggest_now(page, qtbot)  # the banner's buttons too
+    click_suggestion(page, qtbot, next(iter(page.state.suggestions.values())))  # and the details' buttons
+    others = [p for p in window.pages if p is not page]
+    unnamed = []
+    for widget in window.findChildren(QWidget):
+        if any(other.isAncestorOf(widget) for other in others) or isinstance(widget, (QMenu, QScrollBar)):
+            continue
+        if widget.parent() is not None and widget.parent().inherits("QAbstractScrollArea"):
+            continue  # a scroll area's own viewport and corners
+        control = isinstance(widget, QAbstractButton) or widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        if control and widget.isVisibleTo(window) and not widget.accessibleName():
+            unnamed.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    assert unnamed == []

@@ -40,6 +40,7 @@ from mentorapp import __version__
 from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
+from mentorapp_ui.app.shortcuts import ShortcutsDialog, plain
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,11 @@ class MainWindow(QMainWindow):
         for place in spec.places:
             where, section = place.split("/")
             if where == "Toolbar":
-                self._toolbars[section].addAction(action)
+                bar = self._toolbars[section]
+                bar.addAction(action)
+                button = bar.widgetForAction(action)
+                if button is not None:
+                    button.setAccessibleName(plain(action.text()))
                 continue
             menu = self.menu(where)
             index = MENUS[where].index(section)
@@ -289,6 +294,17 @@ class MainWindow(QMainWindow):
             ),
             self,
         )
+        add(
+            ActionSpec(
+                "help.shortcuts",
+                "&Keyboard shortcuts",
+                self.show_shortcuts,
+                keys=("F1",),
+                places=("Help/about",),
+                status_tip="Every action and the keys that reach it",
+            ),
+            self,
+        )
         for n, entry in enumerate(PAGES):
             add(
                 ActionSpec(
@@ -306,6 +322,7 @@ class MainWindow(QMainWindow):
         label = QLabel("  Cohort: ")
         self.cohort_combo = QComboBox()
         self.cohort_combo.setObjectName("cohortCombo")
+        self.cohort_combo.setAccessibleName("Cohort")
         self.cohort_combo.setMinimumWidth(260)
         self.cohort_combo.setToolTip("The cohort you are working on")
         self.cohort_combo.currentIndexChanged.connect(self._cohort_chosen)
@@ -319,6 +336,7 @@ class MainWindow(QMainWindow):
         """The page list and an "Opening…" sign where the pages will be: all the frame shows at first."""
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
         self.nav.setMaximumWidth(220)
         self.nav.setMinimumWidth(150)
         self.nav.setStyleSheet(
@@ -476,6 +494,14 @@ class MainWindow(QMainWindow):
         self._refresh_current()
         self.ctx.show_status(f"Opened {database.path or path_or_url}")
         return True
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard shortcuts, from the registry (every page built first, so all are declared)."""
+        for n in range(len(PAGES)):
+            self.page_at(n)
+        dialog = ShortcutsDialog(self.ctx.actions, {entry.name: entry.title for entry in PAGES}, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from mentorapp.matching.board import BoardMatch
 from mentorapp.people.participants import ParticipantData
 from mentorapp.people.vocabulary import HORIZON_LABELS, MATCH_STATUS_LABELS
+from mentorapp_ui.app.shortcuts import plain
 from mentorapp_ui.board.models import DropHint
 
 _TRAILING_VALUE = re.compile(r"\s*\([+-]?\d+(?:\.\d+)?\)\s*$")
@@ -103,6 +104,7 @@ class DetailsPanel(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("boardDetails")
+        self.setAccessibleName("Details of the selected pair")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -134,6 +136,8 @@ class DetailsPanel(QScrollArea):
             people.setColumnStretch(n, 1)
         self.mentee.setObjectName("menteeDetails")
         self.mentor.setObjectName("mentorDetails")
+        self.mentee.setAccessibleName("Mentee details")
+        self.mentor.setAccessibleName("Mentor details")
         self.buttons = QGridLayout()
         self.buttons.setSpacing(6)
         self._buttons: list[tuple[QToolButton, QAction]] = []
@@ -155,6 +159,8 @@ class DetailsPanel(QScrollArea):
         for action in actions:
             button = QToolButton()
             button.setDefaultAction(action)
+            button.setAccessibleName(plain(action.text()))
+            action.changed.connect(lambda b=button, a=action: b.setAccessibleName(plain(a.text())))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setMinimumWidth(60)

@@ -23,16 +23,21 @@ class BoardFilters(QObject):
         super().__init__(parent)
         self.search = QLineEdit()
         self.search.setObjectName("boardSearch")
+        self.search.setAccessibleName("Search the board")
         self.search.setPlaceholderText("Search names, organisations, job titles  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
         self.search.textChanged.connect(lambda _t: self.changed.emit())
         self.focus_filter = self._combo("focusFilter", "All focus areas", "Show people with this focus area")
+        self.focus_filter.setAccessibleName("Focus area filter")
         # Regions and career stages are the cohort's own: fill_lists() fills all three lists from the board.
         self.region_filter = self._combo("regionFilter", "All regions", "Show people in this region")
+        self.region_filter.setAccessibleName("Region filter")
         self.stage_filter = self._combo("stageFilter", "All career stages", "Show people at this career stage")
+        self.stage_filter.setAccessibleName("Career stage filter")
         self.free_only = QCheckBox("Only mentors with free places")
         self.free_only.setObjectName("freeOnly")
+        self.free_only.setAccessibleName("Only mentors with free places")
         self.free_only.toggled.connect(lambda _c: self.changed.emit())
 
     def _combo(self, name: str, first: str, tip: str) -> QComboBox:

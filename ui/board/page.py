@@ -70,14 +70,18 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
         suggest.setToolTip(self.suggest_action.toolTip())
         suggest.clicked.connect(self.suggest_action.trigger)
         suggest.setDefault(True)
+        suggest.setAccessibleName("Suggest matches")
+        # The button paints itself, so it draws its own focus ring (the style's is gone with the border).
         suggest.setStyleSheet(
-            "QPushButton { background: #2f6fde; color: white; border: none; border-radius: 5px; padding: 6px 14px; "
-            "font-weight: 600; } QPushButton:disabled { background: #a9bde6; } "
-            "QPushButton:hover { background: #255fc4; }"
+            "QPushButton { background: #2f6fde; color: white; border: 2px solid #2f6fde; border-radius: 5px; "
+            "padding: 4px 12px; font-weight: 600; } QPushButton:disabled { background: #a9bde6; "
+            "border-color: #a9bde6; } QPushButton:hover { background: #255fc4; border-color: #255fc4; } "
+            "QPushButton:focus { border: 2px solid #ffb000; }"
         )
         self.suggest_button = suggest
         confirm_all = QPushButton("Confirm all proposed")
         confirm_all.setObjectName("confirmAllButton")
+        confirm_all.setAccessibleName("Confirm all proposed matches")
         confirm_all.setToolTip(self.confirm_all_action.toolTip())
         confirm_all.clicked.connect(self.confirm_all_action.trigger)
         self.confirm_all_button = confirm_all
@@ -163,7 +167,7 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
 
         self.summary = QLabel()
         self.summary.setObjectName("boardSummary")
-        self.summary.setStyleSheet("color: #374151; padding: 2px 2px;")
+        self.summary.setStyleSheet("padding: 2px 2px;")  # the palette's text colour: readable when dark too
         self.empty = QLabel("Choose a cohort in the toolbar, or create one with File ▸ New cohort, to start matching.")
         self.empty.setObjectName("boardEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -299,8 +303,10 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
     # -- selection and details -------------------------------------------------------
     def _mentee_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
+            # A mentee with a suggestion selects it: the pane shows it, Ctrl+Return accepts it.
+            mentee_id = current.data(ID_ROLE)
             self.state.selected_match_id = None
-            self.state.selected_suggestion = None
+            self.state.selected_suggestion = mentee_id if mentee_id in self.state.suggestions else None
             self.mentor_view.viewport().update()
         self._show_details()
 

@@ -33,6 +33,13 @@ from mentorapp_ui.board.mime import DragPayload, decode, encode
 from mentorapp_ui.board.models import ID_ROLE, BoardState, DropHint, MenteeListModel, MentorListModel, Slot
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def plain_enter(event: QKeyEvent) -> bool:
+    """Enter or Return alone (Ctrl+Return and the like belong to the menus' shortcuts)."""
+    return event.key() in ENTER_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+
+
 DELETE_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 
 
@@ -73,7 +80,11 @@ class _CardList(QListView):
         # Near the edges while dragging, and by the wheel: see DragScroller (Qt's own creeps).
         self.setAutoScroll(False)
         self.drag_scroller = DragScroller(self, self._scrolled_while_dragging)
-        self.setStyleSheet("QListView { background: #f4f6f9; border: 1px solid #dde2e8; border-radius: 6px; }")
+        # A list with the focus shows it: a blue frame, twice as wide (the style draws none here).
+        self.setStyleSheet(
+            "QListView { background: #f4f6f9; border: 2px solid #dde2e8; border-radius: 6px; }"
+            "QListView:focus { border: 2px solid #2f6fde; }"
+        )
         self.verticalScrollBar().setSingleStep(24)
 
     empty_text = ""
@@ -198,7 +209,7 @@ class MenteeListView(_CardList):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         pid = self.current_id()
-        if event.key() in ENTER_KEYS and pid is not None:
+        if plain_enter(event) and pid is not None:
             self.enter_pressed.emit(pid)
             return
         super().keyPressEvent(event)
@@ -276,7 +287,7 @@ class MentorListView(_CardList):
             self._step_slot(1)
         elif key == Qt.Key.Key_Left:
             self._step_slot(-1)
-        elif key in ENTER_KEYS:
+        elif plain_enter(event):
             self.enter_pressed.emit()
         elif key in DELETE_KEYS:
             self.delete_pressed.emit()
