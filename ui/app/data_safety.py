@@ -19,7 +19,6 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -42,6 +41,7 @@ from mentorapp.store.workspace import Location, RestoreFailedError, Workspace, l
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.activity_log import ActivityLogDialog
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.file_dialogs import ask_open_file, ask_save_file
 
 SNOOZE_DAYS = 30
 
@@ -347,8 +347,8 @@ class DataSafety:
         )
         if not ok or not email.strip():
             return
-        start = str(Path.home() / f"subject-access-{email.strip().split('@')[0]}.pdf")
-        target, _ = QFileDialog.getSaveFileName(self.window, "Save the subject access export", start, "PDF (*.pdf)")
+        name = f"subject-access-{email.strip().split('@')[0]}.pdf"
+        target = ask_save_file(self.window, "subject_access", "Save the subject access export", name, "PDF (*.pdf)")
         if not target:
             return
         try:
@@ -527,8 +527,8 @@ class RestoreDialog(QDialog):
             self.accept()
 
     def _choose_file(self) -> None:
-        start = str(backup.backup_dir(self.db_path))
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a backup", start, "mentorapp backups (*.db);;All files (*)")
+        start = backup.backup_dir(self.db_path)  # where the backups are, whatever was opened last
+        path = ask_open_file(self, "backup", "Choose a backup", "mentorapp backups (*.db);;All files (*)", start)
         if path:
             self.chosen = Path(path)
             self.accept()

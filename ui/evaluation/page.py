@@ -11,7 +11,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -45,6 +44,7 @@ from mentorapp.outputs.files import safe_filename
 from mentorapp.store.models import Cohort
 from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.file_dialogs import ask_open_files, ask_save_file
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.evaluation.form import ResponseForm
@@ -314,7 +314,7 @@ class EvaluationPage(Page):
             cohort_name = cohort.name if cohort else "cohort"
         stage_word = "baseline" if self.stage == "baseline" else "six-month"
         suggested = safe_filename(f"{cohort_name} {stage_word} evaluation form") + ".xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "Export evaluation form", suggested, "Excel workbook (*.xlsx)")
+        path = ask_save_file(self, "evaluation_form", "Export evaluation form", suggested, "Excel workbook (*.xlsx)")
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
@@ -331,7 +331,7 @@ class EvaluationPage(Page):
         cohort_id = self.ctx.cohort_id
         if cohort_id is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import filled evaluation forms", "", "Excel workbook (*.xlsx)")
+        paths = ask_open_files(self, "evaluation_form", "Import filled evaluation forms", "Excel workbook (*.xlsx)")
         for path in paths:
             if not self.import_form(path):
                 break

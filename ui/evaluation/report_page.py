@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -43,6 +42,7 @@ from mentorapp.evaluation.stats import EvaluationStats, compute_stats
 from mentorapp.outputs.files import safe_filename
 from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.file_dialogs import ask_save_file
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.progress import TaskProgressDialog
 from mentorapp_ui.app.tasks import Task, run_task
@@ -219,7 +219,7 @@ class ReportPage(Page):
         if path is None:
             name = self.stats.cohort_name if self.stats else "cohort"
             suggested = safe_filename(f"{name} evaluation report") + ".pdf"
-            path, _ = QFileDialog.getSaveFileName(self, "Export evaluation report", suggested, "PDF (*.pdf)")
+            path = ask_save_file(self, "report", "Export evaluation report", suggested, "PDF (*.pdf)")
             if not path:
                 return
             if not path.lower().endswith(".pdf"):

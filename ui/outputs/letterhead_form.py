@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from mentorapp.outputs.letterhead import (
     save_letterhead,
 )
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.file_dialogs import ask_open_file
 from mentorapp_ui.app.undo import DbCommand, push_command
 
 
@@ -131,7 +131,7 @@ class LetterheadForm(QWidget):
         return ok
 
     def _browse(self) -> None:
-        start = str(Path(self.logo.text()).parent) if self.logo.text() else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a logo", start, "Pictures (*.png *.jpg *.jpeg)")
+        start = Path(self.logo.text()).parent if self.logo.text() else None
+        path = ask_open_file(self, "logo", "Choose a logo", "Pictures (*.png *.jpg *.jpeg)", start)
         if path:
             self.logo.setText(path)

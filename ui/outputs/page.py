@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -44,6 +43,7 @@ from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store.models import MATCH_STATUSES, Cohort
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.file_dialogs import ask_folder, ask_save_file, remember_folder, suggest_print_file, suggested_path
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.progress import TaskProgressDialog
 from mentorapp_ui.app.tasks import Task, run_task
@@ -352,14 +352,10 @@ class OutputsPage(Page):
         self.open_button.setEnabled(True)
         self.last_label.setText(f"Last export: {path.name}")
         self.last_label.setToolTip(str(path))
-        QSettings().setValue("outputs/lastDir", str(path.parent if path.suffix else path))
         self.ctx.show_status(f"Saved {what} to {path}")
 
-    def _start_dir(self) -> str:
-        return str(QSettings().value("outputs/lastDir", "") or Path.home())
-
-    def _ask_file(self, title: str, suggested: str, pattern: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path(self._start_dir()) / suggested), pattern)
+    def _ask_file(self, kind: str, title: str, suggested: str, pattern: str) -> Path | None:
+        path = ask_save_file(self, kind, title, suggested, pattern)
         return Path(path) if path else None
 
     # -- roster ----------------------------------------------------------------
@@ -368,7 +364,10 @@ class OutputsPage(Page):
         if cohort_id is None or (self.task is not None and self.task.running):
             return
         path = path or self._ask_file(
-            "Export roster", f"{safe_filename(self._cohort_name, 'cohort')} roster.xlsx", "Excel workbook (*.xlsx)"
+            "roster",
+            "Export roster",
+            f"{safe_filename(self._cohort_name, 'cohort')} roster.xlsx",
+            "Excel workbook (*.xlsx)",
         )
         if path is None:
             return
@@ -389,7 +388,10 @@ class OutputsPage(Page):
             return
         sheet = self.sheet.currentText()
         path = path or self._ask_file(
-            "Save sheet as CSV", f"{safe_filename(self._cohort_name, 'cohort')} {sheet.lower()}.csv", "CSV (*.csv)"
+            "roster",
+            "Save sheet as CSV",
+            f"{safe_filename(self._cohort_name, 'cohort')} {sheet.lower()}.csv",
+            "CSV (*.csv)",
         )
         if path is None:
             return
@@ -467,11 +469,14 @@ class OutputsPage(Page):
         folder_mode = self.mode.currentData() == "folder"
         if target is None:
             if folder_mode:
-                chosen = QFileDialog.getExistingDirectory(self, "Folder for the letters", self._start_dir())
+                chosen = ask_folder(self, "letters", "Folder for the letters")
                 target = Path(chosen) if chosen else None
             else:
                 target = self._ask_file(
-                    "Export letters", f"{safe_filename(self._cohort_name, 'cohort')} letters.pdf", "PDF (*.pdf)"
+                    "letters",
+                    "Export letters",
+                    f"{safe_filename(self._cohort_name, 'cohort')} letters.pdf",
+                    "PDF (*.pdf)",
                 )
         if target is None:
             return
@@ -524,7 +529,11 @@ class OutputsPage(Page):
         else:
             dialog = QPrintDialog(printer, self)
             dialog.setObjectName("letterPrintDialog")
+            name = f"{safe_filename(self._cohort_name, 'cohort')} letters.pdf"
+            suggest_print_file(dialog, suggested_path("letters", name))
             if dialog.exec() == QDialog.DialogCode.Accepted:
+                if printer.outputFileName():
+                    remember_folder("letters", printer.outputFileName())
                 pages = print_pdf(path, printer)
                 self.ctx.show_status(f"Sent {pages} pages to the printer.")
 
