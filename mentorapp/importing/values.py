@@ -38,6 +38,13 @@ MENTEE_PHRASES = (
     " being mentored ",
     " receive mentoring ",
     " receiving mentoring ",
+    " seeking a mentor ",
+    " seeking mentoring ",
+    " looking for mentoring ",
+    " want mentoring ",
+    " need mentoring ",
+    " matched with a mentor ",
+    " paired with a mentor ",
 )
 MENTOR_PHRASES = (
     " be a mentor ",
@@ -49,6 +56,10 @@ MENTOR_PHRASES = (
     " offer mentoring ",
     " provide mentoring ",
     " volunteer as a mentor ",
+    " being a mentor ",
+    " mentoring someone ",
+    " mentor someone ",
+    " mentoring a ",
 )
 
 

@@ -153,3 +153,18 @@ def test_the_whole_dry_run_json_is_read_as_its_values_block_and_undecided_answer
     assert mapping.lookup("career_stage", "Staff grade") == (True, NEW)
     # Nothing was proposed for 'Not sure yet' as a role: passing the block back leaves it undecided.
     assert mapping.lookup("role", "Not sure yet") == (False, None)
+
+
+@pytest.mark.parametrize(
+    ("answer", "role"),
+    [
+        ("I am seeking a mentor", "mentee"),
+        ("I am looking for mentoring", "mentee"),
+        ("I'd like to be matched with a mentor", "mentee"),
+        ("I would like to give back by mentoring someone", "mentor"),
+        ("I'm interested in being a mentor", "mentor"),
+        ("Both - I would like a mentor and to mentor others", "both"),
+    ],
+)
+def test_roles_written_as_sentences_are_recognised(answer, role):
+    assert values.role(answer) == role
