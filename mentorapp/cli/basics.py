@@ -7,35 +7,22 @@ import datetime as dt
 
 from mentorapp.cli import vocabulary
 from mentorapp.cli.output import print_csv, print_json, print_table
+from mentorapp.cli.values import MAX_ID, date_value, whole_number
 from mentorapp.demo.cohort import DEFAULT_NAME, create_demo
 from mentorapp.people.cohorts import CohortData, create_cohort, find_cohort, list_cohorts, participant_counts
 from mentorapp.people.participants import list_participants
 from mentorapp.store import audit
 
-
-def parse_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
-
-
-def positive_int(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"'{value}' is negative")
-    return n
+# The demo makes up to this many mentees and as many mentors: enough to try a society's size.
+DEMO_MAX_PEOPLE = 20_000
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
     demo = commands.add_parser("demo", help="create a realistic demo cohort")
     demo.add_argument("--cohort", default=DEFAULT_NAME, help=f"cohort name (default: {DEFAULT_NAME!r})")
-    demo.add_argument("--mentees", type=positive_int, default=24)
-    demo.add_argument("--mentors", type=positive_int, default=16)
-    demo.add_argument("--seed", type=int, default=2021)
+    demo.add_argument("--mentees", type=whole_number(0, DEMO_MAX_PEOPLE), default=24)
+    demo.add_argument("--mentors", type=whole_number(0, DEMO_MAX_PEOPLE), default=16)
+    demo.add_argument("--seed", type=whole_number(0, MAX_ID), default=2021)
     demo.add_argument(
         "--with-evaluations", action="store_true", help="also add matches and baseline and six-month evaluations"
     )
@@ -47,9 +34,9 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     cohort_cmds = cohorts.add_subparsers(dest="cohort_command", metavar="ACTION", parser_class=type(cohorts))
     add = cohort_cmds.add_parser("add", help="create a cohort")
     add.add_argument("name")
-    add.add_argument("--start", type=parse_date, default=None, help="start date YYYY-MM-DD (default: today)")
+    add.add_argument("--start", type=date_value, default=None, help="start date YYYY-MM-DD (default: today)")
     add.add_argument(
-        "--evaluation", type=parse_date, default=None, help="evaluation date YYYY-MM-DD (default: start + 6 months)"
+        "--evaluation", type=date_value, default=None, help="evaluation date YYYY-MM-DD (default: start + 6 months)"
     )
     add.set_defaults(func=run_cohorts_add)
     vocabulary.register(cohort_cmds)

@@ -103,6 +103,9 @@ def _missing(parser: argparse.ArgumentParser) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
+        if argv is not None and any("\x00" in str(arg) for arg in argv):
+            # No real command line can carry a NUL (the system ends each argument there).
+            raise UsageError("mentorapp: an argument holds a NUL character; type it again without it.")
         args = parser.parse_args(argv)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)

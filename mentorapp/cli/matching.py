@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 
 from mentorapp.cli.output import print_json, print_table
+from mentorapp.cli.values import finite_number
 from mentorapp.matching.actions import accept_suggestions
 from mentorapp.matching.solver import OBJECTIVE_LABELS, OBJECTIVES, Suggestions, suggest
 from mentorapp.people import meaning
 from mentorapp.people.cohorts import find_cohort
-
-
-def score_value(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
-    if not math.isfinite(number):
-        raise argparse.ArgumentTypeError(f"'{value}' is not a finite number")
-    return number
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -39,7 +29,13 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         default="score",
         help="score: best total compatibility (default); coverage: as many mentees matched as possible, then score",
     )
-    match.add_argument("--min-score", type=score_value, default=None, metavar="X", help="never propose a pair below X")
+    match.add_argument(
+        "--min-score",
+        type=finite_number(-1_000_000, 1_000_000),
+        default=None,
+        metavar="X",
+        help="never propose a pair below X",
+    )
     match.add_argument("--apply", action="store_true", help="store the suggestions as proposed matches")
     match.add_argument("--format", choices=("table", "json"), default="table")
     match.set_defaults(func=run_match)

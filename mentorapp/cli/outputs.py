@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from mentorapp.cli.values import date_value, id_value
 from mentorapp.errors import UsageError, UserError
 from mentorapp.outputs.letterhead import default_letterhead_warning, load_letterhead
 from mentorapp.outputs.letters import DEFAULT_STATUSES, export_letters, list_letter_matches, mark_letters_sent
@@ -14,13 +15,6 @@ from mentorapp.outputs.roster import SHEET_NAMES
 from mentorapp.outputs.roster_files import export_roster
 from mentorapp.people.cohorts import find_cohort
 from mentorapp.store.models import MATCH_STATUSES
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -50,9 +44,11 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         help=f"match status to include; repeat for several (default: {' and '.join(DEFAULT_STATUSES)}; "
         f"any of {', '.join(MATCH_STATUSES)})",
     )
-    letters.add_argument("--match", type=int, action="append", metavar="ID", help="only this match id (repeatable)")
+    letters.add_argument(
+        "--match", type=id_value, action="append", metavar="ID", help="only this match id (repeatable)"
+    )
     letters.add_argument("--side", choices=("mentee", "mentor", "both"), default="both", help="who gets letters")
-    letters.add_argument("--date", type=_date, help="date printed on the letters, YYYY-MM-DD (default: today)")
+    letters.add_argument("--date", type=date_value, help="date printed on the letters, YYYY-MM-DD (default: today)")
     letters.add_argument("--mark-sent", action="store_true", help="record the letter date on the matches")
     target = letters.add_mutually_exclusive_group(required=True)
     target.add_argument("-o", "--output", metavar="FILE.pdf", help="one PDF with every letter")

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
 from mentorapp import privacy
 from mentorapp.cli.output import print_csv, print_json, print_table
+from mentorapp.cli.values import MAX_ID, since_value, whole_number
 from mentorapp.errors import UsageError, UserError
 from mentorapp.people.cohorts import find_cohort
 from mentorapp.store import audit, backup, locking
 from mentorapp.store.db import resolve_url, sqlite_path
 from mentorapp.store.models import Participant
-
-
-def _since(value: str) -> dt.datetime:
-    """YYYY-MM-DD, YYYY-MM-DDTHH:MM, or 'N days' back from now (e.g. 7d)."""
-    text = value.strip().lower()
-    if text.endswith("d") and text[:-1].isdigit():
-        return dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=int(text[:-1]))
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD) or a number of days (7d)") from None
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -42,10 +31,12 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     log = commands.add_parser("log", help="show the activity log: who changed what, when")
     log.add_argument("--cohort", help="only this cohort")
     log.add_argument("--action", help="only actions starting with this, e.g. 'match' or 'participant erased'")
-    log.add_argument("--since", type=_since, help="from this date (YYYY-MM-DD) or this many days back (7d)")
-    log.add_argument("--until", type=_since, help="up to this date (YYYY-MM-DD)")
+    log.add_argument("--since", type=since_value, help="from this date (YYYY-MM-DD) or this many days back (7d)")
+    log.add_argument("--until", type=since_value, help="up to this date (YYYY-MM-DD)")
     log.add_argument("--user", help="only changes by this operating-system user")
-    log.add_argument("--limit", type=int, default=None, help="at most this many entries (newest first)")
+    log.add_argument(
+        "--limit", type=whole_number(1, 10**9), default=None, help="at most this many entries (newest first)"
+    )
     log.add_argument("--format", choices=("table", "csv", "json"), default="table")
     log.set_defaults(func=run_log)
 
@@ -66,7 +57,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     an.set_defaults(func=run_anonymise)
 
     ret = commands.add_parser("retention", help="show or set how long closed cohorts keep personal data")
-    ret.add_argument("--months", type=int, help="set the retention period in months")
+    ret.add_argument("--months", type=whole_number(1, 1200), help="set the retention period in months")
     ret.set_defaults(func=run_retention)
 
 
@@ -166,8 +157,8 @@ def _confirm(ctx, question: str) -> None:
 def run_erase(ctx) -> int:
     who = ctx.args.who.strip()
     with ctx.db.session() as s:
-        if who.isdigit():
-            p = s.get(Participant, int(who))
+        if who.isascii() and who.isdigit():
+            p = s.get(Participant, int(who)) if int(who) <= MAX_ID else None
             people = [p] if p else []
             if not people:
                 raise UserError(f"There is no participant with id {who}.")

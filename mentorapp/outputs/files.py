@@ -18,6 +18,8 @@ from pathlib import Path
 
 from mentorapp.errors import UserError
 
+MAX_NAME_BYTES = 255  # the longest file name Windows, macOS and Linux all take
+
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 
@@ -66,7 +68,12 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"The folder {folder} does not exist.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    if len(os.fsencode(target.name)) > MAX_NAME_BYTES:
+        raise UserError(
+            f"The file name is too long ({len(os.fsencode(target.name)):,} bytes; at most {MAX_NAME_BYTES})."
+        )
+    # A shortened name in the temporary file's: a long target name must not make it too long.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".part", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -234,10 +234,14 @@ def write_roster(
     except BaseException:
         _discard(wb)
         raise
-    with atomic_path(path) as tmp:
-        monitor.check()
-        wb.save(tmp)
-        monitor.check()
+    try:
+        with atomic_path(path) as tmp:
+            monitor.check()
+            wb.save(tmp)
+            monitor.check()
+    except BaseException:
+        _discard(wb)  # a target refused before saving leaves the sheets' temporary files open
+        raise
     monitor.finish()
 
 

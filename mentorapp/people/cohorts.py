@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
-from mentorapp.people.validation import FIELD_LIMITS, FieldError
+from mentorapp.people.validation import CONTROL_CHARS, FIELD_LIMITS, FieldError, date_range_problem
 from mentorapp.people.vocabulary import CAREER_STAGES, DEFAULT_FOCUS_AREAS, REGIONS, SchemeVocabulary
 from mentorapp.store import audit
 from mentorapp.store.models import COHORT_STATUSES, Cohort, Participant
@@ -29,6 +29,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """Same day ``months`` later, clamped to the month's end (31 Aug + 6 = 28/29 Feb)."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise UserError(f"{months} months after {day.isoformat()} is beyond the calendar; check the year.")
     for last in (31, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, last))
@@ -78,12 +80,21 @@ def validate_cohort(data: CohortData, session: Session | None = None) -> list[Fi
         errors.append(FieldError("name", "A cohort needs a name."))
     elif len(name) > MAX_NAME:
         errors.append(FieldError("name", f"The name is longer than {MAX_NAME} characters."))
+    elif CONTROL_CHARS.search(name) or "\n" in name or "\r" in name:
+        errors.append(FieldError("name", "A cohort name is one line of text, without control characters."))
     elif session is not None:
         clash = session.scalar(select(Cohort.id).where(func.lower(Cohort.name) == name.lower()))
         if clash is not None and clash != data.id:
             errors.append(FieldError("name", f"There is already a cohort called '{name}'."))
     if data.status not in COHORT_STATUSES:
         errors.append(FieldError("status", f"'{data.status}' is not a cohort status ({', '.join(COHORT_STATUSES)})."))
+    for field_name, label, day in (
+        ("start_date", "The start date", data.start_date),
+        ("evaluation_date", "The evaluation date", data.evaluation_date),
+    ):
+        problem = day is not None and date_range_problem(label, day)
+        if problem:
+            errors.append(FieldError(field_name, problem))
     if data.evaluation_date is not None and data.evaluation_date <= data.start_date:
         errors.append(FieldError("evaluation_date", "The evaluation date must be after the start date."))
     errors += vocabulary_errors("focus_areas", "focus area", data.focus_areas)
@@ -100,6 +111,8 @@ def vocabulary_errors(field_name: str, noun: str, values: list[str]) -> list[Fie
         key = " ".join(value.split()).casefold()
         if not key:
             errors.append(FieldError(field_name, f"A {noun} cannot be blank."))
+        elif CONTROL_CHARS.search(value):
+            errors.append(FieldError(field_name, f"A {noun} cannot hold control characters."))
         elif key in seen:
             errors.append(FieldError(field_name, f"The {noun} '{value.strip()}' is listed twice."))
         elif len(value.strip()) > _LIMITS[field_name]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -73,3 +74,22 @@ def check_length(field: str, value: str) -> FieldError | None:
         label = FIELD_LABELS.get(field, field)
         return FieldError(field, f"{label} is {len(value):,} characters long; the limit is {limit:,}.")
     return None
+
+
+# Every date a person types (a cohort's start and evaluation, a letter's date, a log's
+# range) lies in these years: wide enough for any real scheme, narrow enough that adding
+# months or days never leaves the calendar Python can hold (years 1 to 9999).
+FIRST_DATE = dt.date(1990, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
+# Control characters (other than tab, line feed and carriage return) never belong in typed text.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def date_range_problem(label: str, day: dt.date) -> str | None:
+    """A sentence when ``day`` lies outside FIRST_DATE..LAST_DATE, else None."""
+    if FIRST_DATE <= day <= LAST_DATE:
+        return None
+    return (
+        f"{label} {day.isoformat()} is not between {FIRST_DATE.isoformat()} and {LAST_DATE.isoformat()}; "
+        "check the year."
+    )
