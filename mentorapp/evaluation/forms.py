@@ -191,6 +191,7 @@ def write_evaluation_form(
         set_text(meta.cell(row=r, column=2), v) if isinstance(v, str) else meta.cell(row=r, column=2, value=v)
     meta.sheet_state = "hidden"
     wb.active = 0
+    audit.check_export_allowed(session)  # names people: recorded, or refused before a file is written
     with atomic_path(target) as tmp:
         wb.save(tmp)
     audit.record(

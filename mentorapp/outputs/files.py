@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from mentorapp.errors import UserError
@@ -64,24 +64,51 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     On any exception (including ExportCancelledError) the temporary file is removed
     and ``target`` is left exactly as it was.
     """
-    target = Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(f"The folder {folder} does not exist.")
-    if len(os.fsencode(target.name)) > MAX_NAME_BYTES:
-        raise UserError(
-            f"The file name is too long ({len(os.fsencode(target.name)):,} bytes; at most {MAX_NAME_BYTES})."
-        )
-    # A shortened name in the temporary file's: a long target name must not make it too long.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".part", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_paths([target]) as (tmp,):
         yield tmp
-        os.replace(tmp, target)
+
+
+@contextlib.contextmanager
+def atomic_paths(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[Path]]:
+    """Like :func:`atomic_path` for a group of files that belong together (a JSON and its PDF,
+    one letter per person): yield a temporary path beside each target, and move them into
+    place only once the block has written every one.
+
+    On any exception inside the block no target is touched and every temporary file is
+    removed. Should moving one into place fail, the targets already moved that did not exist
+    before are removed again, so a failed export never leaves part of its files behind.
+    Temporary files (and so the targets) are owner-only (0600), as mkstemp makes them.
+    """
+    paths = [Path(t) for t in targets]
+    temps: list[Path] = []
+    moved: list[Path] = []
+    existed: set[Path] = set()
+    try:
+        for target in paths:
+            folder = target.parent if str(target.parent) else Path(".")
+            if not folder.is_dir():
+                raise UserError(f"The folder {folder} does not exist.")
+            if len(os.fsencode(target.name)) > MAX_NAME_BYTES:
+                raise UserError(
+                    f"The file name is too long ({len(os.fsencode(target.name)):,} bytes; at most {MAX_NAME_BYTES})."
+                )
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".part", dir=folder)
+            os.close(fd)
+            temps.append(Path(tmp_name))
+        yield list(temps)
+        existed = {t for t in paths if t.exists()}
+        for tmp, target in zip(temps, paths):
+            os.replace(tmp, target)
+            moved.append(target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        # Best effort while the export's own error propagates: that error is the one to report.
+        for tmp in temps:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        for target in moved:
+            if target not in existed:
+                with contextlib.suppress(OSError):
+                    target.unlink()
         raise
 
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import UserError
+from mentorapp.outputs.files import atomic_paths
 from mentorapp.people.validation import FIELD_LABELS, normalise_email
 from mentorapp.privacy.erase import find_by_email
 from mentorapp.privacy.scrub import personal_strings
@@ -120,21 +118,6 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
     }
 
 
-def _write_private(target: Path, data: bytes) -> None:
-    """Write a file holding personal data: owner-only, via a temp file renamed into place."""
-    make_private_dir(target.parent)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(name, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
-
-
 def subject_access_paths(output: Path | str) -> tuple[Path, Path]:
     """``report.pdf`` or ``report.json`` or ``report`` -> (report.json, report.pdf)."""
     out = Path(output).expanduser()
@@ -153,8 +136,11 @@ def write_subject_access(session: Session, email: str, output: Path | str) -> tu
     if json_path.parent.exists() and not json_path.parent.is_dir():
         raise UserError(f"{json_path.parent} is not a folder.")
     audit.check_export_allowed(session)
-    _write_private(json_path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
-    _write_private(pdf_path, subject_access_pdf(data))
+    make_private_dir(json_path.parent)
+    # Both files or neither: owner-only temporary files, moved into place once both are complete.
+    with atomic_paths([json_path, pdf_path]) as (json_tmp, pdf_tmp):
+        json_tmp.write_bytes(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
+        pdf_tmp.write_bytes(subject_access_pdf(data))
     ids = ", ".join(f"#{r['participant']['id']}" for r in data["records"])
     audit.record(
         session,

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from mentorapp import privacy
 from mentorapp.cli.main import main
+from mentorapp.evaluation.forms import write_evaluation_form
 from mentorapp.evaluation.report_pdf import export_report
 from mentorapp.outputs.letters import export_letters
 from mentorapp.outputs.roster_files import export_roster
@@ -49,6 +50,7 @@ def test_exports_from_a_read_only_database_are_refused_before_writing(read_only,
         "mentees.csv": lambda s: export_roster(s, demo_cohort_id, tmp_path / "mentees.csv", sheet="Mentees"),
         "letters.pdf": lambda s: export_letters(s, demo_cohort_id, path=tmp_path / "letters.pdf", statuses=None),
         "sar.json": lambda s: privacy.write_subject_access(s, email, tmp_path / "sar"),
+        "form.xlsx": lambda s: write_evaluation_form(s, demo_cohort_id, "baseline", tmp_path / "form.xlsx"),
     }
     for name, attempt in attempts.items():
         with read_only.session() as s, pytest.raises(audit.ExportRefusedError, match="refused"):
