@@ -194,6 +194,19 @@ def describe_mentor(person: Person) -> str:
     return f"{name} will tell you about their experience at your first meeting."
 
 
+def name_and_post(person: Person) -> str:
+    """'Dr Priya Nair, Consultant at Northgate NHS Trust', with only the parts that are known."""
+    job, org = person.job_title.strip(), person.organisation.strip()
+    post = f"{job} at {org}" if job and org else job or (f"of {org}" if org else "")
+    return f"{person.full_name}, {post}" if post else person.full_name
+
+
+def contact_details(person: Person) -> str:
+    """'priya@example.org or 01632 960001': the telephone only when one was given."""
+    email, phone = person.email.strip(), person.phone.strip()
+    return f"{email} or {phone}" if email and phone else email or phone
+
+
 def placeholder_values(
     match: LetterMatch, side: str, cohort: CohortInfo, letterhead: Letterhead, letter_date: dt.date
 ) -> dict[str, str | list[str]]:
@@ -214,6 +227,8 @@ def placeholder_values(
         for key in PERSON_FIELDS:
             values[f"{prefix}_{key}"] = getattr(person, key)
         values[f"{prefix}_phone"] = person.phone or "(no telephone number given)"
+        values[f"{prefix}_name_and_post"] = name_and_post(person)
+        values[f"{prefix}_contact_details"] = contact_details(person)
     goals = {h: goal_text(t, a) for h, t, a in match.mentee.goals}
     areas: dict[str, None] = {}
     for _h, _t, tags in match.mentee.goals:

@@ -144,3 +144,29 @@ def test_one_letter_renders_to_an_image(demo_db, db_path, undescribed, tmp_path)
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page*.png"))
     assert pages and pages[0].stat().st_size > 5_000
+
+
+def test_letters_name_only_what_is_known_of_a_post_and_a_telephone():
+    """No '(no telephone number given)' and no dangling 'at' when a form asked for neither."""
+    bare = LetterMatch(id=4, status="confirmed", mentee=mentee(), mentor=mentor(email="gwen@example.org"))
+    to_mentee = text_of(compose(bare, "mentee", default_template(), COHORT, Letterhead(), DAY))
+    to_mentor = text_of(compose(bare, "mentor", default_template(), COHORT, Letterhead(), DAY))
+    assert "Your mentor is Ms Gwen Ashdown." in to_mentee
+    assert "please contact Gwen (gwen@example.org) to introduce yourself" in to_mentee
+    assert "introduce your mentee, Mr Kofi Adjei." in to_mentor
+    assert "contact you, from kofi@example.net, to arrange" in to_mentor
+    for text in (to_mentee, to_mentor):
+        assert "(no telephone" not in text and " at ." not in text and ", ." not in text
+
+    known = LetterMatch(
+        id=5,
+        status="confirmed",
+        mentee=mentee(phone="07700 900123", organisation="Fenland Care"),
+        mentor=mentor(email="gwen@example.org", phone="01632 960001", job_title="Ergonomist", organisation="Arden"),
+    )
+    to_mentee = text_of(compose(known, "mentee", default_template(), COHORT, Letterhead(), DAY))
+    to_mentor = text_of(compose(known, "mentor", default_template(), COHORT, Letterhead(), DAY))
+    assert "Your mentor is Ms Gwen Ashdown, Ergonomist at Arden." in to_mentee
+    assert "(gwen@example.org or 01632 960001)" in to_mentee
+    assert "introduce your mentee, Mr Kofi Adjei, of Fenland Care." in to_mentor
+    assert "from kofi@example.net or 07700 900123," in to_mentor
