@@ -300,12 +300,99 @@ PARTICLES = {
 }
 
 
+# The commonest Spanish and Portuguese surnames: one of them before the last name starts a double surname.
+IBERIAN_SURNAMES = {
+    n.casefold()
+    for n in [
+        "García",
+        "Fernández",
+        "González",
+        "Rodríguez",
+        "López",
+        "Martínez",
+        "Sánchez",
+        "Pérez",
+        "Gómez",
+        "Martín",
+        "Jiménez",
+        "Ruiz",
+        "Hernández",
+        "Díaz",
+        "Moreno",
+        "Álvarez",
+        "Muñoz",
+        "Romero",
+        "Alonso",
+        "Gutiérrez",
+        "Navarro",
+        "Torres",
+        "Domínguez",
+        "Vázquez",
+        "Ramos",
+        "Gil",
+        "Ramírez",
+        "Serrano",
+        "Blanco",
+        "Suárez",
+        "Molina",
+        "Morales",
+        "Ortega",
+        "Delgado",
+        "Castro",
+        "Ortiz",
+        "Rubio",
+        "Marín",
+        "Sanz",
+        "Núñez",
+        "Iglesias",
+        "Medina",
+        "Garrido",
+        "Santos",
+        "Castillo",
+        "Cortés",
+        "Lozano",
+        "Guerrero",
+        "Cano",
+        "Prieto",
+        "Méndez",
+        "Cruz",
+        "Calvo",
+        "Gallego",
+        "Vidal",
+        "León",
+        "Márquez",
+        "Herrera",
+        "Peña",
+        "Flores",
+        "Cabrera",
+        "Campos",
+        "Vega",
+        "Silva",
+        "Pereira",
+        "Costa",
+        "Oliveira",
+        "Souza",
+        "Ferreira",
+        "Rodrigues",
+        "Almeida",
+        "Carvalho",
+        "Gonçalves",
+        "Lopes",
+        "Martins",
+        "Sousa",
+        "Fernandes",
+        "Ribeiro",
+    ]
+}
+
+
 def split_name(value: Cell) -> tuple[str, str, str]:
     """'Dr Jane van Dyke' -> ('Dr', 'Jane', 'van Dyke'); 'Smith, Jane' -> ('', 'Jane', 'Smith').
 
     A surname keeps its particles ('Jan van der Berg', 'Siobhán Ní Bhriain'); four names or
     more without one are two given names and two surnames ('María José García López'), as
-    Spanish and Portuguese names are written. The preview shows the split for review.
+    Spanish and Portuguese names are written, and so are three when the middle one is a common
+    Spanish or Portuguese surname ('Tobias García Márquez'). The preview shows the split for review.
     """
     raw = " ".join(text(value).split())
     if "," in raw:
@@ -323,6 +410,8 @@ def split_name(value: Cell) -> tuple[str, str, str]:
         cut -= 1
     if cut == len(parts) - 1 and len(parts) >= 4:
         cut = 2
+    elif cut == len(parts) - 1 and len(parts) == 3 and parts[1].casefold() in IBERIAN_SURNAMES:
+        cut = 1  # 'Tobias García Márquez': a father's and a mother's surname
     return title, " ".join(parts[:cut]), " ".join(parts[cut:])
 
 

@@ -168,3 +168,17 @@ def test_the_whole_dry_run_json_is_read_as_its_values_block_and_undecided_answer
 )
 def test_roles_written_as_sentences_are_recognised(answer, role):
     assert values.role(answer) == role
+
+
+@pytest.mark.parametrize(
+    ("written", "parts"),
+    [
+        ("Dr María José García López", ("Dr", "María José", "García López")),
+        ("Prof. Jan van der Berg", ("Prof", "Jan", "van der Berg")),
+        ("Ms Siobhán Ní Bhriain", ("Ms", "Siobhán", "Ní Bhriain")),
+        ("Lucía Fernández Ortega", ("", "Lucía", "Fernández Ortega")),
+        ("Anna Maria Kowalska", ("", "Anna Maria", "Kowalska")),
+    ],
+)
+def test_a_full_name_keeps_particles_and_two_surnames_whole(written, parts):
+    assert values.split_name(written) == parts

@@ -79,11 +79,6 @@ def test_every_applicant_lands_with_every_answer_in_place(imported):
     assert not wrong, f"{len(wrong)} answers not in place, e.g.\n" + "\n".join(wrong[:12])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (importing/values.split_name): Irish particles (Ó, Ní) and two surnames without a particle "
-    "('Tobias García Márquez') are cut before the last word; remove this mark when the splitter keeps them whole",
-)
 def test_a_full_name_keeps_surnames_with_particles_and_two_surnames_whole(imported):
     export, db, cohort_name = imported
     if export.name != "Microsoft Forms":
