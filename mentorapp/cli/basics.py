@@ -6,9 +6,10 @@ import argparse
 import datetime as dt
 
 from mentorapp.cli import vocabulary
-from mentorapp.cli.output import print_csv, print_json, print_table
+from mentorapp.cli.output import RAW_HELP, print_csv, print_json, print_table
 from mentorapp.cli.values import MAX_ID, date_value, whole_number
 from mentorapp.demo.cohort import DEFAULT_NAME, create_demo
+from mentorapp.errors import UsageError
 from mentorapp.people.cohorts import CohortData, create_cohort, find_cohort, list_cohorts, participant_counts
 from mentorapp.people.participants import list_participants
 from mentorapp.store import audit
@@ -45,6 +46,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     parts.add_argument("--cohort", help="cohort name (may be left out when there is only one)")
     parts.add_argument("--role", choices=("mentor", "mentee"))
     parts.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parts.add_argument("--raw", action="store_true", help=RAW_HELP)
     parts.set_defaults(func=run_participants)
 
 
@@ -125,6 +127,8 @@ MORE_PARTICIPANT_FIELDS = ("meeting_preference", "availability", "experience", "
 
 
 def run_participants(ctx) -> int:
+    if ctx.args.raw and ctx.args.format != "csv":
+        raise UsageError("participants: --raw goes with --format csv.")
     with ctx.db.session() as s:
         cohort = find_cohort(s, ctx.args.cohort)
         people = list_participants(s, cohort.id, ctx.args.role)
@@ -152,6 +156,7 @@ def run_participants(ctx) -> int:
                 ]
                 for d in data
             ],
+            raw=ctx.args.raw,
         )
     else:
         if not data:

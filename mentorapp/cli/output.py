@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
 from typing import Any
+
+RAW_HELP = (
+    "with --format csv: plain values for scripts, without the first line that marks mentorapp's CSV and without "
+    "the apostrophe that keeps spreadsheets from reading text as a formula (never open it in a spreadsheet)"
+)
 
 
 def _default(value: Any) -> Any:
@@ -37,7 +41,8 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width
             print("  ".join("-" * w for w in widths))
 
 
-def print_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+def print_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, raw: bool = False) -> None:
+    """CSV for a spreadsheet: marked, formula-like text escaped (outputs/safe_text.py); ``raw``: plain, for scripts."""
+    from mentorapp.outputs.safe_text import write_csv
+
+    write_csv(sys.stdout, headers, rows, raw=raw, lineterminator="\n")

@@ -27,6 +27,12 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     roster.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.xlsx, or FILE.csv with --sheet")
     roster.add_argument("--sheet", metavar="NAME", help=f"write only this sheet as CSV ({', '.join(SHEET_NAMES)})")
     roster.add_argument("--csv", action="store_true", help="CSV of the sheet named by --sheet (implied by .csv)")
+    roster.add_argument(
+        "--raw",
+        action="store_true",
+        help="with a CSV: plain values for scripts, without the first line that marks mentorapp's CSV and without "
+        "the apostrophe that keeps spreadsheets from reading text as a formula (never open it in a spreadsheet)",
+    )
     roster.add_argument("--mailto", action="store_true", help="make email addresses clickable mailto: links")
     roster.set_defaults(func=run_export_roster)
 
@@ -84,6 +90,8 @@ def run_export_roster(ctx) -> int:
         raise UsageError(f"export roster: a CSV holds one sheet; name it with --sheet ({', '.join(SHEET_NAMES)}).")
     if args.sheet and not as_csv:
         raise UsageError("export roster: --sheet writes CSV; give an output file ending in .csv or add --csv.")
+    if args.raw and not as_csv:
+        raise UsageError("export roster: --raw is for a CSV sheet; a workbook keeps every value as text already.")
     if not as_csv and output.suffix.lower() != ".xlsx":
         raise UsageError("export roster: the workbook file name must end in .xlsx.")
     with ctx.db.session() as s:
@@ -95,6 +103,7 @@ def run_export_roster(ctx) -> int:
             sheet=args.sheet if as_csv else None,
             mailto=args.mailto,
             progress=_progress_printer("Roster"),
+            raw=args.raw,
         )
     if as_csv:
         print(f"Wrote the {roster.sheet(args.sheet).title} sheet of '{roster.cohort_name}' to {output}.")

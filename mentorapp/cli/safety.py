@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from mentorapp import privacy
-from mentorapp.cli.output import print_csv, print_json, print_table
+from mentorapp.cli.output import RAW_HELP, print_csv, print_json, print_table
 from mentorapp.cli.values import MAX_ID, since_value, whole_number
 from mentorapp.errors import UsageError, UserError
 from mentorapp.people.cohorts import find_cohort
@@ -38,6 +38,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         "--limit", type=whole_number(1, 10**9), default=None, help="at most this many entries (newest first)"
     )
     log.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    log.add_argument("--raw", action="store_true", help=RAW_HELP)
     log.set_defaults(func=run_log)
 
     sa = commands.add_parser("subject-access", help="write everything held about a person (JSON and PDF)")
@@ -109,8 +110,8 @@ def run_backups(ctx) -> int:
 
 def run_log(ctx) -> int:
     args = ctx.args
-    if args.limit is not None and args.limit < 1:
-        raise UsageError("mentorapp log: --limit must be at least 1.")
+    if args.raw and args.format != "csv":
+        raise UsageError("mentorapp log: --raw goes with --format csv.")
     with ctx.db.session() as s:
         cohort_id = find_cohort(s, args.cohort).id if args.cohort else None
         entries = audit.query(
@@ -127,9 +128,7 @@ def run_log(ctx) -> int:
     if args.format == "json":
         print_json(data)
     elif args.format == "csv":
-        from mentorapp.outputs.safe_text import csv_text
-
-        print_csv(keys, [[csv_text(d[k] or "") for k in keys] for d in data])
+        print_csv(keys, [[d[k] for k in keys] for d in data], raw=args.raw)
     elif not data:
         print("No activity matches.")
     else:

@@ -10,7 +10,6 @@ through :mod:`mentorapp.outputs.safe_text`, so no participant's text becomes a f
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import math
 import os
@@ -26,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.outputs.files import CancelFn, Monitor, ProgressFn, atomic_path
 from mentorapp.outputs.roster import EMAIL, SCORE, TEXT, WRAP, Roster, Sheet, collect_roster
-from mentorapp.outputs.safe_text import csv_text, is_formula_like, spreadsheet_text, text_cell
+from mentorapp.outputs.safe_text import is_formula_like, spreadsheet_text, text_cell, write_csv
 from mentorapp.store import audit
 
 DATE_FORMAT = "d mmm yyyy"
@@ -289,18 +288,24 @@ def write_sheet_csv(
     *,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    raw: bool = False,
 ) -> Sheet:
-    """Write one sheet as UTF-8 CSV (with BOM, so Excel reads the accents), atomically."""
+    """Write one sheet as UTF-8 CSV (with BOM, so Excel reads the accents), atomically.
+
+    For spreadsheets, marked and escaped (safe_text.write_csv); ``raw``: plain values for scripts.
+    """
     sheet = roster.sheet(sheet_name)
     monitor = Monitor(len(sheet.rows), progress, cancel)
+
+    def rows():
+        for n, row in enumerate(sheet.rows, 1):
+            yield [v.isoformat() if isinstance(v, dt.date) else v for v in row]
+            if n % 1000 == 0:
+                monitor.step(1000)
+
     with atomic_path(path) as tmp:
         with open(tmp, "w", newline="", encoding="utf-8-sig") as fh:
-            writer = csv.writer(fh)
-            writer.writerow([c.header for c in sheet.columns])
-            for n, row in enumerate(sheet.rows, 1):
-                writer.writerow([v.isoformat() if isinstance(v, dt.date) else csv_text(v) for v in row])
-                if n % 1000 == 0:
-                    monitor.step(1000)
+            write_csv(fh, [c.header for c in sheet.columns], rows(), raw=raw)
         monitor.check()
     monitor.finish()
     return sheet
@@ -315,12 +320,13 @@ def export_roster(
     mailto: bool = False,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    raw: bool = False,
 ) -> Roster:
-    """Collect and write the roster (or one sheet as CSV when ``sheet`` is given)."""
+    """Collect and write the roster (or one sheet as CSV when ``sheet`` is given; ``raw``: unescaped, for scripts)."""
     roster = collect_roster(session, cohort_id)
     audit.check_export_allowed(session)  # recorded, or refused before a file is written
     if sheet:
-        write_sheet_csv(roster, sheet, path, progress=progress, cancel=cancel)
+        write_sheet_csv(roster, sheet, path, progress=progress, cancel=cancel, raw=raw)
     else:
         write_roster(roster, path, mailto=mailto, progress=progress, cancel=cancel)
     what = f"The {sheet} sheet of the roster" if sheet else "The roster"

@@ -8,14 +8,41 @@ ever turns what somebody typed into a spreadsheet formula or into PDF markup:
   looks like a formula, give it Excel's quote-prefix style so the cell shows
   exactly what was typed and Excel never re-evaluates it on edit.
 - ``csv_text`` prefixes formula-like values with an apostrophe (the OWASP
-  advice for CSV, which has no cell types).
+  advice for CSV, which has no cell types), and ``write_csv`` writes
+  mentorapp's own CSV files, marked so that mentorapp reads them back exactly.
 - ``pdf_text`` escapes text for reportlab's Paragraph mini-markup.
+
+CSV files for spreadsheets
+--------------------------
+A CSV has no cell types: Excel evaluates a field that starts with ``=``, ``+``,
+``-`` or ``@`` (and one starting with a tab or a carriage return after its
+trimming) as a formula, and LibreOffice does so for ``=`` (and for the others
+when "Evaluate formulas" is ticked in its CSV import). So such a field gets a
+leading apostrophe, which both take as "this is text" and do not show. That
+includes phone numbers: Excel reads ``+44 7700 900123`` as the formula
+``=+44 7700 900123`` (a space is its intersection operator) and shows an error,
+so they are escaped too. A field that is only ``-`` is left as it is: it is no
+formula in Excel or LibreOffice (there is nothing to compute) and shows as typed.
+A field whose text really starts with an apostrophe (``'t Hooft``) gets a
+second one, so the spreadsheet shows exactly one and the escaping can be undone.
+
+mentorapp's own CSV exports are marked: their first line is ``CSV_MARK`` (one
+field, so a spreadsheet shows it in the first cell above the headings and
+opens the rest as usual), and every field after it, headings included, is
+escaped as above. mentorapp's importer recognises the mark, skips that line
+and undoes the escaping (``csv_unescape``: one leading apostrophe removed), so
+an export read back gives exactly the text that was exported. A file without
+the mark is someone else's and is read as written, apostrophes included.
+Scripts that want plain values ask for them with ``--raw``: no mark and no
+escaping (never meant for a spreadsheet).
 """
 
 from __future__ import annotations
 
+import csv
 import re
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
 
 from openpyxl.cell.cell import Cell
 from openpyxl.cell.cell import WriteOnlyCell as _WriteOnlyCell
@@ -70,13 +97,48 @@ def text_cell(worksheet: Any, value: object) -> Cell:
     return set_text(_WriteOnlyCell(worksheet), value)
 
 
+# The first line of every CSV file or listing mentorapp writes for spreadsheets (see above).
+CSV_MARK = "# mentorapp CSV export v1: text that began with = + - @ or ' has one more ' in front"
+CSV_MARK_PREFIX = "# mentorapp CSV export v"
+
+
+def needs_csv_escape(text: str) -> bool:
+    """True when a spreadsheet would evaluate ``text``, or it starts with an apostrophe of its own."""
+    return text != "-" and (text.startswith(FORMULA_TRIGGERS) or text.startswith("'"))
+
+
 def csv_text(value: object) -> str:
-    """A CSV field: formula-like text gets a leading apostrophe so spreadsheets show it as text."""
+    """A CSV field for a spreadsheet: formula-like text and a real leading apostrophe get one more apostrophe.
+
+    The exact inverse is :func:`csv_unescape`, for files that carry ``CSV_MARK``.
+    """
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
-    text = _ILLEGAL_XML.sub("", text)
-    return "'" + text if is_formula_like(text) else text
+    return "'" + text if needs_csv_escape(text) else text
+
+
+def csv_unescape(text: str) -> str:
+    """The field as it was before :func:`csv_text`: one leading apostrophe fewer."""
+    return text[1:] if text.startswith("'") else text
+
+
+def is_marked_csv(first_row: Sequence[str]) -> bool:
+    """True when a CSV's first row is mentorapp's mark: the file is mentorapp's own export."""
+    return len(first_row) >= 1 and first_row[0].lstrip("\ufeff").startswith(CSV_MARK_PREFIX)
+
+
+def write_csv(
+    fh: TextIO, headers: Sequence[object], rows: Iterable[Sequence[object]], *, raw: bool = False, **csv_options: Any
+) -> None:
+    """Write a CSV for spreadsheets: the mark, then every field escaped; ``raw`` writes plain values for scripts."""
+    writer = csv.writer(fh, **csv_options)
+    field = (lambda v: "" if v is None else str(v)) if raw else csv_text
+    if not raw:
+        writer.writerow([CSV_MARK])
+    writer.writerow([field(h) for h in headers])
+    for row in rows:
+        writer.writerow([field(v) for v in row])
 
 
 def pdf_text(value: object, *, line_breaks: bool = True) -> str:

@@ -50,6 +50,9 @@ def test_demo_then_list(capsys, db_path):
     assert {g["horizon"] for g in mentee["goals"]} == {"short", "medium", "long"}
     assert set(mentee["goals"][0]) == {"horizon", "text", "focus_areas"}
     code, out, _ = run(capsys, "--db", db_path, "participants", "--role", "mentor", "--format", "csv")
+    assert out.splitlines()[0].startswith("# mentorapp CSV export")
+    assert out.splitlines()[1].startswith("id,title,first_name") and len(out.splitlines()) == 5
+    code, out, _ = run(capsys, "--db", db_path, "participants", "--role", "mentor", "--format", "csv", "--raw")
     assert out.splitlines()[0].startswith("id,title,first_name") and len(out.splitlines()) == 4
 
 

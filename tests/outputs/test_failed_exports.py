@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from mentorapp import privacy
 from mentorapp.evaluation import forms
-from mentorapp.outputs import roster_files
+from mentorapp.outputs import safe_text
 from mentorapp.outputs.files import atomic_paths
 from mentorapp.outputs.roster_files import export_roster
 from mentorapp.store import audit
@@ -86,7 +86,7 @@ def test_an_evaluation_form_failing_while_saved_leaves_nothing(demo_db, demo_coh
 
 def test_a_roster_csv_failing_after_some_rows_leaves_nothing(demo_db, demo_cohort_id, out, monkeypatch):
     calls = {"n": 0}
-    real = roster_files.csv_text
+    real = safe_text.csv_text
 
     def fail_after_a_few(value, *args, **kwargs):
         calls["n"] += 1
@@ -94,7 +94,7 @@ def test_a_roster_csv_failing_after_some_rows_leaves_nothing(demo_db, demo_cohor
             raise MidwayError("a value could not be written")
         return real(value, *args, **kwargs)
 
-    monkeypatch.setattr(roster_files, "csv_text", fail_after_a_few)
+    monkeypatch.setattr(safe_text, "csv_text", fail_after_a_few)
     with demo_db.session() as s, pytest.raises(MidwayError):
         export_roster(s, demo_cohort_id, out / "mentees.csv", sheet="Mentees")
     assert calls["n"] > 30 and _listing(out) == []

@@ -114,6 +114,7 @@ def test_csv_of_one_sheet_escapes_formulas(demo_db, demo_cohort_id, tmp_path):
     with demo_db.session() as s:
         export_roster(s, demo_cohort_id, out, sheet="mentees")
     with open(out, encoding="utf-8-sig", newline="") as fh:
+        assert fh.readline().startswith("# mentorapp CSV export v1")  # the mark, then the headings
         rows = list(csv.DictReader(fh))
     assert len(rows) == 24
     hostile = next(r for r in rows if r["First name"] == "A & B")

@@ -82,6 +82,8 @@ def test_log_command_filters_and_formats(logged_db, capsys):
     out = capsys.readouterr().out
     assert "participant deleted" in out and "participant edited" not in out
     assert main(["--db", url, "log", "--since", "7d", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "at,user,action,cohort,description"  # after the mark
+    assert main(["--db", url, "log", "--since", "7d", "--format", "csv", "--raw"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "at,user,action,cohort,description"
     assert main(["--db", url, "log", "--since", "not-a-date"]) == 2
     assert "not a date" in capsys.readouterr().err
