@@ -44,6 +44,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     sa = commands.add_parser("subject-access", help="write everything held about a person (JSON and PDF)")
     sa.add_argument("email")
     sa.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.json and FILE.pdf are written")
+    sa.add_argument("--replace", action="store_true", help="write over FILE.json and FILE.pdf of an earlier export")
     sa.set_defaults(func=run_subject_access)
 
     er = commands.add_parser("erase", help="erase a participant everywhere, for good")
@@ -138,7 +139,7 @@ def run_log(ctx) -> int:
 
 def run_subject_access(ctx) -> int:
     with ctx.db.transaction() as s:
-        json_path, pdf_path = privacy.write_subject_access(s, ctx.args.email, ctx.args.output)
+        json_path, pdf_path = privacy.write_subject_access(s, ctx.args.email, ctx.args.output, replace=ctx.args.replace)
     print(f"Wrote {json_path} and {pdf_path}.")
     return 0
 

@@ -125,16 +125,26 @@ def subject_access_paths(output: Path | str) -> tuple[Path, Path]:
     return base.with_name(base.name + ".json"), base.with_name(base.name + ".pdf")
 
 
-def write_subject_access(session: Session, email: str, output: Path | str) -> tuple[Path, Path]:
+def write_subject_access(
+    session: Session, email: str, output: Path | str, *, replace: bool = False
+) -> tuple[Path, Path]:
     """Write the JSON and the readable PDF; records the export (ids only) in the activity log.
 
     ``session`` is a unit of work (the log line is committed with it). An export the
     log could not record (a database opened read-only) is refused before any file is written.
+    Files of those names already there (an earlier export) are refused unless ``replace``.
     """
     data = subject_access_data(session, email)
     json_path, pdf_path = subject_access_paths(output)
     if json_path.parent.exists() and not json_path.parent.is_dir():
         raise UserError(f"{json_path.parent} is not a folder.")
+    there = [p.name for p in (json_path, pdf_path) if p.exists() or p.is_symlink()]
+    if there and not replace:
+        raise UserError(
+            f"{' and '.join(there)} already {'exist' if len(there) > 1 else 'exists'} in {json_path.parent} "
+            f"(an earlier export?); choose another name, or replace {'them' if len(there) > 1 else 'it'} "
+            "(--replace on the command line)."
+        )
     audit.check_export_allowed(session)
     make_private_dir(json_path.parent)
     # Both files or neither: owner-only temporary files, moved into place once both are complete.

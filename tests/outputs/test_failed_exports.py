@@ -56,7 +56,7 @@ def test_subject_access_failing_after_the_json_leaves_neither_file(demo_db, emai
     monkeypatch.setattr("mentorapp.privacy.subject_access.subject_access_pdf", broken_pdf)
     for name in ("request", "earlier"):  # a new pair, and over the earlier pair
         with demo_db.transaction() as s, pytest.raises(MidwayError):
-            privacy.write_subject_access(s, email, out / name)
+            privacy.write_subject_access(s, email, out / name, replace=True)
     assert _listing(out) == ["earlier.json", "earlier.pdf"]
     assert {name: (out / name).read_bytes() for name in _listing(out)} == earlier
 

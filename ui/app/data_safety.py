@@ -353,7 +353,8 @@ class DataSafety:
             return
         try:
             with self.ctx.db.transaction() as s:
-                json_path, pdf_path = privacy.write_subject_access(s, email, target)
+                # The save dialog has asked before replacing a file of that name.
+                json_path, pdf_path = privacy.write_subject_access(s, email, target, replace=True)
         except (UserError, OSError) as exc:
             QMessageBox.warning(self.window, "Subject access export", str(exc))
             return
