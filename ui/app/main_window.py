@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._built: dict[int, Page] = {}  # row in PAGES -> its page, once built
         self._chosen_row: int | None = None  # a page chosen before the pages were built
         self._building = True  # one refresh at the end of open_pages, not one per step
+        self._closed = False  # once closed, the pages not built yet never are
         ctx.actions.declared.connect(self._place)
         self._build_toolbar()
         self._declare_actions()
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
 
     def _build_next_page(self) -> None:
         missing = [n for n in range(len(PAGES)) if n not in self._built]
-        if missing:
+        if missing and not self._closed:  # a page built after the window closed kept the application running
             self.page_at(missing[0])
             QTimer.singleShot(0, self, self._build_next_page)
 
@@ -542,6 +543,7 @@ class MainWindow(QMainWindow):
             settings.setValue("mainWindow/page", page.name)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        self._closed = True
         self.save_settings()
         for page in self.pages:
             page.shutdown()
