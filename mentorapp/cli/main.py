@@ -14,12 +14,16 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from mentorapp import __version__
 from mentorapp.errors import UsageError, UserError
 from mentorapp.store import logs
 from mentorapp.store.db import Database
+from mentorapp.store.models import AuditEvent
+from mentorapp.store.recent import without_password
 from mentorapp.store.workspace import Workspace, open_workspace
 
 log = logging.getLogger(__name__)
@@ -48,6 +52,7 @@ class Context:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self._workspace: Workspace | None = None
+        self.wrote = False  # whether the command changed the database (it then says which it was)
 
     @property
     def db(self) -> Database:
@@ -63,10 +68,22 @@ class Context:
         """
         workspace = open_workspace(self.args.db)
         assert workspace is not None  # the command line's answers never stop quietly
+        event.listen(workspace.database.Session, "before_flush", self._flushing)
         for note in (workspace.read_only_note, workspace.backup_problem and _backup_note(workspace.backup_problem)):
             if note:
                 print(f"Note: {note}", file=sys.stderr)
         return workspace
+
+    def _flushing(self, session: Session, *_: object) -> None:
+        """Note a change to the cohorts' data (a line in the activity log alone, as a backup writes, is none)."""
+        changed = [*session.new, *session.dirty, *session.deleted]
+        if any(not isinstance(row, AuditEvent) for row in changed):
+            self.wrote = True
+
+    def where(self) -> str:
+        """The open database as a person may see it: its file, or its URL without the password."""
+        database = self.db
+        return str(database.path) if database.path else without_password(database.url)
 
     def close(self) -> None:
         workspace, self._workspace = self._workspace, None
@@ -83,7 +100,8 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
-        help="database file or SQLAlchemy URL (default: $MENTORAPP_DB, else the embedded database in your data folder)",
+        help="database file or SQLAlchemy URL (default: $MENTORAPP_DB, else the one the window opened last, else the "
+        "embedded database in your data folder)",
     )
     parser.add_argument("--verbose", action="store_true", help="also write the log to stderr, with every detail")
     parser.add_argument("--version", action="version", version=f"mentorapp {__version__}")
@@ -120,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = int(args.func(ctx) or 0)
         log.info("command %s finished (exit %d)", args.command, code)
+        if ctx.wrote and code == 0:
+            # --db, MENTORAPP_DB or the database the window used last: say which one was changed.
+            print(f"Wrote to the database {ctx.where()}", file=sys.stderr)
         return code
     except UsageError as exc:
         log.info("command %s refused: wrong usage", args.command)

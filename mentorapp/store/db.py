@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from mentorapp.errors import ConflictError, UserError
-from mentorapp.store.paths import default_db_value, make_private_dir
+from mentorapp.store.paths import make_private_dir
+from mentorapp.store.recent import database_value
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -64,8 +65,8 @@ def crash_point(name: str) -> None:
 
 
 def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
-    """Turn ``--db`` (a path or a URL), ``MENTORAPP_DB`` or the default into a URL."""
-    value = str(db) if db else default_db_value()
+    """Turn ``--db`` (a path or a URL), ``MENTORAPP_DB``, the last used or the default into a URL."""
+    value = database_value(db)  # the one order, for the window and the command line (store/recent.py)
     if "://" in value:
         try:
             make_url(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -11,6 +12,18 @@ from mentorapp_ui.app.actions import ActionRegistry
 
 if TYPE_CHECKING:  # imported for types only: the window is shown before the database opens
     from mentorapp.store.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def remember_database(database: Database) -> None:
+    """The window opened ``database``: the next start (without --db or MENTORAPP_DB) reopens it."""
+    from mentorapp.store.recent import remember
+
+    try:
+        remember(str(database.path) if database.path else database.url)
+    except OSError as exc:  # not worth stopping for: the next start opens the default instead
+        log.warning("the database used last could not be recorded: %s", type(exc).__name__)
 
 
 class AppContext(QObject):
@@ -24,6 +37,7 @@ class AppContext(QObject):
     """
 
     cohort_changed = Signal(object)  # cohort id or None
+    database_changed = Signal()  # File > Open database (or a restore) put another database in ``db``
     data_changed = Signal()
     status_message = Signal(str)
     page_requested = Signal(str)

@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.context import AppContext, remember_database
 from mentorapp_ui.app.gc_guard import GuiThreadGarbageCollector
 from mentorapp_ui.app.main_window import MainWindow
 from mentorapp_ui.app.resources import icon_path
@@ -164,6 +164,7 @@ def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
             return False
         window.ctx.db = opened.database
         window.ctx.read_only = opened.read_only
+        remember_database(opened.database)
         window.open_pages(later=True)
         window.data_safety.adopt_lock(opened.lock)
     finally:

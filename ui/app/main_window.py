@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from mentorapp import __version__
 from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec
-from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.context import AppContext, remember_database
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.shortcuts import ShortcutsDialog, plain
 
@@ -491,8 +491,10 @@ class MainWindow(QMainWindow):
         self.data_safety.update_read_only()
         self.ctx.cohort_id = None
         self._update_db_label()
+        self.ctx.database_changed.emit()  # what pages kept from the other database goes
         self.reload_cohorts()
         self._refresh_current()
+        remember_database(database)
         self.ctx.show_status(f"Opened {database.path or path_or_url}")
         return True
 

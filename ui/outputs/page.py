@@ -69,6 +69,7 @@ class OutputsPage(Page):
         self._tmp = QTemporaryDir()
         self._cohort_name = ""
         self._editor_cohort: int | None = None
+        ctx.database_changed.connect(self._forget_last_export)
 
         # -- roster --------------------------------------------------------
         self.roster_button = QPushButton("Export &roster…")
@@ -346,6 +347,13 @@ class OutputsPage(Page):
         if self.task is not None:
             self.task.cancel()
             self.task.wait(int(timeout_s * 1000))
+
+    def _forget_last_export(self) -> None:
+        """Another database is open: its exports are not this one's."""
+        self.last_export = None
+        self.open_button.setEnabled(False)
+        self.last_label.setText("")
+        self.last_label.setToolTip("")
 
     def _remember(self, path: Path, what: str) -> None:
         self.last_export = path
