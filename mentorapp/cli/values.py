@@ -6,7 +6,7 @@ command runs (argparse hands the sentence to ``Parser.error``: a usage error, ex
 so no value reaches the database or the calendar arithmetic that would overflow there.
 
 Ranges: dates lie in mentorapp.people.validation's FIRST_DATE..LAST_DATE (1990 to 2100),
-"N days back" at most MAX_DAYS_BACK, ids from 1 to the largest integer a database column
+"N days back" at most MAX_DAYS_BACK, ids from 1 to the largest an INTEGER column
 holds, and counts in the range each option names.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from mentorapp.people.validation import FIRST_DATE, LAST_DATE, date_range_problem
 
-MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL (BIGINT) hold
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: the largest PostgreSQL holds (SQLite never gets near it)
 MAX_DAYS_BACK = (LAST_DATE - FIRST_DATE).days
 
 
