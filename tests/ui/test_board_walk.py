@@ -170,7 +170,14 @@ def test_ctrl_return_accepts_a_suggestion_and_never_opens_the_chooser(board, qtb
     _window, page = board
     chooser = []
     monkeypatch.setattr(page, "choose_mentor_for", lambda *a, **k: chooser.append(a))
+    view = page.mentee_view
+    early = view.list_model.ids[0]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=card_pos(view, early))
     suggest_now(page, qtbot)
+    # The mentee selected before the matcher ran: Ctrl+Return accepts their suggestion.
+    mentor_of_early = page.state.suggestions[early].mentor_id
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.state.data.by_mentee[early].mentor_id == mentor_of_early
     first, second = list(page.state.suggestions.values())[:2]
 
     # On a suggestion in the mentor's card.
@@ -179,7 +186,6 @@ def test_ctrl_return_accepts_a_suggestion_and_never_opens_the_chooser(board, qtb
     assert page.state.data.by_mentee[first.mentee_id].mentor_id == first.mentor_id
 
     # On the mentee in the unmatched list, whose suggestion shows in the compare pane.
-    view = page.mentee_view
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=card_pos(view, second.mentee_id))
     assert page.state.data.people[second.mentor_id].full_name in page.details.mentor.text()
     qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

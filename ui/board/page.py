@@ -310,6 +310,12 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
             self.mentor_view.viewport().update()
         self._show_details()
 
+    def follow_mentee(self) -> None:
+        """Suggestions arrived: a mentee selected in the list selects their own suggestion."""
+        current = self.mentee_view.currentIndex()
+        if current.isValid():
+            self._mentee_selected(current, current)
+
     def _slot_chosen(self) -> None:
         if self.state.selected_match_id is not None or self.state.selected_suggestion is not None:
             self.mentee_view.selectionModel().clearCurrentIndex()

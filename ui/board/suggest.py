@@ -128,6 +128,7 @@ class SuggestionsMixin:
     selected_suggestion: Callable[[], Suggested | None]
     _apply_filters: Callable[[], None]
     _update_actions: Callable[[], None]
+    follow_mentee: Callable[[], None]
 
     def suggest(self) -> None:
         if self.state.data is None or self._task is not None:
@@ -168,6 +169,7 @@ class SuggestionsMixin:
     def _on_suggestions(self, pairs: list[Suggested], unmatched: list[tuple[int, str]]) -> None:
         self.state.suggestions = {s.mentee_id: s for s in pairs}
         self._prune_suggestions()
+        self.follow_mentee()
         self._show_suggestion_banner(unmatched)
         self.mentor_view.doItemsLayout()
         self._apply_filters()
