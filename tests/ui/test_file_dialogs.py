@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt, QTimer
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPushButton
 
+from mentorapp.people.cohorts import CohortData, create_cohort
 from tests.support.evaluation_data import build_small_cohort
 from tests.ui.test_evaluation_pages import open_page
 from tests.ui.test_outputs_page import page  # noqa: F401
@@ -112,3 +114,57 @@ def test_print_to_file_suggests_a_full_path_in_the_letters_folder(page, qtbot, t
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(suggested) == 2, timeout=20_000)
     assert Path(suggested[-1]).parent == letters
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_import_wizard_template_and_open_database_start_in_documents_then_remember(
+    qtbot, make_window, db, tmp_path, monkeypatch
+):
+    from tests.support.import_fixtures import SIMPLE_HEADERS, simple_rows, write_csv
+
+    with db.transaction() as s:
+        create_cohort(s, CohortData(name="Pilot", start_date=dt.date(2021, 9, 1)))
+    window = make_window(db)
+    dialogs = FakeDialogs(monkeypatch)
+    applications, templates, databases = tmp_path / "applications", tmp_path / "templates", tmp_path / "databases"
+    for folder in (applications, templates, databases):
+        folder.mkdir()
+    csv = applications / "applications.csv"
+    write_csv(csv, SIMPLE_HEADERS, simple_rows(3))
+
+    # The import wizard's Browse… (Ctrl+I opens the wizard, modal): documents, then the file's folder.
+    def browse_in_wizard() -> None:
+        wizard = QApplication.activeModalWidget()
+        if wizard is None:
+            QTimer.singleShot(20, browse_in_wizard)
+            return
+        try:
+            qtbot.mouseClick(wizard.findChild(QPushButton, "importBrowse"), Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: wizard.table is not None, timeout=20_000)
+        finally:
+            wizard.reject()
+
+    for _ in range(2):
+        dialogs.answers.append(str(csv))
+        QTimer.singleShot(20, browse_in_wizard)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert dialogs.opened_in == [documents(), applications]
+
+    # File > Export application template…: its own kind of file.
+    for name in ("applications.xlsx", "again.xlsx"):
+        dialogs.answers.append(str(templates / name))
+        click_menu_item(qtbot, window, "File", "Export application &template…")
+    assert (templates / "applications.xlsx").exists()
+    assert [p.parent for p in dialogs.opened_in[2:]] == [documents(), templates]
+    assert dialogs.opened_in[2].name == "applications.xlsx"
+
+    # File > Open database… (Ctrl+O): documents first, then the folder of the database opened last.
+    for name in ("other.db", "third.db"):
+        dialogs.answers.append(str(databases / name))
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda n=name: window.ctx.db.path is not None and window.ctx.db.path.name == n)
+    assert dialogs.opened_in[4:] == [documents(), databases]

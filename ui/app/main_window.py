@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from mentorapp import __version__
 from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext, remember_database
+from mentorapp_ui.app.file_dialogs import remember_folder, start_folder
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.shortcuts import ShortcutsDialog, plain
 
@@ -466,15 +467,15 @@ class MainWindow(QMainWindow):
 
     # -- database ------------------------------------------------------------
     def choose_database(self) -> None:
-        start = str(self.ctx.db.path.parent) if self.ctx.db.path else ""
         path, _ = QFileDialog.getSaveFileName(
             self,
             "Open or create a database",
-            start,
+            str(start_folder("database")),
             "mentorapp databases (*.db);;All files (*)",
             options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if path:
+            remember_folder("database", path)
             self.switch_database(path)
 
     def switch_database(self, path_or_url: str) -> bool:

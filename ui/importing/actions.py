@@ -8,12 +8,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from mentorapp.errors import UserError
 from mentorapp.store.models import Cohort
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.file_dialogs import ask_save_file
 from mentorapp_ui.importing import wizard
 from mentorapp_ui.importing.widgets import dropped_file
 
@@ -74,8 +75,8 @@ def export_template(ctx: AppContext, parent: QWidget | None = None) -> Path | No
     """Save the application spreadsheet (the current cohort's focus areas in its dropdowns)."""
     from mentorapp.importing.template import write_template  # openpyxl: not at start-up
 
-    start = str(Path.home() / "applications.xlsx")
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Save the application template", start, "Excel workbook (*.xlsx)")
+    title, pattern = "Save the application template", "Excel workbook (*.xlsx)"
+    chosen = ask_save_file(parent, "template", title, "applications.xlsx", pattern)
     if not chosen:
         return None
     target = Path(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")

@@ -9,7 +9,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from mentorapp.importing import ImportOptions, mapping_problems, preview, suggest_mapping
 from mentorapp.importing.readers import FILE_FILTER, Table, list_sheets
+from mentorapp_ui.app.file_dialogs import ask_open_file
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.widgets import ErrorLabel
 from mentorapp_ui.importing.models import CHOICES, FIELD_ROLE, HINTS, MappingModel, PreviewModel
@@ -100,8 +100,8 @@ class FilePage(QWizardPage):
 
     @Slot()
     def choose_file(self) -> None:
-        start = str(self.wiz.path.parent) if self.wiz.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the applications file", start, FILE_FILTER)
+        start = self.wiz.path.parent if self.wiz.path else None  # a file dropped or typed: its folder
+        path = ask_open_file(self, "applications", "Choose the applications file", FILE_FILTER, start)
         if path:
             self.set_file(Path(path))
 
