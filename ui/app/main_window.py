@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp import __version__
+from mentorapp.store.recent import without_password
 from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext, remember_database
 from mentorapp_ui.app.file_dialogs import remember_folder, start_folder
@@ -248,6 +249,19 @@ class MainWindow(QMainWindow):
                 "&Open database…",
                 self.choose_database,
                 keys=(QKeySequence.StandardKey.Open,),
+                places=("File/database",),
+                status_tip=tip,
+                tool_tip=tip,
+                enabled_when=lambda: ctx.has_database,
+            ),
+            self,
+        )
+        tip = "Open a mentorapp database on a PostgreSQL server, shared with other coordinators"
+        add(
+            ActionSpec(
+                "file.open_shared_database",
+                "Open &shared database…",
+                self.choose_shared_database,
                 places=("File/database",),
                 status_tip=tip,
                 tool_tip=tip,
@@ -478,6 +492,15 @@ class MainWindow(QMainWindow):
             remember_folder("database", path)
             self.switch_database(path)
 
+    def choose_shared_database(self) -> None:
+        from mentorapp_ui.app.shared_database import SharedDatabaseDialog
+
+        dialog = SharedDatabaseDialog(self)
+        # Refused (the opener said why): the details stay in the dialog for another try.
+        while dialog.exec() and not self.switch_database(dialog.url()):
+            pass
+        dialog.deleteLater()
+
     def switch_database(self, path_or_url: str) -> bool:
         # Damaged-file check, the lock (or the read-only offer) and the daily backup: ui.data_safety.
         opened = self.data_safety.open_other(path_or_url)
@@ -496,7 +519,7 @@ class MainWindow(QMainWindow):
         self.reload_cohorts()
         self._refresh_current()
         remember_database(database)
-        self.ctx.show_status(f"Opened {database.path or path_or_url}")
+        self.ctx.show_status(f"Opened {database.path or without_password(path_or_url)}")
         return True
 
     def show_shortcuts(self) -> None:
