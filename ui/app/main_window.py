@@ -229,6 +229,19 @@ class MainWindow(QMainWindow):
             ),
             self,
         )
+        tip = "How much each part of a pair's score counts in this cohort (focus areas, words, region…)"
+        add(
+            ActionSpec(
+                "cohort.weights",
+                "Matching &weights…",
+                self.edit_matching_weights,
+                places=("Cohort/cohort",),
+                status_tip=tip,
+                tool_tip=tip,
+                enabled_when=lambda: ctx.has_database and ctx.cohort_id is not None and not ctx.read_only,
+            ),
+            self,
+        )
         self.new_cohort_action = add(
             ActionSpec(
                 "cohort.new",
@@ -478,6 +491,12 @@ class MainWindow(QMainWindow):
 
         if self.ctx.cohort_id is not None and edit_cohort(self.ctx, self.ctx.cohort_id, self):
             self.reload_cohorts(self.ctx.cohort_id)
+
+    def edit_matching_weights(self) -> None:
+        from mentorapp_ui.people.weights_dialog import edit_weights
+
+        if self.ctx.cohort_id is not None:
+            edit_weights(self.ctx, self.ctx.cohort_id, self)
 
     # -- database ------------------------------------------------------------
     def choose_database(self) -> None:

@@ -1,0 +1,117 @@
+"""Cohort > Matching weights…: how much each part of a pair's score counts, for one cohort.
+
+Each weight (mentorapp.matching.weights.WEIGHTS) has a label, a spin box and a line saying
+what it rewards; penalties are shown as positive amounts. OK saves them through the core in
+one transaction on the undo stack (the activity log records it and the cohort's proposed and
+confirmed matches are rescored, so the board shows the new scores); Undo puts the old back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from mentorapp.matching.scoring import DEFAULT_WEIGHTS
+from mentorapp.matching.weights import WEIGHTS, cohort_weights, set_weights, shown
+from mentorapp.store.models import Cohort
+from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.app.widgets import ErrorLabel
+
+
+class WeightsDialog(QDialog):
+    """One spin box per weight; ``chosen()`` gives them as the core takes them."""
+
+    def __init__(self, cohort_name: str, weights: dict[str, float], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("weightsDialog")
+        self.setWindowTitle(f"Matching weights — {cohort_name}")
+        intro = QLabel(
+            "How much each part counts in a pair's score (0 leaves it out). Saving rescores the proposed "
+            "and confirmed matches; active and ended matches keep the score they were made with."
+        )
+        intro.setWordWrap(True)
+        grid = QGridLayout()
+        grid.setColumnStretch(2, 1)
+        self.spins: dict[str, QDoubleSpinBox] = {}
+        for row, weight in enumerate(WEIGHTS):
+            spin = QDoubleSpinBox()
+            spin.setObjectName(f"weight_{weight.key}")
+            whole = weight.high > 1
+            spin.setRange(weight.low, weight.high)
+            spin.setDecimals(0 if whole else 2)
+            spin.setSingleStep(1 if whole else 0.05)
+            spin.setValue(shown(weight.key, weights[weight.key]))
+            spin.setAccessibleName(weight.label)
+            spin.setAccessibleDescription(weight.explanation)
+            label = QLabel(weight.label + ":")
+            label.setBuddy(spin)
+            explanation = QLabel(weight.explanation)
+            explanation.setStyleSheet("color: palette(placeholder-text);")
+            grid.addWidget(label, row, 0)
+            grid.addWidget(spin, row, 1)
+            grid.addWidget(explanation, row, 2)
+            self.spins[weight.key] = spin
+        self.error = ErrorLabel()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.restore_button = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        self.restore_button.clicked.connect(self.restore_defaults)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(grid)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @Slot()
+    def restore_defaults(self) -> None:
+        for key, spin in self.spins.items():
+            spin.setValue(shown(key, DEFAULT_WEIGHTS[key]))
+
+    def chosen(self) -> dict[str, float]:
+        """The weights as typed (penalties positive: the core stores them negative)."""
+        return {key: spin.value() for key, spin in self.spins.items()}
+
+
+def edit_weights(ctx: AppContext, cohort_id: int, parent: QWidget | None = None) -> bool:
+    """Show the dialog; True when new weights were saved (one step on the undo stack)."""
+    with ctx.db.session() as s:
+        cohort = s.get(Cohort, cohort_id)
+        if cohort is None:
+            return False
+        name, before = cohort.name, cohort_weights(s, cohort_id)
+    dialog = WeightsDialog(name, before, parent)
+    try:
+        while dialog.exec():
+            chosen = dialog.chosen()
+            if all(abs(shown(k, before[k]) - v) < 1e-9 for k, v in chosen.items()):
+                return False  # nothing changed: no step to undo
+
+            def do(session: Session, _cmd: DbCommand, chosen: dict[str, float] = chosen) -> None:
+                set_weights(session, cohort_id, chosen)
+
+            def undo(session: Session, _cmd: DbCommand) -> None:
+                set_weights(session, cohort_id, before)
+
+            command = DbCommand(ctx, f"Change the matching weights of {name}", do, undo)
+            if push_command(ctx, command):
+                return True
+            dialog.error.show_error(str(command.error))
+        return False
+    finally:
+        dialog.deleteLater()
