@@ -20,6 +20,7 @@ from mentorapp.importing import (
     saved_settings,
     suggest_mapping,
 )
+from mentorapp.importing.limits import LIMITS_SENTENCE
 from mentorapp.importing.readers import close_rows, open_table, peek
 from mentorapp.importing.reconcile import AREA_FIELDS, DEFAULT_THRESHOLD, ValueMapping, check_mapping
 from mentorapp.importing.template import write_template
@@ -31,7 +32,9 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         "import",
         help="import applications from a spreadsheet or CSV (all or nothing)",
         description="Import applications from .xlsx, .xls, .csv or .txt. Nothing is written unless every row "
-        "is valid (or --skip-invalid is given); --dry-run only shows what would happen.",
+        "is valid (or --skip-invalid is given); --dry-run only shows what would happen. "
+        f"{LIMITS_SENTENCE} A CSV must be in one encoding (one that mixes UTF-8 and Windows-1252 is refused "
+        "with the row where it changes); mentorapp's own CSV exports are read back exactly.",
     )
     imp.add_argument("file", type=Path, help="the spreadsheet or CSV the form produced")
     imp.add_argument("--cohort", required=True, help="the cohort to import into (it must exist)")

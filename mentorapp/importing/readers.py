@@ -9,7 +9,6 @@ do about it; nothing else escapes.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -22,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from mentorapp.errors import UserError
+from mentorapp.importing import limits
+from mentorapp.importing.encodings import decode, detect_encoding
+from mentorapp.outputs.safe_text import CSV_MARK_PREFIX, csv_unescape
 
 log = logging.getLogger(__name__)
 
@@ -99,10 +101,13 @@ def open_table(path: str | Path, sheet: str | None = None) -> Table:
         raise UserError(f"{path} is a folder; choose a spreadsheet or CSV file.")
     kind = _kind(path)
     if kind == "csv":
-        return _csv_table(path)
-    if kind == "xlsx":
-        return _xlsx_table(path, sheet)
-    return _xls_table(path, sheet)
+        table = _csv_table(path)
+    elif kind == "xlsx":
+        table = _xlsx_table(path, sheet)
+    else:
+        table = _xls_table(path, sheet)
+    table.rows = limits.bounded_rows(table.rows, path, table.header_row, table.headers)
+    return table
 
 
 def read_preview(path: str | Path, sheet: str | None = None, limit: int = 5) -> tuple[Table, list[list[Cell]]]:
@@ -192,51 +197,6 @@ def _kind(path: Path) -> str:
 # ---------------------------------------------------------------- CSV / text
 
 
-def detect_encoding(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 (Excel's 'Unicode text') or Windows-1252."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16"
-    sample = raw[:4000]
-    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
-        # UTF-16 without a BOM: every other byte of ASCII text is zero.
-        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1252"
-
-
-def decode(raw: bytes, encoding: str) -> str:
-    if encoding == "cp1252":
-        # Five bytes are undefined in Windows-1252; Latin-1 keeps them instead of failing.
-        return "".join(
-            chunk.decode("cp1252", errors="strict") if _cp1252_ok(chunk) else chunk.decode("latin-1")
-            for chunk in _split_lines(raw)
-        )
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise UserError(
-            f"The file is not valid {encoding.upper()} text near byte {exc.start:,}; "
-            "save it again as 'CSV UTF-8' and retry."
-        ) from exc
-
-
-def _split_lines(raw: bytes) -> list[bytes]:
-    return raw.splitlines(keepends=True) or [raw]
-
-
-def _cp1252_ok(chunk: bytes) -> bool:
-    try:
-        chunk.decode("cp1252")
-        return True
-    except UnicodeDecodeError:
-        return False
-
-
 def detect_delimiter(text: str) -> str:
     """The separator that splits the first lines most consistently."""
     lines = [line for line in text.splitlines()[:20] if line.strip()]
@@ -258,6 +218,7 @@ def detect_delimiter(text: str) -> str:
 
 
 def _csv_table(path: Path) -> Table:
+    limits.check_file_size(path)
     raw = path.read_bytes()
     encoding = detect_encoding(raw)
     text = decode(raw, encoding)
@@ -265,9 +226,12 @@ def _csv_table(path: Path) -> Table:
         raise UserError(f"{path.name} is not a text file; choose the .csv or .xlsx the form exported.")
     if not text.strip():
         raise UserError(f"{path.name} is empty; export the responses again and choose the new file.")
-    delimiter = detect_delimiter(text)
+    # mentorapp's own export (outputs/safe_text.py): comma-separated, its first line the mark,
+    # every field escaped for spreadsheets; read back exactly. Anyone else's file is read as written.
+    marked = text.lstrip("\ufeff").startswith(CSV_MARK_PREFIX)
+    delimiter = "," if marked else detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records = _numbered(reader, path)
+    records = _unescaped(_numbered(reader, path)) if marked else _numbered(reader, path)
     estimated = text.count("\n") + (0 if text.endswith("\n") else 1)
     header_row, headers, records = _find_header(records, path)
     return Table(
@@ -294,6 +258,13 @@ def _numbered(reader: Iterator[list[str]], path: Path) -> Iterator[tuple[int, li
             raise UserError(f"{path.name} cannot be read as CSV after row {number}: {exc}.") from exc
         number += 1
         yield number, list(row)
+
+
+def _unescaped(records: Iterator[tuple[int, list[Cell]]]) -> Iterator[tuple[int, list[Cell]]]:
+    """The records of a marked export after its mark line, each field's escaping undone."""
+    next(records, None)  # the mark
+    for number, row in records:
+        yield number, [csv_unescape(v) for v in row]
 
 
 def _find_header(
@@ -352,6 +323,7 @@ def column_letter(index: int) -> str:
 def _open_xlsx(path: Path):
     from openpyxl import load_workbook
 
+    limits.check_xlsx_archive(path)  # from the zip directory, before anything is unpacked
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except zipfile.BadZipFile as exc:
@@ -433,6 +405,7 @@ def _xlsx_rows(wb, ws, path: Path) -> Iterator[tuple[int, list[Cell]]]:
 def _open_xls(path: Path):
     import xlrd
 
+    limits.check_file_size(path)  # xlrd reads the whole workbook into memory
     try:
         return xlrd.open_workbook(str(path), on_demand=True)
     except xlrd.biffh.XLRDError as exc:
