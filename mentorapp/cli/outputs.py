@@ -59,6 +59,12 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     target = letters.add_mutually_exclusive_group(required=True)
     target.add_argument("-o", "--output", metavar="FILE.pdf", help="one PDF with every letter")
     target.add_argument("--out-dir", metavar="DIR", help="one PDF per participant in this folder")
+    letters.add_argument(
+        "--replace",
+        action="store_true",
+        help="with --out-dir: remove the letter files an earlier export wrote in DIR (without it, such a folder "
+        "is refused); other files there are never touched",
+    )
     letters.set_defaults(func=run_export_letters)
 
 
@@ -136,6 +142,7 @@ def run_export_letters(ctx) -> int:
             sides=sides,
             letter_date=args.date,
             progress=_progress_printer("Letters"),
+            earlier="clear" if args.replace else "refuse",
         )
         unchanged = default_letterhead_warning(load_letterhead(s, cohort.id))
     if unchanged:

@@ -10,6 +10,8 @@ raises :class:`ExportCancelledError` as soon as the caller asks to stop.
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 import os
 import re
 import tempfile
@@ -17,6 +19,9 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from mentorapp.errors import UserError
+from mentorapp.store.paths import make_private_dir
+
+log = logging.getLogger(__name__)
 
 MAX_NAME_BYTES = 255  # the longest file name Windows, macOS and Linux all take
 
@@ -110,6 +115,94 @@ def atomic_paths(targets: Sequence[str | os.PathLike[str]]) -> Iterator[list[Pat
                 with contextlib.suppress(OSError):
                     target.unlink()
         raise
+
+
+# A folder of per-person files lists what mentorapp wrote there, so that a later export
+# knows its earlier files (to clear or keep them) from anything else in the folder.
+MANIFEST = ".mentorapp-export.json"
+EARLIER_CHOICES = ("refuse", "clear", "keep")
+
+
+def person_filename(label: str, person_id: int, suffix: str = ".pdf", max_label: int = 80) -> str:
+    """A per-person file name, unique by construction: ``label`` made safe and shortened, then the id.
+
+    The id always ends the name (after a space, before the suffix) and holds no space, so two
+    names are equal only for one id, whatever the labels (same name, names that differ only by
+    case, accents or punctuation, names cut short); and on a file system that ignores case too.
+    """
+    text = safe_filename(label, "participant")[:max_label].rstrip(" ._") or "participant"
+    return f"{text} {int(person_id)}{suffix}"
+
+
+def earlier_exports(folder: str | os.PathLike[str]) -> list[Path]:
+    """The files an earlier export wrote in ``folder`` (its manifest) that are still there."""
+    folder = Path(folder)
+    try:
+        names = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("files", [])
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, AttributeError):
+        log.warning("the export manifest of a folder could not be read; no file there is taken as ours")
+        return []
+    found = []
+    for name in names:
+        path = folder / str(name)
+        # Only plain names in this folder: a manifest never makes us touch a file elsewhere.
+        if isinstance(name, str) and Path(name).name == name and path.is_file() and not path.is_symlink():
+            found.append(path)
+    return found
+
+
+class EarlierExportsError(UserError):
+    """The folder holds files of an earlier export and the caller did not say to clear or keep them."""
+
+    def __init__(self, folder: Path, files: list[Path]) -> None:
+        self.files = files
+        n = len(files)
+        super().__init__(
+            f"{folder} already holds {n} file{'s' if n != 1 else ''} from an earlier export; clear "
+            f"{'them' if n != 1 else 'it'} first (--replace on the command line) or choose another folder."
+        )
+
+
+@contextlib.contextmanager
+def folder_export(
+    folder: str | os.PathLike[str], names: Sequence[str], *, earlier: str = "refuse"
+) -> Iterator[list[Path]]:
+    """Temporary paths for the files ``names`` of one export into ``folder`` (created owner-only).
+
+    Every file is moved into place only once all are written (:func:`atomic_paths`), so a
+    failure leaves no file of this run. Files of an earlier export (the folder's manifest)
+    are refused (``earlier="refuse"``: EarlierExportsError), removed once the new files are in
+    place ("clear"), or kept beside them ("keep"). A file of one of the new names that no
+    mentorapp export wrote is never replaced: the export is refused with a sentence.
+    """
+    if earlier not in EARLIER_CHOICES:
+        raise ValueError(f"earlier must be one of {EARLIER_CHOICES}")
+    folder = make_private_dir(folder)
+    if len({n.casefold() for n in names}) != len(names):
+        raise UserError("Two files of this export would have the same name; nothing was written.")
+    previous = earlier_exports(folder)
+    if previous and earlier == "refuse":
+        raise EarlierExportsError(folder, previous)
+    targets = [folder / n for n in names]
+    ours = {p.name.casefold() for p in previous}
+    for target in targets:
+        if (target.exists() or target.is_symlink()) and target.name.casefold() not in ours:
+            raise UserError(
+                f"{target.name} is already in {folder} and no mentorapp export wrote it; move it, or choose "
+                "another folder. Nothing was written."
+            )
+    with atomic_paths(targets) as temps:
+        yield temps
+    new = {t.name.casefold() for t in targets}
+    kept = [p for p in previous if p.name.casefold() not in new]
+    if earlier == "clear":
+        for old in kept:
+            old.unlink(missing_ok=True)
+        kept = []
+    listing = json.dumps({"files": [t.name for t in targets] + [p.name for p in kept]}, ensure_ascii=False, indent=1)
+    write_bytes_atomic(folder / MANIFEST, listing.encode("utf-8"))
 
 
 def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> None:

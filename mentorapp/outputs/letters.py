@@ -20,14 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from mentorapp.errors import UserError
-from mentorapp.outputs.files import CancelFn, ExportCancelledError, Monitor, ProgressFn, atomic_path, safe_filename
+from mentorapp.outputs.files import CancelFn, Monitor, ProgressFn, atomic_path, folder_export, person_filename
 from mentorapp.outputs.letter_layout import render_letters
 from mentorapp.outputs.letter_template import LetterTemplate, load_template
 from mentorapp.outputs.letter_text import SAMPLE_MATCH, CohortInfo, Letter, LetterMatch, Person, compose
 from mentorapp.outputs.letterhead import load_letterhead
 from mentorapp.store import audit
 from mentorapp.store.models import MATCH_STATUSES, Match, Participant
-from mentorapp.store.paths import make_private_dir
 
 DEFAULT_STATUSES = ("confirmed", "active")
 SIDES = ("mentee", "mentor")
@@ -169,12 +168,15 @@ def export_letters(
     template: LetterTemplate | None = None,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    earlier: str = "refuse",
 ) -> LettersResult:
     """Write the letters as one PDF (``path``) or one PDF per participant (``out_dir``).
 
-    Nothing half-written survives a cancel or an error: each file is written
-    under a temporary name and renamed; the files of a cancelled folder export
-    are removed again.
+    Nothing half-written survives a cancel or an error: every file is written under a
+    temporary name and moved into place only once all are complete. One file per
+    participant is named after them and ends with their id, so no two share a name;
+    the files of an earlier export in ``out_dir`` are refused (``earlier="refuse"``,
+    EarlierExportsError), cleared ("clear") or kept beside the new ones ("keep").
     """
     if (path is None) == (out_dir is None):
         raise UserError("Give either one PDF file or a folder for the letters.")
@@ -203,24 +205,18 @@ def export_letters(
         return LettersResult([Path(path)], len(letters), pages, [m.id for m in matches])
 
     folder = Path(out_dir)  # type: ignore[arg-type]
-    make_private_dir(folder)  # one file per person: a folder we create is owner-only
     by_person: dict[int, list[Letter]] = {}
     for letter in letters:
         by_person.setdefault(letter.recipient.id, []).append(letter)
-    written: list[Path] = []
+    groups = list(by_person.values())
+    people = [g[0].recipient for g in groups]
+    names = [person_filename(f"{p.last_name} {p.first_name}", p.id) for p in people]
     pages = 0
-    try:
-        for person_letters in by_person.values():
-            person = person_letters[0].recipient
-            name = safe_filename(f"{person.last_name} {person.first_name} {person.id}", f"participant {person.id}")
-            target = folder / f"{name}.pdf"
-            with atomic_path(target) as tmp:
-                pages += render_letters(person_letters, tmp, letterhead, letter_date=day, monitor=monitor, title=title)
-            written.append(target)
-    except ExportCancelledError:
-        for f in written:
-            f.unlink(missing_ok=True)
-        raise
+    # One file per person, in a folder created owner-only; all or none of them.
+    with folder_export(folder, names, earlier=earlier) as temps:
+        for person_letters, tmp in zip(groups, temps):
+            pages += render_letters(person_letters, tmp, letterhead, letter_date=day, monitor=monitor, title=title)
+    written = [folder / name for name in names]
     monitor.finish()
     audit.record_export(
         session, f"{len(letters)} match letters of '{cohort.name}' written to {folder.name}", cohort_id=cohort_id

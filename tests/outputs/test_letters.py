@@ -8,7 +8,7 @@ import pypdf
 import pytest
 
 from mentorapp.cli.main import main
-from mentorapp.outputs.files import ExportCancelledError
+from mentorapp.outputs.files import MANIFEST, ExportCancelledError
 from mentorapp.outputs.letter_template import (
     PLACEHOLDERS,
     LetterTemplate,
@@ -85,7 +85,7 @@ def test_one_pdf_per_participant(demo_db, demo_cohort_id, matched, tmp_path):
     folder = tmp_path / "letters"
     with demo_db.session() as s:
         result = export_letters(s, demo_cohort_id, out_dir=folder, statuses=None, letter_date=DAY)
-    files = sorted(folder.iterdir())
+    files = sorted(p for p in folder.iterdir() if p.name != MANIFEST)  # the manifest lists them
     assert files == sorted(result.files)
     # 8 matches: 8 mentees and the mentors they share; each person gets one file.
     with demo_db.session() as s:
@@ -94,7 +94,7 @@ def test_one_pdf_per_participant(demo_db, demo_cohort_id, matched, tmp_path):
         }
     assert len(files) == len(people)
     assert sum(len(pypdf.PdfReader(f).pages) for f in files) == 16
-    assert not [f for f in folder.iterdir() if f.suffix != ".pdf"]
+    assert [f.name for f in folder.iterdir() if f.suffix != ".pdf"] == [MANIFEST]
 
 
 def test_status_filter_and_sides(demo_db, demo_cohort_id, matched, tmp_path):
@@ -194,7 +194,7 @@ def test_cli_export_letters(demo_db, db_path, matched, tmp_path, capsys):
     assert main(["--db", db_path, "export", "letters", "--match", "999", "-o", str(out)]) == 1
     assert "no match 999" in capsys.readouterr().err
     assert main(["--db", db_path, "export", "letters", "--out-dir", str(tmp_path / "d"), "--match", "1"]) == 0
-    assert len(list((tmp_path / "d").iterdir())) == 2
+    assert len([p for p in (tmp_path / "d").iterdir() if p.name != MANIFEST]) == 2
 
 
 def test_light_listing_matches_the_detailed_one(demo_db, demo_cohort_id, matched):

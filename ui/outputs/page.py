@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentorapp.outputs.files import safe_filename
+from mentorapp.outputs.files import earlier_exports, safe_filename
 from mentorapp.outputs.letterhead import default_letterhead_warning, load_letterhead
 from mentorapp.outputs.letters import DEFAULT_STATUSES, export_letters, list_letter_matches, mark_letters_sent
 from mentorapp.outputs.letters import restore_letters_sent as restore_sent
@@ -447,7 +447,7 @@ class OutputsPage(Page):
         self.ctx.show_status("Set the letterhead, then export the letters again.")
         return False
 
-    def _letters_job(self, ids: list[int], *, path: Path | None = None, out_dir: Path | None = None):
+    def _letters_job(self, ids: list[int], *, path: Path | None = None, out_dir: Path | None = None, earlier="refuse"):
         cohort_id, db, template = self.ctx.cohort_id, self.ctx.db, self.editor.template()
 
         def job(progress, cancelled):
@@ -462,6 +462,7 @@ class OutputsPage(Page):
                     template=template,
                     progress=progress,
                     cancel=cancelled,
+                    earlier=earlier,
                 )
 
         return job
@@ -490,7 +491,25 @@ class OutputsPage(Page):
             return
         if not folder_mode and target.suffix.lower() != ".pdf":
             target = target.with_name(target.name + ".pdf")
-        job = self._letters_job(ids, out_dir=target) if folder_mode else self._letters_job(ids, path=target)
+        earlier = "refuse"
+        found = earlier_exports(target) if folder_mode else []
+        if found:  # letters of an earlier export are there: clear or keep them, never mix them in unsaid
+            answer = QMessageBox.question(
+                self,
+                "Letters from an earlier export",
+                f"{target} already holds {len(found)} letter file(s) from an earlier export.\n\n"
+                "Yes: remove them once the new letters are written. No: keep them beside the new ones.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            earlier = "clear" if answer == QMessageBox.StandardButton.Yes else "keep"
+        job = (
+            self._letters_job(ids, out_dir=target, earlier=earlier)
+            if folder_mode
+            else self._letters_job(ids, path=target)
+        )
 
         def done(result) -> None:
             self._remember(target, f"{result.letters} letters ({result.pages} pages)")
