@@ -91,8 +91,10 @@ def finite_number(low: float, high: float) -> Callable[[str], float]:
             number = float(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"'{_shown(text)}' is not a number") from None
-        if not math.isfinite(number) or not low <= number <= high:
-            raise argparse.ArgumentTypeError(f"the number must be from {low:g} to {high:g}, not {_shown(text)}")
+        if not math.isfinite(number):
+            raise argparse.ArgumentTypeError(f"'{_shown(text)}' is not a finite number")
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"the number must be from {low:,.0f} to {high:,.0f}, not {_shown(text)}")
         return number
 
     parse.__name__ = "number"
