@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mentorapp.cli.output import print_json, print_table
+from mentorapp.cli.output import REPLACE_HELP, print_json, print_table, refuse_existing
 from mentorapp.errors import UserError
 from mentorapp.evaluation.instrument import STAGE_LABELS, parse_stage
 from mentorapp.people.cohorts import find_cohort
@@ -30,11 +30,13 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     forms.add_argument("--stage", type=_stage, required=True, metavar="baseline|six-month")
     forms.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
     forms.add_argument("--blank", action="store_true", help="leave out answers already entered")
+    forms.add_argument("--replace", action="store_true", help=REPLACE_HELP)
     forms.set_defaults(func=run_export_forms)
 
     report = exports.add_parser("report", help="the PDF evaluation report of a cohort")
     report.add_argument("--cohort", help="cohort name (may be left out when there is only one)")
     report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    report.add_argument("--replace", action="store_true", help=REPLACE_HELP)
     report.set_defaults(func=run_export_report)
 
     imp = commands.add_parser(
@@ -68,6 +70,7 @@ def run_export_forms(ctx) -> int:
     from mentorapp.evaluation.forms import write_evaluation_form
 
     _check_suffix(ctx.args.output, ".xlsx")
+    refuse_existing(ctx.args.output, ctx.args.replace)
     with ctx.db.transaction() as s:
         cohort = find_cohort(s, ctx.args.cohort)
         rows = write_evaluation_form(s, cohort.id, ctx.args.stage, ctx.args.output, prefill=not ctx.args.blank)
@@ -82,6 +85,7 @@ def run_export_report(ctx) -> int:
     from mentorapp.evaluation.report_pdf import export_report
 
     _check_suffix(ctx.args.output, ".pdf")
+    refuse_existing(ctx.args.output, ctx.args.replace)
     cohort_id, _name = _cohort_id(ctx)
     result = export_report(ctx.db, cohort_id, ctx.args.output)
     print(f"Wrote the evaluation report ({result.pages} pages) to {result.path}.")

@@ -1,4 +1,4 @@
-"""Printing for commands: aligned tables, CSV and JSON on stdout."""
+"""Printing for commands: aligned tables, CSV and JSON on stdout; the one check before writing a file."""
 
 from __future__ import annotations
 
@@ -6,12 +6,29 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
+
+from mentorapp.errors import UserError
+
+REPLACE_HELP = "write over FILE if it already exists (without it, an existing file is refused and left unchanged)"
 
 RAW_HELP = (
     "with --format csv: plain values for scripts, without the first line that marks mentorapp's CSV and without "
     "the apostrophe that keeps spreadsheets from reading text as a formula (never open it in a spreadsheet)"
 )
+
+
+def refuse_existing(path: str | Path | None, replace: bool) -> None:
+    """An export never writes over a file that is already there unless the coordinator said so (--replace)."""
+    if path is None or replace:
+        return
+    target = Path(path)
+    if target.exists() or target.is_symlink():
+        raise UserError(
+            f"{target} already exists and was left unchanged; choose another file name, "
+            "or add --replace to write over it."
+        )
 
 
 def _default(value: Any) -> Any:

@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from mentorapp.cli.output import REPLACE_HELP, refuse_existing
 from mentorapp.cli.values import date_value, id_value
 from mentorapp.errors import UsageError, UserError
 from mentorapp.outputs.letterhead import default_letterhead_warning, load_letterhead
@@ -34,6 +35,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         "the apostrophe that keeps spreadsheets from reading text as a formula (never open it in a spreadsheet)",
     )
     roster.add_argument("--mailto", action="store_true", help="make email addresses clickable mailto: links")
+    roster.add_argument("--replace", action="store_true", help=REPLACE_HELP)
     roster.set_defaults(func=run_export_roster)
 
     letters = exports.add_parser(
@@ -62,8 +64,8 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     letters.add_argument(
         "--replace",
         action="store_true",
-        help="with --out-dir: remove the letter files an earlier export wrote in DIR (without it, such a folder "
-        "is refused); other files there are never touched",
+        help="with -o: write over FILE.pdf if it exists; with --out-dir: remove the letter files an earlier export "
+        "wrote in DIR (without it, such a file or folder is refused); other files there are never touched",
     )
     letters.set_defaults(func=run_export_letters)
 
@@ -100,6 +102,7 @@ def run_export_roster(ctx) -> int:
         raise UsageError("export roster: --raw is for a CSV sheet; a workbook keeps every value as text already.")
     if not as_csv and output.suffix.lower() != ".xlsx":
         raise UsageError("export roster: the workbook file name must end in .xlsx.")
+    refuse_existing(output, args.replace)
     with ctx.db.session() as s:
         cohort = find_cohort(s, args.cohort)
         roster = export_roster(
@@ -123,6 +126,7 @@ def run_export_letters(ctx) -> int:
     args = ctx.args
     if args.output and Path(args.output).suffix.lower() != ".pdf":
         raise UsageError("export letters: the output file name must end in .pdf.")
+    refuse_existing(args.output, args.replace)
     sides = ("mentee", "mentor") if args.side == "both" else (args.side,)
     statuses = tuple(args.status) if args.status else (None if args.match else DEFAULT_STATUSES)
     with ctx.db.session() as s:

@@ -108,3 +108,27 @@ def test_participant_exports_are_logged(capsys, db_path):
         exports = [e.description for e in s.query(AuditEvent).filter_by(action="personal data exported")]
     db.dispose()
     assert exports == ["Participant list of 'Future Leaders pilot' (3 people) as csv"]
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["export", "roster"], "roster.xlsx"),
+        (["export", "roster", "--sheet", "Matches"], "matches.csv"),
+        (["export", "report"], "report.pdf"),
+        (["export", "evaluation-forms", "--stage", "baseline"], "forms.xlsx"),
+    ],
+)
+def test_an_export_never_writes_over_an_existing_file_without_replace(
+    demo_db, db_path, tmp_path, capsys, command, name
+):
+    """Someone else's file (or an earlier export) with the same name is refused and kept, byte for byte
+    (letters: tests/outputs/test_letters.py::test_cli_export_letters)."""
+    target = tmp_path / name
+    target.write_bytes(b"not made by mentorapp")
+    assert main(["--db", db_path, *command, "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert f"{target} already exists and was left unchanged" in err and "--replace" in err and "Traceback" not in err
+    assert target.read_bytes() == b"not made by mentorapp"
+    assert main(["--db", db_path, *command, "-o", str(target), "--replace"]) == 0
+    assert target.read_bytes() != b"not made by mentorapp"

@@ -191,8 +191,12 @@ def test_cli_export_letters(demo_db, db_path, matched, tmp_path, capsys):
     assert sent == [dt.date.today()] * 2
     assert main(["--db", db_path, "export", "letters", "--status", "nope", "-o", str(out)]) == 2
     assert main(["--db", db_path, "export", "letters", "-o", str(tmp_path / "x.txt")]) == 2
-    assert main(["--db", db_path, "export", "letters", "--match", "999", "-o", str(out)]) == 1
+    assert main(["--db", db_path, "export", "letters", "--match", "999", "-o", str(tmp_path / "new.pdf")]) == 1
     assert "no match 999" in capsys.readouterr().err
+    before = out.read_bytes()
+    assert main(["--db", db_path, "export", "letters", "--status", "active", "-o", str(out)]) == 1
+    assert "already exists and was left unchanged" in capsys.readouterr().err and out.read_bytes() == before
+    assert main(["--db", db_path, "export", "letters", "--status", "active", "-o", str(out), "--replace"]) == 0
     assert main(["--db", db_path, "export", "letters", "--out-dir", str(tmp_path / "d"), "--match", "1"]) == 0
     assert len([p for p in (tmp_path / "d").iterdir() if p.name != MANIFEST]) == 2
 

@@ -130,7 +130,7 @@ def test_cli_warns_once_about_the_default_letterhead_and_still_writes_the_letter
 
     with demo_db.transaction() as s:
         save_letterhead(s, Letterhead(society_name="Northfield Therapy Society", coordinator_name="Jo Birch"))
-    assert main(["--db", db_path, "export", "letters", "--match", str(match_id), "-o", str(out)]) == 0
+    assert main(["--db", db_path, "export", "letters", "--match", str(match_id), "-o", str(out), "--replace"]) == 0
     assert "Warning" not in capsys.readouterr().err
 
 
