@@ -65,6 +65,14 @@ def test_a_date_that_cannot_be_read_keeps_the_last_one_and_says_why(qtbot, cohor
     assert "not a date" not in cohort_dialog.start.toolTip()
 
 
+def test_a_year_out_of_range_keeps_the_last_date_and_says_the_range(qtbot, cohort_dialog):
+    for typed in ("25 December 9999", "1 January 0001", "31/12/1989"):
+        type_date(qtbot, cohort_dialog.start, "2 October 2021")
+        type_date(qtbot, cohort_dialog.start, typed)
+        assert cohort_dialog.current_data().start_date == dt.date(2021, 10, 2)
+        assert "not between 1990-01-01 and 2100-12-31" in cohort_dialog.start.toolTip()
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing the keyboard")
 def test_the_calendar_button_picks_a_day(qtbot, cohort_dialog):
     field = cohort_dialog.evaluation

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from mentorapp.importing.values import ValueProblemError
 from mentorapp.importing.values import date as read_date
+from mentorapp.people.validation import FIRST_DATE, LAST_DATE, date_range_problem
 
 
 class ErrorLabel(QLabel):
@@ -99,6 +100,7 @@ class DateField(QWidget):
         self.popup = QWidget(self, Qt.WindowType.Popup)
         self.calendar = QCalendarWidget(self.popup)
         self.calendar.setGridVisible(True)
+        self.calendar.setDateRange(QDate(FIRST_DATE), QDate(LAST_DATE))
         self.calendar.activated.connect(self._picked)
         self.calendar.clicked.connect(self._picked)
         QVBoxLayout(self.popup).addWidget(self.calendar)
@@ -148,7 +150,8 @@ class DateField(QWidget):
                 return True
             if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
                 self._read_text()
-                self.setDate(self._date + dt.timedelta(days=1 if key == Qt.Key.Key_Up else -1))
+                step = dt.timedelta(days=1 if key == Qt.Key.Key_Up else -1)
+                self.setDate(min(max(self._date + step, FIRST_DATE), LAST_DATE))
                 return True
         return super().eventFilter(watched, event)
 
@@ -166,6 +169,10 @@ class DateField(QWidget):
             return
         if day is None:
             self._show_problem(f"Type a date, e.g. 1 September 2021. The date stays {long_date(self._date)}.")
+            return
+        out_of_range = date_range_problem("The date", day)
+        if out_of_range:
+            self._show_problem(f"{out_of_range} The date stays {long_date(self._date)}.")
             return
         self.setDate(day)
 
