@@ -69,16 +69,26 @@ class Context:
         workspace = open_workspace(self.args.db)
         assert workspace is not None  # the command line's answers never stop quietly
         event.listen(workspace.database.Session, "before_flush", self._flushing)
+        event.listen(workspace.database.Session, "after_commit", self._committed)
+        event.listen(workspace.database.Session, "after_rollback", self._rolled_back)
         for note in (workspace.read_only_note, workspace.backup_problem and _backup_note(workspace.backup_problem)):
             if note:
                 print(f"Note: {note}", file=sys.stderr)
         return workspace
 
     def _flushing(self, session: Session, *_: object) -> None:
-        """Note a change to the cohorts' data (a line in the activity log alone, as a backup writes, is none)."""
+        """Note a change to the cohorts' data (a line in the activity log alone, as a backup writes, is none);
+        it counts once committed: a dry run flushes and then rolls back, and has written nothing."""
         changed = [*session.new, *session.dirty, *session.deleted]
         if any(not isinstance(row, AuditEvent) for row in changed):
+            session.info["mentorapp_changed"] = True
+
+    def _committed(self, session: Session) -> None:
+        if session.info.pop("mentorapp_changed", False):
             self.wrote = True
+
+    def _rolled_back(self, session: Session) -> None:
+        session.info.pop("mentorapp_changed", None)
 
     def where(self) -> str:
         """The open database as a person may see it: its file, or its URL without the password."""

@@ -9,6 +9,7 @@ from mentorapp.cli.main import main
 from mentorapp.store import recent
 from mentorapp.store.db import resolve_url
 from mentorapp.store.paths import default_db_path
+from tests.support.import_fixtures import SIMPLE_HEADERS, simple_rows, write_csv
 
 
 def test_the_order_is_db_then_the_environment_then_the_last_used_then_the_default(tmp_path, monkeypatch):
@@ -56,3 +57,12 @@ def test_a_command_that_writes_names_the_database_it_wrote(tmp_path, monkeypatch
     assert main(["cohorts", "add", "Second scheme"]) == 0  # no --db: the last used, and it says so
     assert f"Wrote to the database {last}" in capsys.readouterr().err
     assert not default_db_path().exists()
+    # A dry run reads and checks everything, may flush, and rolls back: it wrote nothing, so it says nothing.
+    form = tmp_path / "form.csv"
+    rows = simple_rows(3)
+    rows[0][SIMPLE_HEADERS.index("Focus areas")] = "Occupational toxicology"  # new to the cohort: added in the plan
+    write_csv(form, SIMPLE_HEADERS, rows)
+    assert main(["import", str(form), "--cohort", "Second scheme", "--dry-run", "--add-new-values"]) == 0
+    assert "Wrote" not in capsys.readouterr().err
+    assert main(["import", str(form), "--cohort", "Second scheme", "--add-new-values"]) == 0
+    assert f"Wrote to the database {last}" in capsys.readouterr().err
