@@ -51,6 +51,13 @@ def click(qtbot, wiz: QWizard, which: QWizard.WizardButton) -> None:
     qtbot.mouseClick(button, LEFT)
 
 
+def next_when_ready(qtbot, wiz: QWizard, page) -> None:
+    """Wait until ``page`` is complete and the wizard has heard so (completeChanged arrives queued), then Next."""
+    qtbot.waitUntil(page.isComplete, timeout=20_000)
+    qtbot.waitUntil(wiz.button(QWizard.WizardButton.NextButton).isEnabled, timeout=20_000)
+    click(qtbot, wiz, QWizard.WizardButton.NextButton)
+
+
 def through_the_answers(qtbot, wiz: ImportWizard) -> None:
     """From the columns to the check: past "Use the form's words" (an empty cohort keeps the built-in lists)
     and "Check the answers", which asks nothing for a form in the cohort's own words."""
@@ -58,12 +65,12 @@ def through_the_answers(qtbot, wiz: ImportWizard) -> None:
     if wiz.currentId() == wiz.VOCABULARY:
         qtbot.waitUntil(wiz.vocabulary_page.isComplete, timeout=20_000)
         assert not wiz.vocabulary_page.adopt.isChecked()
-        click(qtbot, wiz, QWizard.WizardButton.NextButton)
+        next_when_ready(qtbot, wiz, wiz.vocabulary_page)
     assert wiz.currentId() == wiz.VALUES
     page = wiz.values_page
     qtbot.waitUntil(page.isComplete, timeout=20_000)
     assert sum(m.open_questions for m in page.models) == 0
-    click(qtbot, wiz, QWizard.WizardButton.NextButton)
+    next_when_ready(qtbot, wiz, page)
 
 
 def send_drop(widget, path) -> bool:
