@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 
 import shiboken6
-from PySide6.QtCore import QObject, QThread
+from PySide6.QtCore import QObject, QThread, QThreadPool
 
 from mentorapp.errors import UserError
-from mentorapp_ui.app.tasks import Progress, run_task
+from mentorapp_ui.app.tasks import Progress, Task, run_task
 
 
 def test_progress_and_the_result_arrive_on_the_gui_thread(qtbot):
@@ -104,3 +104,15 @@ def test_a_task_whose_owner_is_gone_delivers_nothing(qtbot):
     assert ended.wait(10)
     qtbot.wait(50)  # let any queued answer arrive: none may
     assert answers == []
+
+
+def test_a_job_that_ends_after_the_application_dropped_its_task_raises_nothing(qtbot, capfd):
+    """A --screenshot run may exit while the scorer still works: its answer is dropped, with no traceback."""
+    gate = threading.Event()
+    task = Task(lambda report, cancelled: (gate.wait(10), report(1, 1))[1])
+    task.start()
+    shiboken6.delete(task._relay)
+    gate.set()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    err = capfd.readouterr().err
+    assert "Signal source has been deleted" not in err and "Traceback" not in err

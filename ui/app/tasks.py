@@ -101,22 +101,30 @@ class Task(QObject):
         self.started = self.running = True
         relay, job, cancel, ended, cancellable = self._relay, self._job, self._cancel, self._ended, self.cancellable
 
+        def tell(signal: str, *args: object) -> None:
+            try:
+                getattr(relay, signal).emit(*args)
+            except RuntimeError:
+                # The relay is gone: the application is shutting down under a still-running job
+                # (e.g. a --screenshot run that exits while the scorer works); no one is left to tell.
+                log.debug("task answer %s dropped: the application is closing", signal)
+
         def report(done: int, total: int, message: str = "") -> None:
-            relay.progressed.emit(Progress(done, total, message, cancellable))
+            tell("progressed", Progress(done, total, message, cancellable))
 
         def run() -> None:  # on a pool thread: only the relay and the two events are touched
             try:
                 result = job(report, cancel.is_set)
             except UserError as exc:
-                relay.failed.emit(str(exc))
+                tell("failed", str(exc))
             except Exception as exc:
                 log.exception("A task failed")
-                relay.failed.emit(f"Something went wrong ({type(exc).__name__}: {exc}); nothing was changed.")
+                tell("failed", f"Something went wrong ({type(exc).__name__}: {exc}); nothing was changed.")
             else:
-                relay.succeeded.emit(result)
+                tell("succeeded", result)
             finally:
                 ended.set()
-                relay.finished.emit()
+                tell("finished")
 
         pool().start(run)
 
