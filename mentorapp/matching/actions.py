@@ -22,11 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import ConflictError, UserError
-from mentorapp.matching.changes import CHUNK, TABLES, MatchChange, RowKey, Tracker, read_rows
+from mentorapp.matching.changes import CHUNK, TABLES, MatchChange, Tracker
 from mentorapp.matching.checks import (
     MOVABLE,
     TRANSITIONS,
@@ -39,14 +39,15 @@ from mentorapp.matching.checks import (
     removal_refusal,
     status_refusal,
 )
+from mentorapp.matching.exclusions import find_exclusion, new_exclusion
 from mentorapp.matching.queries import cohort_scorer, current_match_of, score_pair
 from mentorapp.matching.rules import RuleContext
 from mentorapp.matching.scoring import PairScore
+from mentorapp.matching.undo import redo_change, undo_change
 from mentorapp.people.participants import ParticipantData, list_participants
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store import audit
-from mentorapp.store.models import ExcludedPair, Match, Participant, utcnow
-from mentorapp.store.sequences import fix_sequences
+from mentorapp.store.models import Match, Participant, utcnow
 
 # Reasons a coordinator picks from when a match ends early (any other text may be typed).
 END_REASONS: tuple[str, ...] = (
@@ -272,9 +273,7 @@ def set_locked(session: Session, match_id: int, locked: bool, *, expected_versio
 def exclude_pair(session: Session, mentee_id: int, mentor_id: int, *, reason: str = "") -> MatchChange:
     """Rule out a pair for good; a proposed match between them is removed with it."""
     mentee, mentor = _participant(session, mentee_id), _participant(session, mentor_id)
-    found = session.scalar(
-        select(ExcludedPair.id).where(ExcludedPair.mentor_id == mentor_id, ExcludedPair.mentee_id == mentee_id)
-    )
+    found = find_exclusion(session, mentor.person_id, mentee.person_id)
     current = current_match_of(session, mentee_id)
     between = current if current is not None and current.mentor_id == mentor_id else None
     _allow(
@@ -289,7 +288,7 @@ def exclude_pair(session: Session, mentee_id: int, mentor_id: int, *, reason: st
     if between is not None:
         tracker.touch("match", between.id)
         session.delete(between)
-    pair = ExcludedPair(cohort_id=mentee.cohort_id, mentor_id=mentor_id, mentee_id=mentee_id, reason=reason[:500])
+    pair = new_exclusion(mentor.person_id, mentee.person_id, cohort_id=mentee.cohort_id, reason=reason)
     session.add(pair)
     session.flush()
     tracker.created("excluded_pair", pair.id)
@@ -418,65 +417,6 @@ def accept_suggestions(
             entity_id=cohort_id,
         )
     return tracker.finish(f"Accept {n} suggested match{'es' if n != 1 else ''}")
-
-
-# -- undo and redo ---------------------------------------------------------------------------
-
-
-def _same(current: dict[str, Any] | None, expected: dict[str, Any] | None) -> bool:
-    if current is None or expected is None:
-        return current is None and expected is None
-    if "version_id" in expected:
-        return current.get("version_id") == expected["version_id"]
-    return current == expected
-
-
-def _put_rows(
-    session: Session,
-    expect: dict[RowKey, dict[str, Any] | None],
-    target: dict[RowKey, dict[str, Any] | None],
-) -> None:
-    session.flush()
-    current = read_rows(session, target)
-    if any(not _same(current[key], expect.get(key)) for key in target):
-        raise ConflictError(
-            "Someone else changed these matches since; the board has been reloaded and nothing was changed."
-        )
-    # Deletes first, then updates, then inserts, so one-current-match-per-mentee holds at every step.
-    for name, table in TABLES.items():
-        gone = [key[1] for key, row in target.items() if key[0] == name and row is None and current[key] is not None]
-        for start in range(0, len(gone), CHUNK):
-            session.execute(delete(table).where(table.c.id.in_(gone[start : start + CHUNK])))
-    for name, table in TABLES.items():
-        changed = [
-            row for key, row in target.items() if key[0] == name and row is not None and current[key] is not None
-        ]
-        if changed:
-            columns = [c.name for c in table.c if c.name != "id"]
-            stmt = (
-                update(table)
-                .where(table.c.id == bindparam("row_id"))
-                .values({c: bindparam(f"new_{c}") for c in columns})
-            )
-            session.execute(stmt, [{"row_id": r["id"], **{f"new_{c}": r[c] for c in columns}} for r in changed])
-    for name, table in TABLES.items():
-        added = [row for key, row in target.items() if key[0] == name and row is not None and current[key] is None]
-        if added:
-            session.execute(insert(table), added)
-            fix_sequences(session, [table])  # rows put back with their ids
-    session.expire_all()
-
-
-def undo_change(session: Session, change: MatchChange) -> None:
-    """Put back the rows as they were before the action (same ids and versions)."""
-    _put_rows(session, change.after, change.before)
-    audit.record(session, "undo", change.description, cohort_id=change.cohort_id, entity_type="match")
-
-
-def redo_change(session: Session, change: MatchChange) -> None:
-    """Put the rows back as the action left them."""
-    _put_rows(session, change.before, change.after)
-    audit.record(session, "redo", change.description, cohort_id=change.cohort_id, entity_type="match")
 
 
 __all__ = [
