@@ -34,8 +34,10 @@ def os_user() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError, ImportError):
-        # No passwd entry for this uid (containers) and no login name: fall back to the environment.
-        return os.environ.get("USER", "") or str(os.getuid())
+        # No passwd entry for this uid (containers) and no login name: fall back to the environment,
+        # then the user id (which Windows does not have).
+        named = os.environ.get("USER") or os.environ.get("USERNAME")
+        return named or (str(os.getuid()) if hasattr(os, "getuid") else "")
 
 
 def record(

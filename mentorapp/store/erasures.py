@@ -97,7 +97,8 @@ def _write(path: Path, rows: list[dict[str, object]]) -> None:
     make_private_dir(path.parent)
     fd, name = tempfile.mkstemp(prefix=".erasures-", suffix=".part", dir=path.parent)
     try:
-        os.fchmod(fd, 0o600)
+        if hasattr(os, "fchmod"):  # mkstemp made it 0600 already; Windows has no fchmod (nor such modes)
+            os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(rows, fh, indent=1)
             fh.flush()

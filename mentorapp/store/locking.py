@@ -1,11 +1,15 @@
 """One writer per database file: a lock file beside the SQLite database.
 
 ``<database>.lock`` names who holds it (process id, host, user, since). The
-holder also keeps an exclusive ``flock`` on it, so a crashed holder's lock is
-released by the operating system; where that is not available, a lock whose
-process is no longer running on this host is recognised as stale. A second
-mentorapp is told who has the database open and may open it read-only
-(SQLite's ``mode=ro``), which can never write to it.
+holder also keeps the operating system's lock on it, so a crashed holder's lock
+is released by the system: ``flock`` on Linux and macOS; on Windows
+``msvcrt.locking`` on one byte past the file's content (Windows locks are
+mandatory, so locking the content itself would stop anyone reading who holds
+it). Where neither exists, a lock whose process is no longer running on this
+host is recognised as stale. Whether a process is running is asked of the
+system (psutil), never by sending it a signal: on Windows ``os.kill(pid, 0)``
+ends the process. A second mentorapp is told who has the database open and may
+open it read-only (SQLite's ``mode=ro``), which can never write to it.
 """
 
 from __future__ import annotations
@@ -29,10 +33,17 @@ from mentorapp.store.paths import make_private_dir
 
 try:
     import fcntl
-except ImportError:  # Windows: fall back to the process-id check alone
+except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
+try:
+    import msvcrt
+except ImportError:  # Linux, macOS
+    msvcrt = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
+
+# Windows: the byte locked, far past the few hundred bytes of the holder's name (a lock may lie past the end).
+LOCK_OFFSET = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -74,17 +85,17 @@ def _this_host() -> str:
 
 
 def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this computer, asked of the system; it is never signalled."""
     if pid <= 0:
         return False
+    import psutil  # imported here: only a left-over lock needs it
+
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE  # a zombie has ended
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
+    except psutil.AccessDenied:
         return True  # exists, owned by someone else
-    except OSError:
-        return False
-    return True
 
 
 def read_lock(db_path: Path) -> LockInfo | None:
@@ -119,11 +130,25 @@ class DatabaseLock:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
-        # Remove the file while still holding the flock, so nobody sees our name after we leave.
+        if fcntl is not None:
+            # Remove the file while still holding the flock, so nobody sees our name after we leave
+            # (acquire() notices a file removed under it and starts again).
+            with contextlib.suppress(OSError):
+                if os.fstat(fd).st_ino == os.stat(self.path).st_ino:
+                    os.unlink(self.path)
+            os.close(fd)
+            return
+        # Windows: an open file cannot be removed (ours, or another's who is about to lock it). Our
+        # name is wiped while we hold the lock, closing gives the lock back, and the empty file (free to
+        # take) is removed only if nobody has it open; if someone has, Windows refuses and it stays.
         with contextlib.suppress(OSError):
-            if os.fstat(fd).st_ino == os.stat(self.path).st_ino:
-                self.path.unlink()
+            os.ftruncate(fd, 0)
+            if msvcrt is not None:  # given back explicitly: Windows frees a closed file's locks in its own time
+                os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
 
     def __enter__(self) -> DatabaseLock:
         return self
@@ -151,13 +176,11 @@ def acquire(db: Database | Path | str, *, force: bool = False) -> DatabaseLock |
     make_private_dir(path.parent)  # the lock may come first: the database's folder is private
     lock = lock_path(path)
     for _attempt in range(20):
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
         try:
+            if not _lock_file(fd):
+                raise DatabaseLockedError(path, read_lock(path))
             if fcntl is not None:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    raise DatabaseLockedError(path, read_lock(path)) from None
                 # The holder may have removed the file between our open and flock: start again.
                 try:
                     if os.fstat(fd).st_ino != os.stat(lock).st_ino:
@@ -167,10 +190,10 @@ def acquire(db: Database | Path | str, *, force: bool = False) -> DatabaseLock |
                     os.close(fd)
                     continue
             info = read_lock(path)
-            # Without flock, or for another computer on a shared drive (whose flock may not
+            # Without a system lock, or for another computer on a shared drive (whose lock may not
             # reach us), the file is all we know: trust it unless its process is gone.
-            untrusted_flock = fcntl is None or (info is not None and info.host != _this_host())
-            if info is not None and untrusted_flock and not force and not is_stale(info):
+            untrusted_lock = not system_locks() or (info is not None and info.host != _this_host())
+            if info is not None and untrusted_lock and not force and not is_stale(info):
                 raise DatabaseLockedError(path, info)
             _write_info(fd)
             return DatabaseLock(path, fd)
@@ -179,6 +202,29 @@ def acquire(db: Database | Path | str, *, force: bool = False) -> DatabaseLock |
                 os.close(fd)
             raise
     raise DatabaseLockedError(path, read_lock(path))
+
+
+def system_locks() -> bool:
+    """Whether the operating system keeps the lock (and drops it when the holder's process ends)."""
+    return fcntl is not None or msvcrt is not None
+
+
+def _lock_file(fd: int) -> bool:
+    """Take the system's lock on the open lock file without waiting; False when someone holds it."""
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    if msvcrt is not None:
+        os.lseek(fd, LOCK_OFFSET, os.SEEK_SET)  # msvcrt locks from the file position
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    return True  # nothing to lock with: the file's content is all there is (see acquire)
 
 
 def _write_info(fd: int) -> None:
