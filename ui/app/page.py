@@ -32,5 +32,12 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Reload what the page shows from the database (pages override this)."""
 
+    def can_leave(self) -> bool:
+        """May the page be left (another page, cohort or database, or the window closing)?
+
+        A page holding unsaved edits asks Save / Discard / Cancel and answers False on Cancel.
+        """
+        return True
+
     def shutdown(self) -> None:
         """The window is closing: stop any work that must not outlive it (pages override this)."""
