@@ -206,6 +206,8 @@ class DataSafety:
 
         Reopening the file this window already holds keeps its lock.
         """
+        if not all(page.can_leave() for page in getattr(self.window, "pages", [])):
+            return None  # a page kept its unsaved edits (Cancel)
         try:
             where = locate(path_or_url)
         except UserError as exc:

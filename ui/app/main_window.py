@@ -431,12 +431,8 @@ class MainWindow(QMainWindow):
         return [entry.name for entry in PAGES]
 
     def _page_chosen(self, row: int) -> None:
-        current = self.current_page()
-        if current is not None and row != self.stack.currentIndex() and not current.can_leave():
-            self.nav.blockSignals(True)  # stay: the page kept its unsaved edits
-            self.nav.setCurrentRow(self.stack.currentIndex())
-            self.nav.blockSignals(False)
-            return
+        if row != self.stack.currentIndex() and not all(page.can_leave() for page in self.pages):
+            return self.nav.setCurrentRow(self.stack.currentIndex())  # stay: a page kept its unsaved edits
         if 0 <= row < len(PAGES):
             self.page_at(row)
             self.stack.setCurrentIndex(row)
@@ -482,12 +478,8 @@ class MainWindow(QMainWindow):
 
     def _cohort_chosen(self, index: int) -> None:
         cohort_id = self.cohort_combo.itemData(index) if index >= 0 else None
-        page = self.current_page()
-        if page is not None and cohort_id != self.ctx.cohort_id and not page.can_leave():
-            self.cohort_combo.blockSignals(True)  # stay on the cohort: the page kept its unsaved edits
-            self.cohort_combo.setCurrentIndex(self.cohort_combo.findData(self.ctx.cohort_id))
-            self.cohort_combo.blockSignals(False)
-            return
+        if cohort_id != self.ctx.cohort_id and not all(page.can_leave() for page in self.pages):
+            return self.cohort_combo.setCurrentIndex(self.cohort_combo.findData(self.ctx.cohort_id))  # stay
         self.ctx.set_cohort(cohort_id)
         self._update_title()
 
@@ -533,9 +525,6 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def switch_database(self, path_or_url: str) -> bool:
-        page = self.current_page()
-        if page is not None and not page.can_leave():
-            return False
         # Damaged-file check, the lock (or the read-only offer) and the daily backup: ui.data_safety.
         opened = self.data_safety.open_other(path_or_url)
         if opened is None:
@@ -603,9 +592,6 @@ class MainWindow(QMainWindow):
             settings.setValue("mainWindow/page", page.name)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
-        if not all(page.can_leave() for page in self.pages):
-            event.ignore()  # a page kept its unsaved edits
-            return
         self._closed = True
         self.save_settings()
         for page in self.pages:

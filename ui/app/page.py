@@ -33,9 +33,10 @@ class Page(QWidget):
         """Reload what the page shows from the database (pages override this)."""
 
     def can_leave(self) -> bool:
-        """May the page be left (another page, cohort or database, or the window closing)?
+        """May the page be left (another page, cohort or database)? The window asks before each.
 
-        A page holding unsaved edits asks Save / Discard / Cancel and answers False on Cancel.
+        A page holding unsaved edits asks Save / Discard / Cancel and answers False on Cancel; one
+        that must also hold the window open watches its close event itself (the Evaluation page).
         """
         return True
 
