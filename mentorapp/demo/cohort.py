@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from mentorapp.people.cohorts import CohortData, create_cohort
+from mentorapp.people.persons import insert_participants
 from mentorapp.people.vocabulary import DEFAULT_FOCUS_AREAS, REGIONS
 from mentorapp.store import audit
 from mentorapp.store.models import Expertise, Goal, Participant
@@ -362,7 +363,7 @@ def create_demo(
                     }
                 )
     if people:
-        session.execute(insert(Participant), people)
+        insert_participants(session, people)
     if goals:
         session.execute(insert(Goal), goals)
     if expertise:

@@ -20,6 +20,7 @@ from mentorapp.importing.plan_data import (
 from mentorapp.importing.vocabulary import insert_by_seniority
 from mentorapp.people.cohorts import add_focus_area
 from mentorapp.people.participants import ParticipantData, participant_row, stored_goals, update_participant
+from mentorapp.people.persons import insert_participants
 from mentorapp.people.validation import normalise_email
 from mentorapp.store import audit
 from mentorapp.store.db import Database, crash_point
@@ -121,7 +122,7 @@ def _insert_batch(s: Session, cohort_id: int, batch: list[ParticipantData], os_u
     ``create_participant`` uses, with one audit event per participant.
     """
     people = [{**participant_row(data), "cohort_id": cohort_id} for data in batch]
-    ids = list(s.scalars(insert(Participant).returning(Participant.id, sort_by_parameter_order=True), people))
+    ids = insert_participants(s, people)
     goals = [
         {"participant_id": pid, "horizon": g.horizon, "text": g.text, "focus_areas": g.focus_areas}
         for pid, data in zip(ids, batch)

@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mentorapp.matching.exclusions import cohort_exclusions
 from mentorapp.matching.rules import RuleContext
 from mentorapp.people.participants import ParticipantData, list_participants
-from mentorapp.store.models import CURRENT_MATCH_STATUSES, Cohort, ExcludedPair, Expertise, Goal, Match, Participant
+from mentorapp.store.models import CURRENT_MATCH_STATUSES, Cohort, Expertise, Goal, Match, Participant
 
 # Matches shown on a mentor's card: current ones and those completed (history worth seeing).
 SHOWN_STATUSES = (*CURRENT_MATCH_STATUSES, "completed")
@@ -159,12 +160,7 @@ def load_board(session: Session, cohort_id: int, previous: BoardData | None = No
         ordered = sorted(people.values(), key=_sort_key)
         mentee_ids = [p.id for p in ordered if p.is_mentee and p.id is not None]
         mentor_ids = [p.id for p in ordered if p.is_mentor and p.id is not None]
-    excluded = {
-        (mentor_id, mentee_id)
-        for mentor_id, mentee_id in session.execute(
-            select(ExcludedPair.mentor_id, ExcludedPair.mentee_id).where(ExcludedPair.cohort_id == cohort_id)
-        )
-    }
+    excluded = cohort_exclusions(session, cohort_id)
     return BoardData(
         cohort_id=cohort_id,
         cohort_name=cohort.name,

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mentorapp.matching.exclusions import cohort_exclusions
 from mentorapp.people.participants import ParticipantData
-from mentorapp.store.models import CURRENT_MATCH_STATUSES, ExcludedPair, Match
+from mentorapp.store.models import CURRENT_MATCH_STATUSES, Match
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 # Spellings of the same thing: "&" and "and", "St." and "St", a leading "The".
@@ -64,12 +65,7 @@ class RuleContext:
 
     @classmethod
     def load_from(cls, session: Session, cohort_id: int) -> RuleContext:
-        excluded = {
-            (mentor_id, mentee_id)
-            for mentor_id, mentee_id in session.execute(
-                select(ExcludedPair.mentor_id, ExcludedPair.mentee_id).where(ExcludedPair.cohort_id == cohort_id)
-            )
-        }
+        excluded = cohort_exclusions(session, cohort_id)
         current = {
             mentee_id: mentor_id
             for mentee_id, mentor_id in session.execute(

@@ -22,11 +22,13 @@ from mentorapp.store.models import (
     CURRENT_MATCH_STATUSES,
     HORIZONS,
     MATCH_STATUSES,
+    PERSON_FIELDS,
     Cohort,
     Expertise,
     Goal,
     Match,
     Participant,
+    Person,
 )
 
 SHEET_NAMES = ("Summary", "Mentees", "Mentors", "Matches", "Unmatched")
@@ -172,9 +174,10 @@ def collect_roster(session: Session, cohort_id: int, *, today: dt.date | None = 
     people = [
         _Person(row)
         for row in session.execute(
-            select(Participant.__table__)
+            select(Participant.__table__, *(Person.__table__.c[name] for name in PERSON_FIELDS))
+            .join_from(Participant.__table__, Person.__table__, Person.id == Participant.person_id)
             .where(Participant.cohort_id == cohort_id)
-            .order_by(func.lower(Participant.last_name), func.lower(Participant.first_name), Participant.id)
+            .order_by(func.lower(Person.last_name), func.lower(Person.first_name), Participant.id)
         )
     ]
     by_id = {p.row.id: p for p in people}

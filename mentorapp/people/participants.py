@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from mentorapp.errors import ConflictError, UserError
+from mentorapp.people.persons import find_returning
 from mentorapp.people.validation import FieldError, check_length, is_valid_email, normalise_email
 from mentorapp.people.vocabulary import canonical_focus_area
 from mentorapp.store import audit
 from mentorapp.store.models import (
     HORIZONS,
+    PERSON_FIELDS,
     ROLES,
     EvaluationAnswer,
     EvaluationResponse,
@@ -32,6 +34,8 @@ from mentorapp.store.models import (
     Goal,
     Match,
     Participant,
+    Person,
+    utcnow,
 )
 from mentorapp.store.sequences import fix_sequences
 
@@ -92,6 +96,7 @@ class ParticipantData:
     id: int | None = None
     cohort_id: int | None = None
     version_id: int | None = None
+    person_id: int | None = None  # the same person in every cohort
 
     @property
     def full_name(self) -> str:
@@ -122,6 +127,7 @@ class ParticipantData:
             id=p.id,
             cohort_id=p.cohort_id,
             version_id=p.version_id,
+            person_id=p.person_id,
             **{name: getattr(p, name) for name in TEXT_FIELDS},
             role=p.role,
             consent=bool(p.consent),
@@ -136,6 +142,7 @@ class ParticipantData:
         """The stable shape scripts rely on (``participants --format json``)."""
         return {
             "id": self.id,
+            "person_id": self.person_id,
             "title": self.title,
             "first_name": self.first_name,
             "last_name": self.last_name,
@@ -245,6 +252,8 @@ def stored_goals(data: ParticipantData) -> list[GoalData]:
 def _apply(p: Participant, data: ParticipantData) -> None:
     for name, value in participant_row(data).items():
         setattr(p, name, value)
+    # The membership's version counts every edit, the person's fields too (stale copies are refused by it).
+    p.updated_at = utcnow()
     # Existing rows are updated in place: replacing them would insert the new goal before
     # the old one is deleted and break the one-goal-per-horizon unique constraint.
     old_goals = {g.horizon: g for g in p.goals}
@@ -282,6 +291,9 @@ def create_participant(
     p = Participant(cohort_id=cohort_id)
     if data.id is not None:  # redo re-creates the same row
         p.id = data.id
+    returning = find_returning(session, participant_row(data))
+    if returning is not None:  # the same email and name as someone of another cohort: the same person
+        p.person = returning
     _apply(p, data)
     session.add(p)
     session.flush()
@@ -340,16 +352,20 @@ def list_participants(session: Session, cohort_id: int, role: str | None = None)
     """
     conn = session.connection()
     columns = (
-        *("id", "cohort_id", "version_id", *TEXT_FIELDS),
+        *("id", "cohort_id", "version_id", "person_id", *TEXT_FIELDS),
         *("role", "consent", "consent_date", "capacity", "meeting_preference"),
     )
-    table = Participant.__table__.c
-    people = select(*(table[name] for name in columns)).where(table.cohort_id == cohort_id)
+    table, person = Participant.__table__.c, Person.__table__.c
+    people = (
+        select(*((person if name in PERSON_FIELDS else table)[name] for name in columns))
+        .join_from(Participant.__table__, Person.__table__, person.id == table.person_id)
+        .where(table.cohort_id == cohort_id)
+    )
     if role == "mentor":
         people = people.where(table.role.in_(("mentor", "both")))
     elif role == "mentee":
         people = people.where(table.role.in_(("mentee", "both")))
-    people = people.order_by(func.lower(table.last_name), func.lower(table.first_name), table.id)
+    people = people.order_by(func.lower(person.last_name), func.lower(person.first_name), table.id)
     ids = select(Participant.id).where(Participant.cohort_id == cohort_id)
     goals: dict[int, list[GoalData]] = {}
     # The same few focus-area lists recur across goals: decode each stored text once.
@@ -388,6 +404,7 @@ class DeletedParticipant:
     """Everything a delete removed, so that undo can put it back as it was."""
 
     participant: dict[str, Any]
+    person: dict[str, Any] | None  # the person row, when the delete left them with no membership
     goals: list[dict[str, Any]]
     expertise: list[dict[str, Any]]
     matches: list[dict[str, Any]]
@@ -405,22 +422,29 @@ def delete_participant(session: Session, participant_id: int) -> DeletedParticip
     if p is None:
         raise ConflictError("This participant was already deleted; reload the list.")
     either = (Match.mentor_id == participant_id) | (Match.mentee_id == participant_id)
-    ex_either = (ExcludedPair.mentor_id == participant_id) | (ExcludedPair.mentee_id == participant_id)
+    # A person left with no membership goes too (with their exclusions); undo puts them back.
+    last = session.scalar(select(func.count()).where(Participant.person_id == p.person_id)) == 1
+    person = session.get(Person, p.person_id) if last else None
+    either_person = (ExcludedPair.person_a_id == p.person_id) | (ExcludedPair.person_b_id == p.person_id)
     responses = list(
         session.scalars(select(EvaluationResponse).where(EvaluationResponse.participant_id == participant_id))
     )
     snapshot = DeletedParticipant(
         participant=_row(p),
+        person=_row(person) if person is not None else None,
         goals=[_row(g) for g in p.goals],
         expertise=[_row(e) for e in p.expertise],
         matches=[_row(m) for m in session.scalars(select(Match).where(either))],
-        exclusions=[_row(x) for x in session.scalars(select(ExcludedPair).where(ex_either))],
+        exclusions=[_row(x) for x in session.scalars(select(ExcludedPair).where(either_person))] if last else [],
         responses=[_row(r) for r in responses],
         answers=[_row(a) for r in responses for a in r.answers],
     )
     name, cohort_id = p.full_name, p.cohort_id
     session.delete(p)
     session.flush()
+    if person is not None:
+        session.delete(person)
+        session.flush()
     audit.record(
         session,
         "participant deleted",
@@ -434,6 +458,9 @@ def delete_participant(session: Session, participant_id: int) -> DeletedParticip
 
 def restore_participant(session: Session, snap: DeletedParticipant) -> Participant:
     """Undo a delete: the same rows with the same ids."""
+    if snap.person is not None:
+        session.add(Person(**snap.person))
+        session.flush()
     p = Participant(**snap.participant)
     session.add(p)
     session.flush()
@@ -448,7 +475,9 @@ def restore_participant(session: Session, snap: DeletedParticipant) -> Participa
         for row in rows:
             session.add(model(**row))
         session.flush()
-    fix_sequences(session, [Participant, Goal, Expertise, Match, ExcludedPair, EvaluationResponse, EvaluationAnswer])
+    fix_sequences(
+        session, [Person, Participant, Goal, Expertise, Match, ExcludedPair, EvaluationResponse, EvaluationAnswer]
+    )
     audit.record(
         session,
         "participant restored",

@@ -21,6 +21,7 @@ from mentorapp.store.models import (
     FormerValue,
     Match,
     Participant,
+    Person,
 )
 
 RETENTION_KEY = "retention_months"
@@ -65,8 +66,20 @@ def anonymise_cohort(session: Session, cohort_id: int) -> AnonymisationSummary:
         org = p.organisation.strip().casefold()
         if org and org not in organisations:
             organisations[org] = f"Organisation {len(organisations) + 1}"
+    shared = set(
+        session.scalars(
+            select(Participant.person_id).where(
+                Participant.person_id.in_([p.person_id for p in people]), Participant.cohort_id != cohort_id
+            )
+        )
+    )
+    in_place: list[int] = []
     for p in people:
         pseudonym_first, pseudonym_last = _pseudonym_parts(p)
+        if p.person_id in shared:  # they are also in another cohort: that membership keeps the real person
+            p.person = Person(first_name="", last_name="", email="")
+        else:
+            in_place.append(p.person_id)
         p.title = ""
         p.first_name, p.last_name = pseudonym_first, pseudonym_last
         p.email = f"participant-{p.id}@anonymised.invalid"
@@ -99,7 +112,7 @@ def anonymise_cohort(session: Session, cohort_id: int) -> AnonymisationSummary:
     cohort.settings = settings
     session.flush()
     # The real names the pseudonyms replaced were just kept as former values: they go too.
-    session.execute(delete(FormerValue).where(FormerValue.participant_id.in_([p.id for p in people])))
+    session.execute(delete(FormerValue).where(FormerValue.person_id.in_(in_place)))
     audit.record(
         session,
         "cohort anonymised",

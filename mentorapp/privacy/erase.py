@@ -9,6 +9,7 @@ from sqlalchemy import delete, event, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import UserError
+from mentorapp.matching.exclusions import exclusions_of_person
 from mentorapp.people.validation import normalise_email
 from mentorapp.privacy.scrub import ERASED, personal_strings, phones, scrub, scrub_audit, scrub_first_name
 from mentorapp.store import audit, erasures
@@ -54,15 +55,23 @@ def erase_participant(session: Session, participant_id: int) -> ErasureSummary:
     _scrub_others_text(session, p)
     either = or_(Match.mentor_id == p.id, Match.mentee_id == p.id)
     matches = session.execute(delete(Match).where(either)).rowcount or 0
-    session.execute(delete(ExcludedPair).where(or_(ExcludedPair.mentor_id == p.id, ExcludedPair.mentee_id == p.id)))
+    # The person goes with their last membership (their exclusions and former values with them).
+    person = p.person
+    last = session.scalar(select(func.count()).where(Participant.person_id == person.id)) == 1
+    if last:
+        session.execute(delete(ExcludedPair).where(exclusions_of_person(person.id)))
     response_ids = list(session.scalars(select(EvaluationResponse.id).where(EvaluationResponse.participant_id == p.id)))
     if response_ids:
         session.execute(delete(EvaluationAnswer).where(EvaluationAnswer.response_id.in_(response_ids)))
         session.execute(delete(EvaluationResponse).where(EvaluationResponse.id.in_(response_ids)))
     session.flush()  # the scrubbed texts first, then nothing of theirs may remain
-    session.execute(delete(FormerValue).where(FormerValue.participant_id == p.id))
+    if last:
+        session.execute(delete(FormerValue).where(FormerValue.person_id == person.id))
     session.delete(p)
     session.flush()
+    if last:
+        session.delete(person)
+        session.flush()
     audit.record(
         session,
         "participant erased",

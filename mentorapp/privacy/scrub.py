@@ -32,18 +32,18 @@ def phone_digits(phone: str) -> str:
 def personal_strings(session: Session, p: Participant) -> list[str]:
     """The texts that identify ``p``, now and before, longest first so 'Ann Lee' goes before 'Ann'."""
     candidates = {p.full_name, f"{p.title} {p.full_name}".strip(), p.email, f"{p.last_name}, {p.first_name}"}
-    if p.id is not None:
-        candidates |= set(session.scalars(select(FormerValue.value).where(FormerValue.participant_id == p.id)))
+    if p.person_id is not None:
+        candidates |= set(session.scalars(select(FormerValue.value).where(FormerValue.person_id == p.person_id)))
     return sorted((c for c in candidates if c and len(c.strip()) > 2 and not phone_digits(c)), key=len, reverse=True)
 
 
 def phones(session: Session, p: Participant) -> set[str]:
     """The identifying digits of every phone number ``p`` has had."""
     found = {phone_digits(p.phone)}
-    if p.id is not None:
+    if p.person_id is not None:
         found |= {
             phone_digits(v)
-            for v in session.scalars(select(FormerValue.value).where(FormerValue.participant_id == p.id))
+            for v in session.scalars(select(FormerValue.value).where(FormerValue.person_id == p.person_id))
         }
     return {d for d in found if d}
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import UserError
+from mentorapp.matching.exclusions import exclusions_of_person
 from mentorapp.outputs.files import atomic_paths
 from mentorapp.people.validation import FIELD_LABELS, normalise_email
 from mentorapp.privacy.erase import find_by_email
@@ -68,7 +69,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
         exclusions = [
             {"reason": x.reason, "created_at": _iso(x.created_at)}
             for x in session.scalars(
-                select(ExcludedPair).where(or_(ExcludedPair.mentor_id == p.id, ExcludedPair.mentee_id == p.id))
+                select(ExcludedPair).where(exclusions_of_person(p.person_id))
             )
         ]
         evaluations = [
@@ -106,7 +107,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
                 "former_values": [
                     {"value": f.value, "recorded_at": _iso(f.recorded_at)}
                     for f in session.scalars(
-                        select(FormerValue).where(FormerValue.participant_id == p.id).order_by(FormerValue.id)
+                        select(FormerValue).where(FormerValue.person_id == p.person_id).order_by(FormerValue.id)
                     )
                 ],
             }

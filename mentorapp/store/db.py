@@ -48,7 +48,7 @@ _crash_counts: dict[str, int] = {}
 
 # The newest migration in MIGRATIONS_DIR (tests/store/test_db.py checks it is Alembic's head).
 # Kept here so that opening an up-to-date database never has to import Alembic: start-up speed.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 
 def crash_point(name: str) -> None:
@@ -195,9 +195,39 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+        return
+    # SQLite changes a table's shape by copying it and dropping the old one. With foreign keys on,
+    # that drop would cascade-delete every row that points at the table, so they are switched off
+    # (possible only outside a transaction), every step runs in one explicit transaction, and the
+    # references are checked before it commits: the upgrade completes or leaves the file as it was.
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        saved = raw.isolation_level
+        raw.isolation_level = None  # the driver's own implicit transactions off: ours is explicit
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise DatabaseError("PRAGMA foreign_key_check", None, Exception(f"broken reference in {broken[0]}"))
+                conn.commit()
+                raw.commit()
+            except BaseException:
+                conn.rollback()
+                if raw.in_transaction:
+                    raw.rollback()
+                raise
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            raw.isolation_level = saved
 
 
 def needs_upgrade(engine: Engine) -> bool:

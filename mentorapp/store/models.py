@@ -1,7 +1,7 @@
 """SQLAlchemy 2.0 typed models: the schema of a mentoring scheme.
 
-Rules that must never be broken live in the schema itself (unique email per
-cohort, nobody matched with themself, one current match per mentee), so that
+Rules that must never be broken live in the schema itself (one membership per
+person and cohort, nobody matched with themself, one current match per mentee), so that
 no code path, including a hand-written script, can store an impossible state.
 Tables that two coordinators may edit at once carry a version counter
 (optimistic locking): the second save fails instead of silently overwriting.
@@ -26,11 +26,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
     event,
     func,
     inspect,
+    null,
+    select,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 # Named constraints so that Alembic batch migrations on SQLite can address them.
@@ -96,29 +100,79 @@ class Cohort(Timestamped, Base):
     __mapper_args__ = {"version_id_col": version_id}
 
 
+class Person(Timestamped, Base):
+    """Someone the society knows, once, whichever cohorts they joined.
+
+    Who they are and how to reach them live here; what was true of them in one
+    cohort (role, organisation, goals ...) lives in their :class:`Participant`
+    membership of it, so a closed cohort keeps what it was.
+    """
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(50), default="")
+    first_name: Mapped[str] = mapped_column(String(200))
+    last_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    membership_number: Mapped[str] = mapped_column(String(50), default="")
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_date: Mapped[dt.date | None] = mapped_column(Date)
+    version_id: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    memberships: Mapped[list[Participant]] = relationship(back_populates="person", passive_deletes=True)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+# The fields a participant takes from their person; the rest belong to the membership.
+PERSON_FIELDS = ("title", "first_name", "last_name", "email", "phone", "membership_number", "consent", "consent_date")
+
+
+def _person_field(name: str) -> hybrid_property[Any]:
+    """``participant.<name>`` reads and writes the person's field; in SQL it is the person's column."""
+
+    def get(self: Participant) -> Any:
+        person = self.person
+        return getattr(person, name) if person is not None else None
+
+    def set_(self: Participant, value: Any) -> None:
+        if self.person is None:
+            self.person = Person()
+        setattr(self.person, name, value)
+
+    def expression(cls: type[Participant]) -> Any:
+        column = Person.__table__.c[name]
+        value = select(column).where(Person.id == cls.person_id).correlate_except(Person).scalar_subquery()
+        # Named through the participant's own column, so that select(Participant.email) alone reads FROM participant.
+        return case((cls.person_id.is_(None), null()), else_=value).label(name)
+
+    return hybrid_property(get, set_, expr=expression)
+
+
 class Participant(Timestamped, Base):
+    """A person's membership of one cohort (the id matches, forms and the log point at)."""
+
     __tablename__ = "participant"
     __table_args__ = (
-        UniqueConstraint("cohort_id", "email", name="uq_participant_cohort_email"),
+        UniqueConstraint("cohort_id", "person_id", name="uq_participant_cohort_person"),
         CheckConstraint(_in("role", ROLES), name="role"),
         CheckConstraint("capacity >= 0", name="capacity"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(50), default="")
-    first_name: Mapped[str] = mapped_column(String(200))
-    last_name: Mapped[str] = mapped_column(String(200))
-    email: Mapped[str] = mapped_column(String(320))
-    phone: Mapped[str] = mapped_column(String(50), default="")
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     organisation: Mapped[str] = mapped_column(String(300), default="")
     job_title: Mapped[str] = mapped_column(String(300), default="")
     career_stage: Mapped[str] = mapped_column(String(100), default="")
     region: Mapped[str] = mapped_column(String(100), default="")
-    membership_number: Mapped[str] = mapped_column(String(50), default="")
     role: Mapped[str] = mapped_column(String(10))
-    consent: Mapped[bool] = mapped_column(Boolean, default=False)
-    consent_date: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     # Mentor side: how many mentees, when and how they can meet, what they bring.
     capacity: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -128,6 +182,7 @@ class Participant(Timestamped, Base):
     version_id: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     cohort: Mapped[Cohort] = relationship(back_populates="participants")
+    person: Mapped[Person] = relationship(back_populates="memberships", lazy="joined")
     goals: Mapped[list[Goal]] = relationship(
         back_populates="participant", cascade="all, delete-orphan", passive_deletes=True, order_by="Goal.id"
     )
@@ -136,6 +191,15 @@ class Participant(Timestamped, Base):
     )
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    title = _person_field("title")
+    first_name = _person_field("first_name")
+    last_name = _person_field("last_name")
+    email = _person_field("email")
+    phone = _person_field("phone")
+    membership_number = _person_field("membership_number")
+    consent = _person_field("consent")
+    consent_date = _person_field("consent_date")
 
     @property
     def full_name(self) -> str:
@@ -222,18 +286,22 @@ class Match(Timestamped, Base):
 
 
 class ExcludedPair(Base):
-    """A pair the coordinator ruled out: the matcher never proposes it."""
+    """Two people the matcher never pairs again, in any cohort (a hand-set "never again", or after an end).
+
+    One row per pair of people, whichever was mentor: ``person_a_id`` is the lower id.
+    ``cohort_id`` says where it was set (kept empty if that cohort is deleted).
+    """
 
     __tablename__ = "excluded_pair"
     __table_args__ = (
-        UniqueConstraint("mentor_id", "mentee_id", name="uq_excluded_pair_mentor_mentee"),
-        CheckConstraint("mentor_id <> mentee_id", name="not_self"),
+        UniqueConstraint("person_a_id", "person_b_id", name="uq_excluded_pair_people"),
+        CheckConstraint("person_a_id < person_b_id", name="ordered"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
-    mentor_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
-    mentee_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    person_a_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    person_b_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="SET NULL"), index=True)
     reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -303,12 +371,12 @@ class AppSetting(Base):
 
 
 class FormerValue(Base):
-    """A name, email or phone a participant had before it was changed: erasing them must find it too."""
+    """A name, email or phone a person had before it was changed: erasing them must find it too."""
 
     __tablename__ = "former_value"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     value: Mapped[str] = mapped_column(String(320))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -319,9 +387,9 @@ IDENTIFYING_FIELDS = ("title", "first_name", "last_name", "email", "phone")
 
 @event.listens_for(Session, "before_flush")
 def _keep_former_values(session: Session, _context: Any, _instances: Any) -> None:
-    """Whenever a participant's name, email or phone changes, keep the old value by id (any code path)."""
+    """Whenever a person's name, email or phone changes, keep the old value by id (any code path)."""
     for obj in session.dirty:
-        if not isinstance(obj, Participant) or obj.id is None:
+        if not isinstance(obj, Person) or obj.id is None:
             continue
         state = inspect(obj)
         old: dict[str, str] = {}
@@ -337,4 +405,4 @@ def _keep_former_values(session: Session, _context: Any, _instances: Any) -> Non
         if "first_name" in old or "last_name" in old:
             values |= {f"{first} {last}".strip(), f"{last}, {first}"}
         for value in sorted(v for v in values if v.strip()):
-            session.add(FormerValue(participant_id=obj.id, value=value[:320]))
+            session.add(FormerValue(person_id=obj.id, value=value[:320]))

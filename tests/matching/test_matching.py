@@ -16,6 +16,7 @@ from mentorapp.demo.synthetic import synthetic_cohort
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.matching import solver as matching
 from mentorapp.matching.actions import RuleBrokenError, accept_suggestions
+from mentorapp.matching.exclusions import new_exclusion
 from mentorapp.matching.rules import RuleContext, violations
 from mentorapp.matching.scoring import DEFAULT_WEIGHTS, Scorer
 from mentorapp.matching.solver import (
@@ -28,6 +29,7 @@ from mentorapp.matching.solver import (
     suggest,
 )
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData
+from mentorapp.people.persons import person_of
 from mentorapp.store.models import AuditEvent, Match
 
 pytestmark = pytest.mark.both_databases
@@ -346,13 +348,12 @@ def test_apply_stores_proposed_matches_with_reasons_in_one_go(demo_db, demo_coho
 
 
 def test_apply_refuses_a_pair_that_became_excluded(demo_db, demo_cohort_id):
-    from mentorapp.store.models import ExcludedPair
 
     with demo_db.session() as s:
         result = suggest(s, demo_cohort_id)
     first = result.matches[-1]
     with demo_db.transaction() as s:
-        s.add(ExcludedPair(cohort_id=demo_cohort_id, mentor_id=first.mentor.id, mentee_id=first.mentee.id))
+        s.add(new_exclusion(person_of(s, first.mentor.id), person_of(s, first.mentee.id), cohort_id=demo_cohort_id))
     with pytest.raises(RuleBrokenError, match=r"excluded.*Ask for new suggestions"), demo_db.transaction() as s:
         store_suggestions(s, demo_cohort_id, result.matches)
     with demo_db.session() as s:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from mentorapp.matching.exclusions import new_exclusion
 from mentorapp.matching.rules import RuleContext, normalise_organisation, violations
 from mentorapp.people.cohorts import find_cohort
 from mentorapp.people.participants import ParticipantData
-from mentorapp.store.models import ExcludedPair, Match
+from mentorapp.people.persons import person_of
+from mentorapp.store.models import Match
 
 pytestmark = pytest.mark.both_databases
 
@@ -80,10 +82,10 @@ def test_load_from_counts_current_matches_and_exclusions(demo_db, demo_cohort_id
         statuses = ["proposed", "confirmed", "active", "completed", "ended_early"]
         for p, status in zip(mentees, statuses):
             s.add(Match(cohort_id=demo_cohort_id, mentor_id=mentor.id, mentee_id=p.id, status=status))
-        s.add(ExcludedPair(cohort_id=demo_cohort_id, mentor_id=mentor.id, mentee_id=mentees[7].id))
+        s.add(new_exclusion(person_of(s, mentor.id), person_of(s, mentees[7].id), cohort_id=demo_cohort_id))
     with demo_db.session() as s:
         ctx = RuleContext.load_from(s, find_cohort(s, None).id)
     assert ctx.load == {mentor.id: 3}
     assert ctx.current == {mentees[k].id: mentor.id for k in range(3)}
-    assert ctx.excluded == {(mentor.id, mentees[7].id)}
+    assert ctx.excluded == {(mentor.id, mentees[7].id), (mentees[7].id, mentor.id)}
     assert ctx.free_capacity(mentor) == max(0, mentor.capacity - 3)

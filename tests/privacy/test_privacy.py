@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from mentorapp import privacy
 from mentorapp.errors import UserError
+from mentorapp.matching.exclusions import new_exclusion
 from mentorapp.people.cohorts import CohortData, create_cohort
 from mentorapp.people.participants import ParticipantData, create_participant, update_participant
 from mentorapp.store import audit
@@ -24,6 +25,7 @@ from mentorapp.store.models import (
     Goal,
     Match,
     Participant,
+    Person,
 )
 
 pytestmark = pytest.mark.both_databases
@@ -48,11 +50,7 @@ def rich_db(demo_db, demo_cohort_id):
         other_mentor = s.scalars(
             select(Participant).where(Participant.role == "mentor", Participant.id != mentor.id)
         ).first()
-        s.add(
-            ExcludedPair(
-                cohort_id=demo_cohort_id, mentee_id=mentee.id, mentor_id=other_mentor.id, reason="line manager"
-            )
-        )
+        s.add(new_exclusion(mentee.person_id, other_mentor.person_id, cohort_id=demo_cohort_id, reason="line manager"))
         for who in (mentee, mentor):
             r = EvaluationResponse(cohort_id=demo_cohort_id, participant_id=who.id, stage="six_month", role=who.role)
             r.answers = [
@@ -82,7 +80,10 @@ def test_erase_removes_the_person_everywhere_and_scrubs_the_log(rich_db):
         assert s.get(Participant, mentee_id) is None
         assert s.scalar(select(func.count()).select_from(Goal).where(Goal.participant_id == mentee_id)) == 0
         assert s.scalar(select(func.count()).select_from(Match).where(Match.mentee_id == mentee_id)) == 0
-        assert s.scalar(select(func.count()).select_from(ExcludedPair).where(ExcludedPair.mentee_id == mentee_id)) == 0
+        assert s.scalar(select(func.count()).select_from(ExcludedPair)) == 0  # the only exclusion named them
+        assert s.scalar(select(func.count()).select_from(Person)) == s.scalar(
+            select(func.count()).select_from(Participant)
+        )
         assert (
             s.scalar(
                 select(func.count())

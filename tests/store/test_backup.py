@@ -55,11 +55,11 @@ def test_backup_sees_committed_data_while_another_connection_writes(demo_db):
     # A reader mid-transaction elsewhere does not stop a consistent copy.
     with demo_db.engine.connect() as conn:
         conn.execute(text("BEGIN"))
-        conn.execute(text("UPDATE participant SET first_name = 'Uncommitted' WHERE id = 1"))
+        conn.execute(text("UPDATE person SET first_name = 'Uncommitted' WHERE id = 1"))
         path = backup.create_backup(demo_db.path)
         conn.rollback()
     con = sqlite3.connect(path)
-    assert con.execute("SELECT first_name FROM participant WHERE id = 1").fetchone()[0] != "Uncommitted"
+    assert con.execute("SELECT first_name FROM person WHERE id = 1").fetchone()[0] != "Uncommitted"
     con.close()
 
 

@@ -1,0 +1,150 @@
+"""People across cohorts: finding the person a new membership belongs to, and their columns.
+
+A participant row is a person's membership of one cohort; who the person is
+(names, email, phone, membership number, consent) is kept once in
+:class:`~mentorapp.store.models.Person`. A new application is linked to an
+existing person only when the email (any case) and the name agree: an email
+that matches under another name is a question for the coordinator, never a
+silent merge, so until it is answered the application makes a new person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from mentorapp.store.models import PERSON_FIELDS, Participant, Person
+
+CHUNK = 500  # values per IN (...) list
+
+
+def split_row(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A participant's stored columns, split into the person's and the membership's."""
+    person = {k: v for k, v in row.items() if k in PERSON_FIELDS}
+    membership = {k: v for k, v in row.items() if k not in PERSON_FIELDS}
+    return person, membership
+
+
+def same_name(a: Mapping[str, Any] | Person, b: Mapping[str, Any] | Person) -> bool:
+    """Whether two records name the same person (first and last name, any case and spacing)."""
+
+    def key(x: Mapping[str, Any] | Person) -> tuple[str, str]:
+        get = x.get if isinstance(x, Mapping) else lambda k: getattr(x, k)
+        return (
+            " ".join(str(get("first_name") or "").split()).casefold(),
+            " ".join(str(get("last_name") or "").split()).casefold(),
+        )
+
+    return key(a) == key(b)
+
+
+def people_by_email(session: Session, emails: Iterable[str]) -> dict[str, list[Person]]:
+    """Every person with one of these emails (compared case-insensitively), oldest first."""
+    wanted = sorted({e.strip().casefold() for e in emails if e and e.strip()})
+    found: dict[str, list[Person]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        for person in session.scalars(select(Person).where(func.lower(Person.email).in_(chunk)).order_by(Person.id)):
+            found.setdefault(person.email.casefold(), []).append(person)
+    return found
+
+
+def find_returning(
+    session: Session, row: Mapping[str, Any], known: dict[str, list[Person]] | None = None
+) -> Person | None:
+    """The existing person an application with these columns belongs to: same email and same name."""
+    email = str(row.get("email") or "").strip().casefold()
+    if not email:
+        return None
+    candidates = (known if known is not None else people_by_email(session, [email])).get(email, [])
+    return next((p for p in reversed(candidates) if same_name(p, row)), None)
+
+
+def person_ids_for(session: Session, rows: Sequence[Mapping[str, Any]], *, update_existing: bool = True) -> list[int]:
+    """The person id of each participant row: a returning person's, or a new person's (bulk inserted).
+
+    A returning person's details are brought up to date from the new row (their
+    latest application) unless ``update_existing`` is false.
+    """
+    known = people_by_email(session, [str(r.get("email") or "") for r in rows])
+    ids: list[int | None] = []
+    new_rows: list[dict[str, Any]] = []
+    new_at: list[int] = []
+    for index, row in enumerate(rows):
+        person_values, _ = split_row(row)
+        person = find_returning(session, row, known)
+        if person is None:
+            ids.append(None)
+            new_rows.append(person_values)
+            new_at.append(index)
+            continue
+        if update_existing:
+            for key, value in person_values.items():
+                if value not in (None, "") and getattr(person, key) != value:
+                    setattr(person, key, value)
+        ids.append(person.id)
+    if new_rows:
+        new_ids = list(session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), new_rows))
+        for index, pid in zip(new_at, new_ids, strict=True):
+            ids[index] = pid
+    session.flush()
+    return [int(i) for i in ids if i is not None]
+
+
+def insert_participants(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert participant rows given with their person's columns; the new participant ids, in order."""
+    person_ids = person_ids_for(session, rows)
+    memberships = [{**split_row(row)[1], "person_id": pid} for row, pid in zip(rows, person_ids, strict=True)]
+    return list(
+        session.scalars(insert(Participant).returning(Participant.id, sort_by_parameter_order=True), memberships)
+    )
+
+
+def person_of(session: Session, participant_id: int) -> int | None:
+    """The person id behind a participant (membership) id."""
+    return session.scalar(select(Participant.person_id).where(Participant.id == participant_id))
+
+
+def memberships_of(session: Session, person_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Each person's participant ids, oldest membership first."""
+    ids = sorted(set(person_ids))
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        for pid, person_id in session.execute(
+            select(Participant.id, Participant.person_id)
+            .where(Participant.person_id.in_(ids[start : start + CHUNK]))
+            .order_by(Participant.id)
+        ):
+            found.setdefault(person_id, []).append(pid)
+    return found
+
+
+def pairs_of_people(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """For (participant, participant) pairs, the (person, person) pair behind each."""
+    wanted = list(pairs)
+    ids = {i for pair in wanted for i in pair}
+    person: dict[int, int] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        person.update(
+            session.execute(
+                select(Participant.id, Participant.person_id).where(Participant.id.in_(ordered[start : start + CHUNK]))
+            ).tuples()
+        )
+    return {pair: (person[pair[0]], person[pair[1]]) for pair in wanted if pair[0] in person and pair[1] in person}
+
+
+__all__ = [
+    "find_returning",
+    "insert_participants",
+    "memberships_of",
+    "pairs_of_people",
+    "people_by_email",
+    "person_ids_for",
+    "person_of",
+    "same_name",
+    "split_row",
+]
