@@ -1,4 +1,5 @@
-"""Commands: export evaluation-forms, import-evaluations, export report, evaluation (the figures)."""
+"""Commands: export evaluation-forms, import-evaluations, export report, evaluation (the figures and
+paired tests), criteria (the cohort's success criteria), evaluation-themes, evaluation-options."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 
 from mentorapp.cli.output import REPLACE_HELP, print_json, print_table, refuse_existing
-from mentorapp.errors import UserError
+from mentorapp.errors import UsageError, UserError
 from mentorapp.evaluation.instrument import STAGE_LABELS, parse_stage
 from mentorapp.people.cohorts import find_cohort
 
@@ -28,9 +29,26 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     )
     forms.add_argument("--cohort", help="cohort name (may be left out when there is only one)")
     forms.add_argument("--stage", type=_stage, required=True, metavar="baseline|six-month")
-    forms.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    target = forms.add_mutually_exclusive_group(required=True)
+    target.add_argument("-o", "--output", type=Path, metavar="FILE.xlsx", help="the coordinator's grid, one file")
+    target.add_argument(
+        "--out-dir", type=Path, metavar="DIR", help="with --per-person: one form per participant in this folder"
+    )
+    forms.add_argument(
+        "--per-person",
+        action="store_true",
+        help="one workbook per participant, naming nobody else, to send to them (needs --out-dir)",
+    )
+    forms.add_argument(
+        "--with-baseline", action="store_true", help="six-month forms per person: show their own baseline answers"
+    )
     forms.add_argument("--blank", action="store_true", help="leave out answers already entered")
-    forms.add_argument("--replace", action="store_true", help=REPLACE_HELP)
+    forms.add_argument(
+        "--replace",
+        action="store_true",
+        help="with -o: write over FILE.xlsx if it exists; with --out-dir: remove the forms an earlier export "
+        "wrote in DIR (other files there are never touched)",
+    )
     forms.set_defaults(func=run_export_forms)
 
     report = exports.add_parser("report", help="the PDF evaluation report of a cohort")
@@ -41,18 +59,33 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
     imp = commands.add_parser(
         "import-evaluations",
-        help="read a filled evaluation form back (all or nothing; importing again updates)",
+        help="read filled evaluation forms back: a file or a folder of them (all or nothing; importing again updates)",
     )
-    imp.add_argument("file", type=Path, metavar="FILE.xlsx")
+    imp.add_argument("file", type=Path, metavar="FILE.xlsx|DIR")
     imp.add_argument("--cohort", help="cohort name (may be left out when there is only one)")
-    imp.add_argument("--dry-run", action="store_true", help="check the form and say what would change; write nothing")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="check the forms and list every answer that would change; write nothing"
+    )
+    newer = imp.add_mutually_exclusive_group()
+    newer.add_argument(
+        "--overwrite-newer",
+        action="store_true",
+        help="also replace answers saved after the form was made (without it such a form is refused)",
+    )
+    newer.add_argument(
+        "--skip-newer", action="store_true", help="leave answers saved after the form was made as they are"
+    )
     imp.add_argument("--format", choices=("table", "json"), default="table")
     imp.set_defaults(func=run_import)
 
-    ev = commands.add_parser("evaluation", help="the evaluation figures and success criteria of a cohort")
+    ev = commands.add_parser("evaluation", help="the evaluation figures, paired tests and success criteria")
     ev.add_argument("--cohort", help="cohort name (may be left out when there is only one)")
     ev.add_argument("--format", choices=("table", "json"), default="table")
     ev.set_defaults(func=run_evaluation)
+
+    from mentorapp.cli.evaluation_settings import register_settings
+
+    register_settings(commands)
 
 
 def _cohort_id(ctx) -> tuple[int, str]:
@@ -69,15 +102,33 @@ def _check_suffix(path: Path, suffix: str) -> None:
 def run_export_forms(ctx) -> int:
     from mentorapp.evaluation.forms import write_evaluation_form
 
+    stage_word = "baseline" if ctx.args.stage == "baseline" else "six-month"
+    if ctx.args.per_person != (ctx.args.out_dir is not None):
+        raise UsageError("export evaluation-forms: --per-person and --out-dir go together (-o writes the grid).")
+    if ctx.args.per_person:
+        from mentorapp.evaluation.person_forms import export_person_forms
+
+        with ctx.db.transaction() as s:
+            cohort = find_cohort(s, ctx.args.cohort)
+            paths = export_person_forms(
+                s,
+                cohort.id,
+                ctx.args.stage,
+                ctx.args.out_dir,
+                prefill=not ctx.args.blank,
+                with_baseline=ctx.args.with_baseline,
+                earlier="clear" if ctx.args.replace else "refuse",
+            )
+        print(f"Wrote {len(paths)} {stage_word} evaluation forms, one per participant, to {ctx.args.out_dir}.")
+        return 0
+    if ctx.args.with_baseline:
+        raise UsageError("export evaluation-forms: --with-baseline is for the forms per person (--per-person).")
     _check_suffix(ctx.args.output, ".xlsx")
     refuse_existing(ctx.args.output, ctx.args.replace)
     with ctx.db.transaction() as s:
         cohort = find_cohort(s, ctx.args.cohort)
         rows = write_evaluation_form(s, cohort.id, ctx.args.stage, ctx.args.output, prefill=not ctx.args.blank)
-    print(
-        f"Wrote the {'baseline' if ctx.args.stage == 'baseline' else 'six-month'} evaluation form "
-        f"with {rows} participants to {ctx.args.output}."
-    )
+    print(f"Wrote the {stage_word} evaluation form with {rows} participants to {ctx.args.output}.")
     return 0
 
 
@@ -93,40 +144,62 @@ def run_export_report(ctx) -> int:
 
 
 def run_import(ctx) -> int:
-    from mentorapp.evaluation.forms import FormRefusedError, import_evaluation_form, read_evaluation_form
+    from mentorapp.evaluation.form_folder import import_forms, read_forms
+    from mentorapp.evaluation.form_reading import FormRefusedError
 
     cohort_id, _name = _cohort_id(ctx)
     as_json = ctx.args.format == "json"
+    conflicts = "overwrite" if ctx.args.overwrite_newer else "skip" if ctx.args.skip_newer else "refuse"
     try:
         if ctx.args.dry_run:
             with ctx.db.session() as s:
-                reading = read_evaluation_form(s, cohort_id, ctx.args.file)
+                readings = read_forms(s, cohort_id, ctx.args.file)
         else:
-            reading = import_evaluation_form(ctx.db, cohort_id, ctx.args.file)
+            readings = import_forms(ctx.db, cohort_id, ctx.args.file, conflicts=conflicts)
     except FormRefusedError as exc:
-        _print_problems(exc.reading, as_json, written=False)
+        _print_readings([exc.reading], as_json, written=False, dry_run=ctx.args.dry_run)
         raise
-    _print_problems(reading, as_json, written=not ctx.args.dry_run)
-    if not as_json:
-        prefix = "Dry run, nothing written: " if ctx.args.dry_run else "Imported. "
-        print(prefix + reading.summary())
-    return 1 if reading.problems else 0
+    _print_readings(readings, as_json, written=not ctx.args.dry_run, dry_run=ctx.args.dry_run)
+    bad = any(r.problems for r in readings) or (
+        ctx.args.dry_run and conflicts == "refuse" and any(r.conflicts for r in readings)
+    )
+    return 1 if bad else 0
 
 
-def _print_problems(reading, as_json: bool, *, written: bool) -> None:
+def _print_readings(readings, as_json: bool, *, written: bool, dry_run: bool) -> None:
     if as_json:
-        data = reading.to_json()
-        data["written"] = written and not reading.problems
+        if len(readings) == 1:
+            data = readings[0].to_json()
+            data["written"] = written and not readings[0].problems
+        else:
+            data = {
+                "forms": [r.to_json() for r in readings],
+                "written": written and not any(r.problems for r in readings),
+            }
         print_json(data)
         return
-    if reading.problems:
-        print(f"Problems in {reading.path.name}:", file=sys.stderr)
-        for p in reading.problems:
-            print(f"  {p}", file=sys.stderr)
+    for reading in readings:
+        if reading.problems:
+            print(f"Problems in {reading.path.name}:", file=sys.stderr)
+            for p in reading.problems:
+                print(f"  {p}", file=sys.stderr)
+        if reading.conflicts:
+            print(f"Answers saved after {reading.path.name} was made:", file=sys.stderr)
+            for line in reading.conflict_lines():
+                print(f"  {line}", file=sys.stderr)
+        if dry_run and not reading.problems:
+            lines = reading.change_lines()
+            if lines:
+                print(f"{reading.path.name} would change:")
+                for line in lines:
+                    print(f"  {line}")
+        prefix = "Dry run, nothing written: " if dry_run else "Imported. " if written else ""
+        if not reading.problems:
+            print(prefix + (f"{reading.path.name}: " if len(readings) > 1 else "") + reading.summary())
 
 
 def run_evaluation(ctx) -> int:
-    from mentorapp.evaluation.report import fmt_change, fmt_mean, fmt_pct
+    from mentorapp.evaluation.report import fmt_change_ci, fmt_mean, fmt_median, fmt_p, fmt_pct
     from mentorapp.evaluation.stats import compute_stats
 
     cohort_id, _name = _cohort_id(ctx)
@@ -150,20 +223,43 @@ def run_evaluation(ctx) -> int:
             for stage in ("baseline", "six_month")
         ],
     )
-    print()
-    print_table(
-        ("Benefit (mentees)", "Baseline", "Six months", "Both times", "Change", "Improved"),
-        [
+    for role in ("mentee", "mentor"):
+        tests = [t for t in stats.tests if t.role == role]
+        n = max((t.n_pairs for t in tests), default=0)
+        print()
+        print(f"{role.capitalize()}s who answered both times (paired, n up to {n}):")
+        print_table(
+            (
+                "Benefit",
+                "n",
+                "Up/same/down",
+                "Before median (IQR)",
+                "After median (IQR)",
+                "Change (95% CI)",
+                "p",
+                "p Holm",
+                "r",
+                "Verdict",
+            ),
             [
-                b.label,
-                fmt_mean(b.baseline_mean),
-                fmt_mean(b.six_month_mean),
-                b.paired_n,
-                fmt_change(b.mean_change),
-                fmt_pct(b.share_improved),
-            ]
-            for b in stats.benefits["mentee"]
-        ],
+                [
+                    t.label,
+                    t.n_pairs,
+                    f"{t.improved}/{t.unchanged}/{t.worse}",
+                    fmt_median(t.before_median, t.before_q1, t.before_q3),
+                    fmt_median(t.after_median, t.after_q1, t.after_q3),
+                    fmt_change_ci(t.mean_change, t.ci_low, t.ci_high),
+                    fmt_p(t.p_value),
+                    fmt_p(t.p_holm),
+                    "–" if t.effect_size is None else f"{t.effect_size:+.2f}",
+                    t.verdict,
+                ]
+                for t in tests
+            ],
+        )
+    print(
+        "Wilcoxon signed-rank test (zero differences dropped; exact up to 50 pairs that changed), Holm-adjusted "
+        "over the six benefits of each role; r: matched-pairs rank-biserial correlation."
     )
     print()
     sat = stats.satisfaction["all"]
@@ -174,10 +270,7 @@ def run_evaluation(ctx) -> int:
     print()
     print_table(
         ("Success criterion", "Result", "Verdict"),
-        [
-            [c.description, c.figure, "met" if c.met else "not met" if c.met is False else "no data"]
-            for c in stats.criteria
-        ],
+        [[c.description + (" (default)" if c.default else ""), c.figure, c.verdict.lower()] for c in stats.criteria],
         max_width=60,
     )
     return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -27,19 +27,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
+from mentorapp.evaluation.answer_dates import date_problem
+from mentorapp.evaluation.form_checks import parse_exported
+from mentorapp.evaluation.form_reading import FormProblem, FormReading, FormRow, plan_rows, save_readings
 from mentorapp.evaluation.instrument import (
     ITEMS,
     ITEMS_BY_KEY,
     MAX_MEETINGS,
     MAX_TEXT,
-    SCALE_WORDS,
     STAGE_LABELS,
     Item,
     ResponseData,
     answer_value,
     clean_answer,
-    get_response,
-    save_response,
+    cohort_options,
 )
 from mentorapp.evaluation.stats import asked_participants
 from mentorapp.outputs.files import atomic_path
@@ -47,12 +48,12 @@ from mentorapp.outputs.safe_text import set_text
 from mentorapp.people.vocabulary import ROLE_LABELS
 from mentorapp.store import audit
 from mentorapp.store.db import Database
-from mentorapp.store.models import Cohort, EvaluationAnswer, EvaluationResponse, Participant
+from mentorapp.store.models import Cohort, EvaluationAnswer, EvaluationResponse, Participant, utcnow
 
 FORM_SHEET = "Responses"
 META_SHEET = "mentorapp"
 FORM_KIND = "mentorapp evaluation form"
-FORM_VERSION = 1
+FORM_VERSION = 2  # 2: exported_at (UTC, to the second) and form_id
 KEY_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 ID_KEY, NAME_KEY, ROLE_KEY, DATE_KEY = "participant_id", "name", "role", "date_answered"
 
@@ -63,12 +64,12 @@ THIN = Side(style="thin", color="BFBFBF")
 INSTRUCTION_CHARS_PER_LINE = 80
 
 
-def stage_items(stage: str) -> list[Item]:
+def stage_items(stage: str, options: frozenset[str] = frozenset()) -> list[Item]:
     """The questions of a stage for any role, in form order."""
-    return [i for i in ITEMS if stage in i.stages]
+    return [i for i in ITEMS if i.applies("both", stage, options)]
 
 
-def _role_label(role: str) -> str:
+def role_label(role: str) -> str:
     return ROLE_LABELS.get(role, role.capitalize())
 
 
@@ -108,7 +109,8 @@ def write_evaluation_form(
         for pid, day, key, vint, vtext in rows:
             existing.setdefault(pid, (day, {}))[1][key] = answer_value(key, vint, vtext)
 
-    items = stage_items(stage)
+    options = cohort_options(cohort.settings)
+    items = stage_items(stage, options)
     wb = Workbook()
     guide = wb.active
     guide.title = "Instructions"
@@ -142,7 +144,7 @@ def write_evaluation_form(
         day, given = existing.get(pid, (None, {}))
         ws.cell(row=r, column=1, value=pid)
         set_text(ws.cell(row=r, column=2), " ".join(p for p in (title, first, last) if p))
-        set_text(ws.cell(row=r, column=3), _role_label(role))
+        set_text(ws.cell(row=r, column=3), role_label(role))
         for col in (1, 2, 3):
             ws.cell(row=r, column=col).fill = LOCKED_FILL
         date_cell = ws.cell(row=r, column=4, value=day)
@@ -150,7 +152,7 @@ def write_evaluation_form(
         date_cell.protection = unlocked
         for col, item in enumerate(items, start=5):
             cell = ws.cell(row=r, column=col)
-            if not item.applies(role, stage):
+            if not item.applies(role, stage, options):
                 cell.fill = NOT_ASKED_FILL  # locked: this question is not asked of this role
                 continue
             cell.protection = unlocked
@@ -183,7 +185,8 @@ def write_evaluation_form(
             ("cohort_id", cohort.id),
             ("cohort", cohort.name),
             ("stage", stage),
-            ("exported", dt.date.today().isoformat()),
+            ("exported_at", utcnow().isoformat(timespec="seconds")),
+            ("form_id", uuid.uuid4().hex),
         ),
         start=1,
     ):
@@ -207,7 +210,7 @@ def write_evaluation_form(
 
 def _hint(item: Item) -> str:
     if item.kind == "scale":
-        return "\n1 = lowest, 5 = highest."
+        return "\n" + "; ".join(f"{n} = {word}" for n, word in enumerate(item.scale, start=1)) + "."
     if item.kind == "count":
         return "\nA whole number, 0 or more."
     if item.kind == "yesno":
@@ -220,7 +223,7 @@ def _validations(ws: Any, items: list[Item], last_row: int) -> None:
         letter = get_column_letter(col)
         if item.kind == "scale":
             dv = DataValidation(type="list", formula1='"1,2,3,4,5"', allow_blank=True)
-            dv.error = "Choose a rating from 1 (lowest) to 5 (highest)."
+            dv.error = f"Choose a rating from 1 to 5 ({item.scale_text()})."
         elif item.kind == "yesno":
             dv = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
             dv.error = "Choose Yes or No."
@@ -235,7 +238,7 @@ def _validations(ws: Any, items: list[Item], last_row: int) -> None:
         dv.errorTitle = item.label
         dv.showErrorMessage = True
         dv.promptTitle = item.label[:32]
-        dv.prompt = item.question[:250]
+        dv.prompt = (item.question + (f" {item.scale_text()}." if item.kind == "scale" else ""))[:250]
         dv.showInputMessage = True
         dv.add(f"{letter}{FIRST_ROW}:{letter}{last_row}")
         ws.add_data_validation(dv)
@@ -256,7 +259,7 @@ def _instructions(ws: Any, cohort_name: str, stage: str, items: list[Item]) -> N
             False,
         ),
         (
-            "2. Type or choose each answer. Ratings go from 1 (lowest) to 5 (highest); pick them from the dropdown.",
+            "2. Type or choose each answer. Ratings go from 1 to 5; each question's words for them are listed below.",
             False,
         ),
         ("3. Dark grey cells are questions that person is not asked (for example mentors-only questions).", False),
@@ -269,13 +272,12 @@ def _instructions(ws: Any, cohort_name: str, stage: str, items: list[Item]) -> N
         (f'   python -m mentorapp import-evaluations FILE.xlsx --cohort "{cohort_name}"', False),
         ("   Importing the same form again updates the answers; nothing is counted twice.", False),
         ("", False),
-        ("Rating scale", True),
+        ("Questions and their scales", True),
     ]
-    lines += [(f"{n} = {word}", False) for n, word in SCALE_WORDS.items()]
-    lines += [("", False), ("Questions", True)]
     for item in items:
         who = "mentors only" if item.roles == ("mentor",) else "everyone"
-        lines.append((f"{item.label}: {item.question} ({who})", False))
+        scale = f" [{item.scale_text()}]" if item.kind == "scale" else ""
+        lines.append((f"{item.label}: {item.question}{scale} ({who})", False))
     for r, (text, bold) in enumerate(lines, start=1):
         cell = ws.cell(row=r, column=1)
         set_text(cell, text)
@@ -294,63 +296,7 @@ def _instructions(ws: Any, cohort_name: str, stage: str, items: list[Item]) -> N
 # --- import ----------------------------------------------------------------------------------
 
 
-@dataclass
-class FormProblem:
-    """One thing wrong with one cell, in the spreadsheet's own terms."""
-
-    row: int
-    column: str  # "F (Confidence)"
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"Row {self.row}, column {self.column}: {self.message}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
-
-
-@dataclass
-class FormRow:
-    row: int
-    data: ResponseData
-    action: str = "create"  # create, update or unchanged
-
-
-@dataclass
-class FormReading:
-    """What a filled form says, before anything is written."""
-
-    path: Path
-    cohort_id: int
-    stage: str
-    rows: list[FormRow] = field(default_factory=list)
-    problems: list[FormProblem] = field(default_factory=list)
-    blank_rows: int = 0
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    def summary(self) -> str:
-        return (
-            f"{STAGE_LABELS[self.stage]} form: {self.count('create')} new responses, "
-            f"{self.count('update')} updated, {self.count('unchanged')} unchanged, "
-            f"{self.blank_rows} rows without answers left as they are."
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": str(self.path),
-            "stage": self.stage,
-            "new": self.count("create"),
-            "updated": self.count("update"),
-            "unchanged": self.count("unchanged"),
-            "blank_rows": self.blank_rows,
-            "problems": [p.to_json() for p in self.problems],
-        }
-
-
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (dt.datetime, dt.date)):
@@ -358,7 +304,8 @@ def _cell_text(value: Any) -> str:
     return str(value)[:80]
 
 
-def _open(path: Path) -> Any:
+def open_workbook(path: Path) -> Any:
+    """The workbook, or UserError naming the file."""
     if not path.is_file():
         raise UserError(f"The file {path} does not exist.")
     try:
@@ -369,26 +316,41 @@ def _open(path: Path) -> Any:
         raise UserError(f"{path.name} is not an Excel workbook (.xlsx) that can be read.") from exc
 
 
-def read_evaluation_form(session: Session, cohort_id: int, path: str | os.PathLike[str]) -> FormReading:
-    """Check a filled form completely; nothing is written."""
-    path = Path(path)
-    wb = _open(path)
-    if FORM_SHEET not in wb.sheetnames:
-        raise UserError(f"{path.name} is not a mentorapp evaluation form: it has no '{FORM_SHEET}' sheet.")
+def read_meta(wb: Any) -> dict[str, Any]:
+    """The hidden details sheet (form kind, cohort, stage, when it was made) as a dict."""
     meta: dict[str, Any] = {}
     if META_SHEET in wb.sheetnames:
         for k, v in wb[META_SHEET].iter_rows(min_row=1, max_col=2, values_only=True):
             if k:
                 meta[str(k)] = v
-    if meta.get("form") != FORM_KIND or meta.get("stage") not in STAGE_LABELS:
-        raise UserError(f"{path.name} is not a mentorapp evaluation form (its hidden details sheet is missing).")
+    return meta
+
+
+def form_cohort(session: Session, cohort_id: int, path: Path, meta: dict[str, Any]) -> Cohort:
+    """The cohort a form is read into, refused with a sentence if the form is another cohort's."""
     cohort = session.get(Cohort, cohort_id)
     if cohort is None:
         raise UserError("The cohort no longer exists.")
     if str(meta.get("cohort_id")) != str(cohort.id):
         raise UserError(f"{path.name} is the form of cohort '{meta.get('cohort')}', not of '{cohort.name}'.")
+    return cohort
+
+
+def read_evaluation_form(session: Session, cohort_id: int, path: str | os.PathLike[str], wb: Any = None) -> FormReading:
+    """Check a filled grid completely; nothing is written."""
+    path = Path(path)
+    wb = open_workbook(path) if wb is None else wb
+    if FORM_SHEET not in wb.sheetnames:
+        raise UserError(f"{path.name} is not a mentorapp evaluation form: it has no '{FORM_SHEET}' sheet.")
+    meta = read_meta(wb)
+    if meta.get("form") != FORM_KIND or meta.get("stage") not in STAGE_LABELS:
+        raise UserError(f"{path.name} is not a mentorapp evaluation form (its hidden details sheet is missing).")
+    cohort = form_cohort(session, cohort_id, path, meta)
     stage = str(meta["stage"])
+    options = cohort_options(cohort.settings)
     reading = FormReading(path, cohort.id, stage)
+    reading.exported_at = parse_exported(meta.get("exported_at") or meta.get("exported"))
+    reading.form_id = str(meta.get("form_id") or "")
     ws = wb[FORM_SHEET]
     key_row = [c.value for c in ws[KEY_ROW]]
     header_row = [c.value for c in ws[HEADER_ROW]]
@@ -403,12 +365,14 @@ def read_evaluation_form(session: Session, cohort_id: int, path: str | os.PathLi
         header = header_row[index] if index < len(header_row) else None
         return f"{get_column_letter(index + 1)} ({header})" if header else get_column_letter(index + 1)
 
-    people = {
-        pid: role
-        for pid, role in session.execute(
-            select(Participant.id, Participant.role).where(Participant.cohort_id == cohort.id)
+    people = {}
+    names = {}
+    for pid, role, first, last in session.execute(
+        select(Participant.id, Participant.role, Participant.first_name, Participant.last_name).where(
+            Participant.cohort_id == cohort.id
         )
-    }
+    ):
+        people[pid], names[pid] = role, f"{first} {last}"
     item_columns = [(ITEMS_BY_KEY[k], i) for k, i in columns.items() if k in ITEMS_BY_KEY]
     unknown = [k for k in columns if k not in ITEMS_BY_KEY and k not in (ID_KEY, NAME_KEY, ROLE_KEY, DATE_KEY)]
     for key in unknown:
@@ -435,7 +399,7 @@ def read_evaluation_form(session: Session, cohort_id: int, path: str | os.PathLi
                 FormProblem(
                     number,
                     label(columns[ID_KEY]),
-                    _cell_text(raw_id),
+                    cell_text(raw_id),
                     "This row has answers but no participant id; rows must not be added by hand.",
                 )
             )
@@ -458,31 +422,33 @@ def read_evaluation_form(session: Session, cohort_id: int, path: str | os.PathLi
             value = cell.value
             if cell.data_type == "f":
                 reading.problems.append(
-                    FormProblem(number, label(index), _cell_text(value), "The cell holds a formula; type the answer.")
+                    FormProblem(number, label(index), cell_text(value), "The cell holds a formula; type the answer.")
                 )
                 continue
             stored, problem = clean_answer(item, value)
             if problem:
-                reading.problems.append(FormProblem(number, label(index), _cell_text(value), problem))
-            elif not item.applies(role, stage):
+                reading.problems.append(FormProblem(number, label(index), cell_text(value), problem))
+            elif not item.applies(role, stage, options):
                 reading.problems.append(
-                    FormProblem(number, label(index), _cell_text(value), f"This question is not asked of a {role}.")
+                    FormProblem(number, label(index), cell_text(value), f"This question is not asked of a {role}.")
                 )
             elif stored is not None:
                 answers[item.key] = stored
         day = None
         if DATE_KEY in columns:
             raw_day = at(columns[DATE_KEY])
-            day, problem = _read_date(raw_day)
+            day, problem = read_date(raw_day)
+            problem = problem or date_problem(day, cohort)
             if problem:
-                reading.problems.append(FormProblem(number, label(columns[DATE_KEY]), _cell_text(raw_day), problem))
+                reading.problems.append(FormProblem(number, label(columns[DATE_KEY]), cell_text(raw_day), problem))
         if len(reading.problems) == problems_before:
             data = ResponseData(participant_id=pid, stage=stage, answers=answers, submitted_on=day, role=role)
-            reading.rows.append(FormRow(number, data, _action(session, data)))
+            reading.rows.append(FormRow(number, data, name=names[pid]))
+    plan_rows(session, reading)
     return reading
 
 
-def _read_date(value: Any) -> tuple[dt.date | None, str | None]:
+def read_date(value: Any) -> tuple[dt.date | None, str | None]:
     if value in (None, ""):
         return None, None
     if isinstance(value, dt.datetime):
@@ -495,39 +461,11 @@ def _read_date(value: Any) -> tuple[dt.date | None, str | None]:
         return None, f"'{value}' is not a date (YYYY-MM-DD)."
 
 
-def _action(session: Session, data: ResponseData) -> str:
-    current = get_response(session, data.participant_id, data.stage)
-    if current is None:
-        return "create"
-    same_day = data.submitted_on is None or data.submitted_on == current.submitted_on
-    return "unchanged" if current.answers == data.answers and same_day else "update"
-
-
-def import_evaluation_form(db: Database, cohort_id: int, path: str | os.PathLike[str]) -> FormReading:
-    """Read a filled form and, if every row is valid, save all its responses in one transaction."""
+def import_evaluation_form(
+    db: Database, cohort_id: int, path: str | os.PathLike[str], *, conflicts: str = "refuse"
+) -> FormReading:
+    """Read a filled grid and, if every row is valid, save all its responses in one transaction."""
     with db.session() as session:
         reading = read_evaluation_form(session, cohort_id, path)
-    if reading.problems:
-        n = len(reading.problems)
-        raise FormRefusedError(reading, f"Nothing was imported: the form has {n} problem{'s' if n != 1 else ''}.")
-    with db.transaction() as session:
-        for row in reading.rows:
-            if row.action != "unchanged":
-                save_response(session, row.data, record=False)
-        audit.record(
-            session,
-            "evaluations imported",
-            f"{reading.summary()} From {reading.path.name}",
-            cohort_id=cohort_id,
-            entity_type="cohort",
-            entity_id=cohort_id,
-        )
+    save_readings(db, cohort_id, [reading], conflicts=conflicts)
     return reading
-
-
-class FormRefusedError(UserError):
-    """The form has problems; nothing was written. ``reading.problems`` lists them."""
-
-    def __init__(self, reading: FormReading, message: str) -> None:
-        super().__init__(message)
-        self.reading = reading

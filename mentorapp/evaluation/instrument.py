@@ -17,9 +17,17 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import ConflictError, UserError
+from mentorapp.evaluation.answer_dates import date_problem
 from mentorapp.people.validation import FieldError
 from mentorapp.store import audit
-from mentorapp.store.models import EVALUATION_STAGES, EvaluationAnswer, EvaluationResponse, Participant
+from mentorapp.store.models import (
+    EVALUATION_STAGES,
+    Cohort,
+    EvaluationAnswer,
+    EvaluationResponse,
+    Participant,
+    utcnow,
+)
 from mentorapp.store.sequences import fix_sequences
 
 STAGE_LABELS = {"baseline": "Baseline", "six_month": "Six months"}
@@ -36,7 +44,22 @@ STAGE_ALIASES = {
 SCALE_MIN, SCALE_MAX = 1, 5
 MAX_MEETINGS = 500
 MAX_TEXT = 5000
-SCALE_WORDS = {1: "Not at all", 2: "A little", 3: "Moderately", 4: "Very", 5: "Extremely"}
+# Words for 1 to 5 that fit the question asked: the forms, the entry screen and the report use these.
+RATING_WORDS = ("Very limited", "Limited", "Adequate", "Good", "Excellent")
+CONFIDENCE_WORDS = (
+    "Not at all confident",
+    "Slightly confident",
+    "Fairly confident",
+    "Very confident",
+    "Extremely confident",
+)
+PERFORMANCE_WORDS = ("Very poorly", "Poorly", "Fairly well", "Well", "Very well")
+STRENGTH_WORDS = ("Very weak", "Weak", "Moderate", "Strong", "Very strong")
+SATISFACTION_WORDS = ("Very dissatisfied", "Dissatisfied", "Neither", "Satisfied", "Very satisfied")
+LEARNING_WORDS = ("Nothing new", "A little", "A moderate amount", "Quite a lot", "A great deal")
+# An optional question a cohort switches on (Cohort.settings["retrospective_pre"]).
+RETROSPECTIVE = "retrospective"
+RETRO_PREFIX = "retro_"
 
 BOTH_ROLES = ("mentee", "mentor")
 
@@ -56,10 +79,22 @@ class Item:
     stages: tuple[str, ...] = EVALUATION_STAGES
     roles: tuple[str, ...] = BOTH_ROLES
     benefit: bool = False
+    scale: tuple[str, ...] = RATING_WORDS  # words for 1 to 5 (scale items)
+    option: str = ""  # asked only when the cohort switches this option on
 
-    def applies(self, role: str, stage: str) -> bool:
+    def applies(self, role: str, stage: str, options: frozenset[str] = frozenset()) -> bool:
+        if self.option and self.option not in options:
+            return False
         roles = BOTH_ROLES if role == "both" else (role,)
         return stage in self.stages and any(r in self.roles for r in roles)
+
+    def scale_text(self) -> str:
+        """'1 = Very limited, 5 = Excellent': the two ends, as the forms and the report print them."""
+        return f"{SCALE_MIN} = {self.scale[0]}, {SCALE_MAX} = {self.scale[-1]}"
+
+    def scale_label(self, value: int) -> str:
+        """'4 - Good': a rating with its word (the forms' dropdown)."""
+        return f"{value} - {self.scale[value - SCALE_MIN]}"
 
 
 ITEMS: tuple[Item, ...] = (
@@ -76,6 +111,7 @@ ITEMS: tuple[Item, ...] = (
         "How well are you performing and realising your potential?",
         "scale",
         benefit=True,
+        scale=PERFORMANCE_WORDS,
     ),
     Item(
         "benefit_problem_solving",
@@ -90,6 +126,7 @@ ITEMS: tuple[Item, ...] = (
         "How confident are you in challenging situations?",
         "scale",
         benefit=True,
+        scale=CONFIDENCE_WORDS,
     ),
     Item(
         "benefit_leadership",
@@ -104,6 +141,7 @@ ITEMS: tuple[Item, ...] = (
         "How strong are your professional network and influence?",
         "scale",
         benefit=True,
+        scale=STRENGTH_WORDS,
     ),
     Item(
         "satisfaction",
@@ -111,6 +149,7 @@ ITEMS: tuple[Item, ...] = (
         "Overall, how satisfied are you with the mentoring scheme?",
         "scale",
         stages=("six_month",),
+        scale=SATISFACTION_WORDS,
     ),
     Item(
         "meetings",
@@ -133,6 +172,7 @@ ITEMS: tuple[Item, ...] = (
         "scale",
         stages=("six_month",),
         roles=("mentor",),
+        scale=LEARNING_WORDS,
     ),
     Item(
         "went_well",
@@ -157,8 +197,27 @@ ITEMS: tuple[Item, ...] = (
         roles=("mentor",),
     ),
 )
-ITEMS_BY_KEY = {item.key: item for item in ITEMS}
 BENEFITS: tuple[Item, ...] = tuple(i for i in ITEMS if i.benefit)
+
+
+def _retrospective(item: Item) -> Item:
+    """'Looking back, where were you before the scheme?': asked at six months, beside the baseline."""
+    question = item.question[:1].lower() + item.question[1:]
+    return Item(
+        RETRO_PREFIX + item.key,
+        f"{item.label}: looking back",
+        f"Looking back, before the scheme started: {question.rstrip('?')}, as you now see it?",
+        "scale",
+        stages=("six_month",),
+        scale=item.scale,
+        option=RETROSPECTIVE,
+    )
+
+
+# The retrospective questions come right before the six-month ratings they sit beside.
+ITEMS = tuple(_retrospective(i) for i in BENEFITS) + ITEMS
+ITEMS_BY_KEY = {item.key: item for item in ITEMS}
+RETRO_OF = {RETRO_PREFIX + b.key: b.key for b in BENEFITS}
 TEXT_ITEMS: tuple[Item, ...] = tuple(i for i in ITEMS if i.kind == "text")
 
 
@@ -170,9 +229,14 @@ def parse_stage(value: str) -> str:
     return stage
 
 
-def items_for(role: str, stage: str) -> list[Item]:
+def items_for(role: str, stage: str, options: frozenset[str] = frozenset()) -> list[Item]:
     """The questions a participant in ``role`` is asked at ``stage``, in form order."""
-    return [item for item in ITEMS if item.applies(role, stage)]
+    return [item for item in ITEMS if item.applies(role, stage, options)]
+
+
+def cohort_options(settings: dict[str, Any] | None) -> frozenset[str]:
+    """The optional questions a cohort has switched on."""
+    return frozenset({RETROSPECTIVE} if (settings or {}).get("retrospective_pre") else ())
 
 
 def yes_no(value: Any) -> bool | None:
@@ -243,14 +307,16 @@ class ResponseData:
         return sum(1 for v in self.answers.values() if v is not None and v != "")
 
 
-def validate_response(data: ResponseData, role: str) -> tuple[dict[str, Any], list[FieldError]]:
+def validate_response(
+    data: ResponseData, role: str, options: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], list[FieldError]]:
     """Clean every answer; return the stored values and one error per bad field."""
     errors: list[FieldError] = []
     clean: dict[str, Any] = {}
     if data.stage not in EVALUATION_STAGES:
         errors.append(FieldError("stage", f"'{data.stage}' is not an evaluation stage."))
         return clean, errors
-    allowed = {i.key for i in items_for(role, data.stage)}
+    allowed = {i.key for i in items_for(role, data.stage, options)}
     for key, value in data.answers.items():
         item = ITEMS_BY_KEY.get(key)
         if item is None:
@@ -315,9 +381,13 @@ def save_response(session: Session, data: ResponseData, *, record: bool = True) 
     person = session.get(Participant, data.participant_id)
     if person is None:
         raise ConflictError("This participant no longer exists; reload the list.")
-    clean, errors = validate_response(data, person.role)
+    cohort = session.get(Cohort, person.cohort_id)
+    clean, errors = validate_response(data, person.role, cohort_options(cohort.settings if cohort else None))
     if errors:
         raise UserError(errors[0].message)
+    problem = date_problem(data.submitted_on, cohort) if cohort is not None else None
+    if problem:
+        raise UserError(f"Date answered: {problem}")
     row = _find(session, data.participant_id, data.stage)
     created = row is None
     if row is None:
@@ -328,6 +398,8 @@ def save_response(session: Session, data: ResponseData, *, record: bool = True) 
         session.flush()
     row.role = person.role
     row.submitted_on = data.submitted_on or row.submitted_on or dt.date.today()
+    # Saved now, even when only answers changed: an older form must see these answers as newer.
+    row.updated_at = utcnow()
     row.answers.extend(_answer_row(k, v) for k, v in clean.items())
     session.flush()
     if not record:
@@ -416,3 +488,21 @@ def responded(session: Session, cohort_id: int) -> dict[tuple[int, str], dt.date
         )
     )
     return {(pid, stage): day for pid, stage, day in rows}
+
+
+def set_retrospective_pre(session: Session, cohort_id: int, on: bool) -> None:
+    """Switch the retrospective-pre questions of a cohort on or off (answers already given stay); logged."""
+    from mentorapp.people.cohorts import update_settings
+
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise UserError("The cohort no longer exists.")
+    update_settings(session, cohort_id, retrospective_pre=bool(on))
+    audit.record(
+        session,
+        "evaluation options changed",
+        f"Retrospective 'looking back' questions of '{cohort.name}' switched {'on' if on else 'off'}",
+        cohort_id=cohort_id,
+        entity_type="cohort",
+        entity_id=cohort_id,
+    )

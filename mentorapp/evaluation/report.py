@@ -70,13 +70,19 @@ def report_meta(session: Session, cohort_id: int) -> ReportMeta:
 
 
 def select_quotes(quotes: list[Quote], item_key: str, limit: int | None = None) -> list[Quote]:
-    """The quotes the report prints for one question: not excluded, no repeats, a stable spread."""
+    """The quotes the report prints for one question.
+
+    Only quotes the coordinator has read and approved (and not left out), no
+    repeats; if more are approved than there is room for, a fixed number in a
+    fixed order (by a checksum of each quote's key), so the choice never
+    depends on the order answers were typed.
+    """
     limit = QUOTE_LIMITS.get(item_key, 5) if limit is None else limit
     seen: set[str] = set()
     chosen: list[Quote] = []
     for q in sorted((q for q in quotes if q.item_key == item_key), key=lambda q: zlib.crc32(q.key.encode())):
         norm = " ".join(q.text.casefold().split())
-        if q.excluded or len(norm) < 12 or norm in seen:
+        if not q.printable or len(norm) < 12 or norm in seen:
             continue
         seen.add(norm)
         chosen.append(q)
@@ -98,6 +104,28 @@ def set_quote_excluded(session: Session, cohort_id: int, key: str, excluded: boo
         session,
         "quote excluded" if excluded else "quote included",
         f"Report quote {key} {'left out' if excluded else 'put back'}",
+        cohort_id=cohort_id,
+        entity_type="cohort",
+        entity_id=cohort_id,
+    )
+
+
+def set_quote_approved(session: Session, cohort_id: int, stamp: str, approved: bool) -> None:
+    """Record that the coordinator read a quote's anonymised text and lets it be printed (or no longer).
+
+    ``stamp`` is :attr:`Quote.stamp` (key and text checksum), so a changed answer needs reading again.
+    """
+    cohort = session.get(Cohort, cohort_id)
+    current = set((cohort.settings or {}).get("approved_quotes") or []) if cohort else set()
+    key = stamp.split("#", 1)[0]
+    current = {s for s in current if s.split("#", 1)[0] != key}
+    if approved:
+        current.add(stamp)
+    update_settings(session, cohort_id, approved_quotes=sorted(current))
+    audit.record(
+        session,
+        "quote approved" if approved else "quote withdrawn",
+        f"Report quote {key} {'approved for printing' if approved else 'no longer approved'}",
         cohort_id=cohort_id,
         entity_type="cohort",
         entity_id=cohort_id,
@@ -128,6 +156,66 @@ def fmt_date(day: dt.date | None) -> str:
     return "–" if day is None else f"{day.day} {day:%B %Y}"
 
 
+def fmt_p(p: float | None) -> str:
+    """A p-value as a reader expects it: three decimals, and never 0."""
+    if p is None:
+        return "–"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def fmt_median(median: float | None, q1: float | None, q3: float | None) -> str:
+    """'3 (2–4)': a median and its interquartile range."""
+    if median is None:
+        return "–"
+    return f"{median:g} ({q1:g}–{q3:g})"
+
+
+def fmt_change_ci(change: float | None, low: float | None, high: float | None) -> str:
+    if change is None:
+        return "–"
+    if low is None or high is None:
+        return f"{change:+.2f}"
+    return f"{change:+.2f} ({low:+.2f} to {high:+.2f})"
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def role_sentence(stats: EvaluationStats, role: str) -> str | None:
+    """What the paired tests of one role support, in a board member's words, without claiming a cause."""
+    tests = [t for t in stats.tests if t.role == role and t.n_pairs]
+    if not tests:
+        return None
+    plural = "mentees" if role == "mentee" else "mentors"
+    n = max(t.n_pairs for t in tests)
+    clear = [t for t in tests if t.verdict == "clear improvement"]
+    worse = [t for t in tests if t.verdict == "clear decline"]
+    unclear = [t for t in tests if t.verdict in ("no clear change", "too few answers to test")]
+    parts = [f"Among the {n} {plural} who answered both times"]
+    if clear:
+        parts.append(
+            f", ratings showed a clear improvement in {len(clear)} of the {len(tests)} benefits "
+            f"({_join([t.label.lower() for t in clear])})"
+        )
+        if unclear:
+            parts.append(f" and no clear change in {_join([t.label.lower() for t in unclear])}")
+    else:
+        parts.append(f", no benefit showed a clear change (of {len(tests)} tested)")
+    if worse:
+        parts.append(f"; ratings clearly fell in {_join([t.label.lower() for t in worse])}")
+    text = "".join(parts) + "."
+    if clear:
+        best = max(clear, key=lambda t: t.mean_change or 0)
+        text += (
+            f" The largest was in {best.label.lower()}: {fmt_change_ci(best.mean_change, best.ci_low, best.ci_high)} "
+            f"points on the 1 to 5 scale (95% interval), {best.improved} of {best.n_pairs} rating themselves higher."
+        )
+    if n < SMALL_SAMPLE:
+        text += f" With {n} people a real but modest change can go undetected."
+    return text
+
+
 def summary_sentences(stats: EvaluationStats) -> list[str]:
     n = stats.numbers
     six = stats.rate("six_month")
@@ -141,16 +229,15 @@ def summary_sentences(stats: EvaluationStats) -> list[str]:
             f"{six.responded} of {six.asked} participants ({fmt_pct(six.rate)}) answered the six-month "
             f"evaluation; {stats.rate('baseline').responded} had answered at the start."
         )
-    mentee = [b for b in stats.benefits["mentee"] if b.mean_change is not None]
-    if mentee:
-        up = [b for b in mentee if (b.mean_change or 0) > 0]
-        best = max(mentee, key=lambda b: b.mean_change or 0)
-        paired = max(b.paired_n for b in mentee)
+    for role in ("mentee", "mentor"):
+        sentence = role_sentence(stats, role)
+        if sentence:
+            parts.append(sentence)
+    if any(t.n_pairs for t in stats.tests):
         parts.append(
-            f"The {paired} mentees who answered both times rated themselves higher after six months on "
-            f"{len(up)} of the {len(mentee)} benefits the scheme set out to deliver; the largest gain was in "
-            f"{best.label.lower()} ({fmt_change(best.mean_change)} on a 1 to 5 scale, "
-            f"{fmt_pct(best.share_improved)} improved)."
+            "'Clear' means a paired test supports it after allowing for six benefits tested at once. These are "
+            "self-ratings before and after, with no comparison group, so they describe change among those who "
+            "answered; they do not show that the scheme caused it."
         )
     sat = stats.satisfaction["all"]
     if sat.n:
@@ -159,22 +246,50 @@ def summary_sentences(stats: EvaluationStats) -> list[str]:
             f"satisfied or very satisfied), and {fmt_pct(stats.recommend_share)} would recommend the scheme "
             "to a colleague."
         )
-    judged = [c for c in stats.criteria if c.met is not None]
     if stats.criteria:
-        met = sum(1 for c in judged if c.met)
-        parts.append(f"{met} of the {len(stats.criteria)} success criteria set for the pilot were met.")
+        met = sum(1 for c in stats.criteria if c.met)
+        too_few = sum(1 for c in stats.criteria if c.status == "too few responses")
+        whose = (
+            "default success criteria (offered as a starting point; the coordinator has not set the scheme's own)"
+            if stats.criteria_default
+            else "success criteria the coordinator set"
+        )
+        text = f"{met} of the {len(stats.criteria)} {whose} were met"
+        if too_few:
+            text += f"; {too_few} had too few responses to judge"
+        parts.append(text + ".")
     return parts
 
 
+def small_numbers(stats: EvaluationStats) -> list[str]:
+    """One line per analysis that rests on fewer than :data:`SMALL_SAMPLE` people, with its own n."""
+    lines = []
+    for role in ("mentee", "mentor"):
+        n = max((t.n_pairs for t in stats.tests if t.role == role), default=0)
+        if 0 < n < SMALL_SAMPLE:
+            lines.append(f"the paired change of {role}s rests on {n} people")
+    sat = stats.satisfaction["all"]
+    if 0 < sat.n < SMALL_SAMPLE:
+        lines.append(f"satisfaction on {sat.n} answers")
+    if 0 < stats.recommend_n < SMALL_SAMPLE:
+        lines.append(f"'would recommend' on {stats.recommend_n} answers")
+    if 0 < stats.meetings.pairs < SMALL_SAMPLE:
+        lines.append(f"meetings on {stats.meetings.pairs} pairs")
+    if 0 < stats.mentor_learning.n < SMALL_SAMPLE:
+        lines.append(f"mentors' learning on {stats.mentor_learning.n} answers")
+    return lines
+
+
 def method_notes(stats: EvaluationStats, meta: ReportMeta) -> list[tuple[str, str]]:
+    """The methods page: what was asked, how change was tested, and what the design cannot show."""
     base, six = stats.rate("baseline"), stats.rate("six_month")
+    mentees, mentors = stats.attrition.of("mentee"), stats.attrition.of("mentor")
     notes = [
         (
             "Who was asked.",
-            f"The {six.asked} participants in a mentoring pair that went ahead "
-            f"({stats.rate('six_month', 'mentee').asked} mentees and {stats.rate('six_month', 'mentor').asked} "
-            "mentors). Each was asked the same ratings at the start of the scheme (baseline) and after six months, "
-            "with further questions on satisfaction, meetings and recommendation at six months.",
+            f"The {six.asked} participants in a mentoring pair that went ahead ({mentees.asked} mentees and "
+            f"{mentors.asked} mentors). Each was asked the same self-ratings at the start (baseline) and after six "
+            "months, with questions on satisfaction, meetings and recommendation at six months.",
         ),
         (
             "When.",
@@ -183,17 +298,65 @@ def method_notes(stats: EvaluationStats, meta: ReportMeta) -> list[tuple[str, st
             f"and {fmt_date(stats.last_response)}.",
         ),
         (
-            "Response rates.",
-            f"{fmt_pct(base.rate)} at baseline ({base.responded} of {base.asked}) and "
-            f"{fmt_pct(six.rate)} at six months ({six.responded} of {six.asked}). People who did not answer may "
-            "differ from those who did.",
+            "Response and follow-up.",
+            f"{fmt_pct(base.rate)} answered at baseline ({base.responded} of {base.asked}) and {fmt_pct(six.rate)} at "
+            f"six months ({six.responded} of {six.asked}). {mentees.both} of {mentees.asked} mentees "
+            f"({fmt_pct(mentees.both_rate)}) and {mentors.both} of {mentors.asked} mentors "
+            f"({fmt_pct(mentors.both_rate)}) answered both times; the tests of change use only them. Those who did not "
+            "answer again may differ from those who did (see 'Who answered both times').",
         ),
         (
-            "Self-reported, paired change.",
-            "All ratings are self-reported, on a scale from 1 (lowest) to 5 (highest). Change is measured only for "
-            "people who answered both times (paired); the means at each stage include everyone who answered that "
-            "stage, so the difference between the two means can differ slightly from the paired change. 'Improved' "
-            "means a higher rating at six months than at the start.",
+            "Paired test.",
+            "For each benefit, each person's six-month rating is compared with their own baseline rating. The "
+            "Wilcoxon signed-rank test asks whether ratings moved up more than down; people whose rating did not "
+            "change are left out of the test (Wilcoxon's zero-difference rule) but counted as 'same'. With up to 50 "
+            "people whose rating changed, the p-value is exact: it counts every equally likely pattern of ups and "
+            "downs given the ranks observed (tied ratings share a rank). Above 50, the normal approximation is used, "
+            "with the variance corrected for ties and no continuity correction.",
+        ),
+        (
+            "Six benefits at once.",
+            "Testing six benefits gives six chances of a chance finding, so the p-values of each role's six tests "
+            "are adjusted by Holm's method. A 'clear improvement' is an adjusted p-value below 0.05 with ratings "
+            "moving up; 'no clear change' means the data cannot tell a change from chance, not that there was none.",
+        ),
+        (
+            "Size of change.",
+            "The mean change comes with a 95% interval (Student's t over the paired differences). The effect size is "
+            "the matched-pairs rank-biserial correlation: +1 when every changed rating went up, -1 when every one "
+            "went down, 0 when ups and downs balance. Medians with interquartile ranges describe each stage; the "
+            "charts show the means of the same people at both stages.",
+        ),
+        (
+            "What this design cannot show.",
+            "Ratings are self-reported, before and after, with no comparison group of people who were not mentored, "
+            "so a change cannot be attributed to the scheme: people may rate themselves higher after six months of "
+            "their career anyway, regress towards the middle of the scale, or judge themselves by a different "
+            "standard once they know more (response shift).",
+        ),
+    ]
+    if stats.retrospective_asked or stats.retrospective_tests:
+        notes.append(
+            (
+                "Looking back.",
+                "At six months participants also rated where they had been before the scheme, as they now see it "
+                "(a retrospective pre-test). Set beside the baseline it shows response shift: a 'looking back' "
+                "rating below the baseline means people now judge their start more harshly. The same paired test "
+                "compares it with the six-month rating.",
+            )
+        )
+    notes += [
+        (
+            "Success criteria.",
+            (
+                "The criteria are the defaults mentorapp offers as a starting point: the coordinator has not yet set "
+                "the scheme's own. "
+                if stats.criteria_default
+                else "The criteria were set by the coordinator for this cohort. "
+            )
+            + "A criterion is judged only when at least its minimum number of answers (10 unless set otherwise) is "
+            "available; otherwise it reads 'too few responses'. Shares come with Wilson's 95% interval, means with "
+            "Student's t interval.",
         ),
         (
             "Meetings.",
@@ -201,17 +364,21 @@ def method_notes(stats: EvaluationStats, meta: ReportMeta) -> list[tuple[str, st
             "the mentor had only that mentee.",
         ),
         (
-            "Quotes.",
-            "Quotes are anonymised: names, email addresses and phone numbers are removed and each quote is "
-            "attributed to a role only. The coordinator may leave quotes out; repeated comments are shown once.",
+            "Comments and quotes.",
+            "Every comment is counted. Themes are counted with keyword groups the coordinator can edit (listed "
+            "below): a comment counts towards a theme when one of its words starts with a keyword; a comment can "
+            "count towards several themes or none. Quotes are printed only after the coordinator has read and "
+            "approved each one; names of participants (also first names alone), titled names, organisations, "
+            "e-mail addresses and phone numbers are removed first, and each quote is attributed to a role only.",
         ),
     ]
-    if 0 < six.responded < SMALL_SAMPLE:
+    small = small_numbers(stats)
+    if small:
         notes.append(
             (
                 "Small numbers.",
-                f"With {six.responded} six-month responses, each person moves a percentage by several points; "
-                "small differences should be read with care.",
+                "Each figure rests on few people: " + "; ".join(small) + ". One person more or less moves a "
+                "percentage by several points, and intervals are wide.",
             )
         )
     notes.append(("Source.", f"Produced with mentorapp on {fmt_date(meta.produced_on)} from the cohort's records."))

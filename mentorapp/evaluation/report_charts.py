@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import cm
 
+from mentorapp.evaluation.instrument import ITEMS_BY_KEY, SCALE_MAX, SCALE_MIN
 from mentorapp.evaluation.stats import EvaluationStats
 from mentorapp.outputs.pdf_fonts import REGULAR
 
@@ -23,6 +24,7 @@ RULE = colors.HexColor("#c9d3dc")
 MET_BG, MET_INK = colors.HexColor("#dcefd9"), colors.HexColor("#1e6b2a")
 NOT_MET_BG, NOT_MET_INK = colors.HexColor("#f8d9d5"), colors.HexColor("#9b2a1f")
 UNKNOWN_BG = colors.HexColor("#eceff2")
+GRID = colors.HexColor("#e3e8ed")
 
 
 def _wrap_label(text: str, width: int = 16) -> str:
@@ -38,50 +40,80 @@ def _wrap_label(text: str, width: int = 16) -> str:
 
 
 def benefit_chart(stats: EvaluationStats, role: str = "mentee", width: float = 16 * cm) -> Drawing:
-    """Grouped horizontal bars: baseline vs six-month mean per benefit (1-5)."""
-    benefits = list(reversed(stats.benefits[role]))  # the chart draws its first category at the bottom
-    height = 44 + 36 * len(benefits) + 12
+    """Paired means per benefit on the 1 to 5 scale: the same people at the start and at six months.
+
+    Each benefit has two bands (interquartile range, baseline above six months) with a dot at
+    the paired mean and an arrow from one mean to the other; n and the scale's end words are
+    printed beside it, so a reader sees how many people, how spread out, and on which scale.
+    """
+    tests = [t for t in stats.tests if t.role == role]
+    row_h, top, bottom = 40.0, 14.0, 50.0
+    height = top + row_h * len(tests) + bottom
     d = Drawing(width, height)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 118, 44
-    chart.width, chart.height = width - chart.x - 22, height - chart.y - 10
-    # Series 0 is drawn lowest in each group: six months first puts the baseline bar on top.
-    chart.data = [[b.six_month_mean for b in benefits], [b.baseline_mean for b in benefits]]
-    chart.categoryAxis.categoryNames = [_wrap_label(b.label, 18) for b in benefits]
-    chart.categoryAxis.labels.fontName = REGULAR
-    chart.categoryAxis.labels.fontSize = 8
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.textAnchor = "end"
-    chart.categoryAxis.labels.dx = -4
-    chart.categoryAxis.strokeColor = RULE
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 5, 1
-    chart.valueAxis.labels.fontName = REGULAR
-    chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.strokeColor = RULE
-    chart.valueAxis.visibleGrid = True
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#e3e8ed")
-    chart.bars[0].fillColor = SIX_MONTH
-    chart.bars[1].fillColor = BASELINE
-    chart.bars.strokeColor = None
-    chart.barSpacing, chart.groupSpacing = 1.5, 9
-    chart.barLabelFormat = "%.1f"
-    chart.barLabels.fontName = REGULAR
-    chart.barLabels.fontSize = 7
-    chart.barLabels.boxAnchor = "w"
-    chart.barLabels.dx = 3
-    chart.barLabels.fillColor = INK
-    d.add(chart)
+    left, right = 150.0, 52.0
+    x0, x1 = left, width - right
+
+    def x(value: float) -> float:
+        return x0 + (value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) * (x1 - x0)
+
+    for tick in range(SCALE_MIN, SCALE_MAX + 1):
+        d.add(Line(x(tick), bottom - 4, x(tick), height - top + 4, strokeColor=GRID, strokeWidth=0.5))
+        d.add(String(x(tick), bottom - 16, str(tick), fontName=REGULAR, fontSize=8, fillColor=INK, textAnchor="middle"))
+    d.add(Line(x0, bottom - 4, x1, bottom - 4, strokeColor=RULE, strokeWidth=0.8))
+    for i, t in enumerate(tests):
+        y = height - top - row_h * i - row_h / 2
+        item = ITEMS_BY_KEY[t.benefit]
+        d.add(String(left - 8, y + 3, t.label, fontName=REGULAR, fontSize=8.5, fillColor=INK, textAnchor="end"))
+        d.add(
+            String(
+                left - 8,
+                y - 7,
+                f"1 {item.scale[0].lower()} – 5 {item.scale[-1].lower()}",
+                fontName=REGULAR,
+                fontSize=6.5,
+                fillColor=MUTED,
+                textAnchor="end",
+            )
+        )
+        if not t.n_pairs:
+            d.add(String(x0 + 4, y - 3, "nobody answered both times", fontName=REGULAR, fontSize=7.5, fillColor=MUTED))
+            continue
+        for dy, (q1, q3, mean, colour) in (
+            (5, (t.before_q1, t.before_q3, t.before_mean, BASELINE)),
+            (-5, (t.after_q1, t.after_q3, t.after_mean, SIX_MONTH)),
+        ):
+            if q1 is not None and q3 is not None:
+                width_band = max(x(q3) - x(q1), 2.0)
+                d.add(Rect(x(q1), y + dy - 2.5, width_band, 5, fillColor=colour, strokeColor=None, fillOpacity=0.45))
+            if mean is not None:
+                d.add(Circle(x(mean), y + dy, 3.4, fillColor=colour, strokeColor=colors.white, strokeWidth=0.6))
+        if t.before_mean is not None and t.after_mean is not None and abs(t.after_mean - t.before_mean) > 0.02:
+            start, end = x(t.before_mean), x(t.after_mean)
+            d.add(Line(start, y, end, y, strokeColor=INK, strokeWidth=0.8))
+            head = 4 if end > start else -4
+            d.add(Polygon([end, y, end - head, y + 2.5, end - head, y - 2.5], fillColor=INK, strokeColor=None))
+        d.add(String(x1 + 8, y - 3, f"n = {t.n_pairs}", fontName=REGULAR, fontSize=8, fillColor=INK))
     legend = Legend()
-    legend.x, legend.y = chart.x, 2
+    legend.x, legend.y = x0, 0
     legend.alignment = "right"
     legend.columnMaximum = 1
-    legend.deltax = 110
-    legend.fontName, legend.fontSize = REGULAR, 8
+    legend.deltax = 120
+    legend.fontName, legend.fontSize = REGULAR, 7.5
     legend.boxAnchor = "sw"
     legend.dxTextSpace = 4
     legend.colorNamePairs = [(BASELINE, "Baseline (start)"), (SIX_MONTH, "Six months")]
     d.add(legend)
-    d.add(String(width - 22, 6, "mean rating, 1 to 5", fontName=REGULAR, fontSize=7, fillColor=MUTED, textAnchor="end"))
+    d.add(
+        String(
+            x1 + right - 4,
+            2,
+            "dot: mean, band: middle half (IQR)",
+            fontName=REGULAR,
+            fontSize=6.5,
+            fillColor=MUTED,
+            textAnchor="end",
+        )
+    )
     return d
 
 

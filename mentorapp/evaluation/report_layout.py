@@ -25,16 +25,16 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from mentorapp.evaluation.instrument import ITEMS, STAGE_LABELS
+from mentorapp.evaluation.instrument import STAGE_LABELS
 from mentorapp.evaluation.report import (
     QUOTE_MAX_CHARS,
     ReportMeta,
-    fmt_change,
     fmt_date,
     fmt_mean,
     fmt_mean2,
     fmt_pct,
     method_notes,
+    role_sentence,
     select_quotes,
     summary_sentences,
 )
@@ -52,6 +52,17 @@ from mentorapp.evaluation.report_charts import (
     learning_chart,
     meetings_chart,
     satisfaction_chart,
+)
+from mentorapp.evaluation.report_sections import (
+    attrition_tables,
+    questions_table,
+    retrospective_table,
+    scale_caption,
+    summary_tests_table,
+    table,
+    tests_table,
+    theme_groups_table,
+    themes_table,
 )
 from mentorapp.evaluation.stats import EvaluationStats
 from mentorapp.outputs.pdf_fonts import BOLD, ITALIC, REGULAR, markup, register_fonts
@@ -86,29 +97,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             "tile_l", parent=base, fontSize=8, leading=10, alignment=TA_CENTER, textColor=MUTED, spaceAfter=0
         ),
     }
-
-
-def _table(rows: list[list[Any]], widths: list[float], *, header: bool = True, align_right_from: int = 1) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (align_right_from, 0), (-1, -1), "RIGHT"),
-        ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]
-    if header:
-        style += [
-            ("FONTNAME", (0, 0), (-1, 0), BOLD),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f7")),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ]
-    style += [("LINEBELOW", (0, i), (-1, i), 0.25, RULE) for i in range(1 if header else 0, len(rows) - 1)]
-    table.setStyle(TableStyle(style))
-    return table
 
 
 class NumberedCanvas(rl_canvas.Canvas):
@@ -208,17 +196,23 @@ def _criteria_table(stats: EvaluationStats, s: dict[str, ParagraphStyle], width:
     rows: list[list[Any]] = [["Success criterion", "Result", "Verdict"]]
     style_extra = []
     for i, c in enumerate(stats.criteria, start=1):
-        verdict = "Met" if c.met else "Not met" if c.met is False else "No data"
-        rows.append([Paragraph(markup(c.description), s["cell"]), Paragraph(markup(c.figure), s["cell"]), verdict])
+        description = c.description + (" (default)" if c.default else "")
+        rows.append(
+            [
+                Paragraph(markup(description), s["cell"]),
+                Paragraph(markup(c.figure), s["cell"]),
+                Paragraph(markup(c.verdict), s["cellb"]),
+            ]
+        )
         bg, ink = (MET_BG, MET_INK) if c.met else (NOT_MET_BG, NOT_MET_INK) if c.met is False else (UNKNOWN_BG, MUTED)
         style_extra += [
             ("BACKGROUND", (2, i), (2, i), bg),
             ("TEXTCOLOR", (2, i), (2, i), ink),
             ("FONTNAME", (2, i), (2, i), BOLD),
         ]
-    table = _table(rows, [width * 0.48, width * 0.36, width * 0.16], align_right_from=3)
-    table.setStyle(TableStyle([("ALIGN", (2, 0), (2, -1), "CENTER"), *style_extra]))
-    return table
+    out = table(rows, [width * 0.42, width * 0.40, width * 0.18], align_right_from=3)
+    out.setStyle(TableStyle([("ALIGN", (2, 0), (2, -1), "CENTER"), *style_extra]))
+    return out
 
 
 def _tiles(stats: EvaluationStats, s: dict[str, ParagraphStyle], width: float) -> Table:
@@ -269,12 +263,14 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
                 s["body"],
             )
         )
-    elif any(b.paired_n for b in stats.benefits["mentee"]):
+    elif any(t.n_pairs for t in stats.tests if t.role == "mentee"):
         story += [
-            Paragraph("Mentees' self-ratings at a glance", s["h2"]),
-            _benefit_table(stats, "mentee", width, s),
+            Paragraph("Mentees: what changed", s["h2"]),
+            summary_tests_table(stats, "mentee", width, s),
             Paragraph(
-                "Mean ratings from 1 (lowest) to 5 (highest); change over those who answered both times.", s["small"]
+                "People who answered at the start and at six months. 'Clear improvement': a paired test "
+                "supports it after allowing for six benefits tested at once (see the methods page).",
+                s["small"],
             ),
         ]
     story.append(PageBreak())
@@ -292,7 +288,7 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
         ["Completed six months", n.completed],
         ["Ended early", n.ended_early],
     ]
-    story.append(_table(rows, [width * 0.8, width * 0.2]))
+    story.append(table(rows, [width * 0.8, width * 0.2]))
     story.append(Paragraph("Response rates", s["h2"]))
     rows = [["Stage", "Mentees", "Mentors", "All participants"]]
     for stage in ("baseline", "six_month"):
@@ -303,40 +299,54 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
                 for r in (stats.rate(stage, g) for g in ("mentee", "mentor", "all"))
             ]
         )
-    story.append(_table(rows, [width * 0.25, width * 0.25, width * 0.25, width * 0.25]))
+    story.append(table(rows, [width * 0.25, width * 0.25, width * 0.25, width * 0.25]))
     if stats.end_reasons:
         story.append(Paragraph("Why pairs ended early", s["h2"]))
         rows = [["Reason recorded by the coordinator", "Pairs"]]
         rows += [[Paragraph(markup(reason), s["cell"]), count] for reason, count in stats.end_reasons]
-        story.append(_table(rows, [width * 0.8, width * 0.2]))
+        story.append(table(rows, [width * 0.8, width * 0.2]))
 
     if stats.has_responses:
         # Benefits.
         story += [PageBreak(), Paragraph("Change in the benefits the scheme promised", s["h1"])]
         story.append(
             Paragraph(
-                "Mentees rated themselves on each benefit from 1 (lowest) to 5 (highest) when the scheme started and "
-                "again after six months. The chart shows the mean at each stage; the table gives the change for the "
-                "people who answered both times.",
+                "Mentees rated themselves on each benefit at the start and again after six months, on 1 to 5 scales "
+                "whose words differ by question (printed under each benefit). Only people who answered both times "
+                "are shown, so both stages describe the same people.",
                 s["body"],
             )
         )
-        story.append(benefit_chart(stats, "mentee", width))
-        story.append(Spacer(1, 6))
-        story.append(_benefit_table(stats, "mentee", width, s))
-        mentors = stats.benefits["mentor"]
-        if any(b.paired_n for b in mentors):
-            story.append(
-                KeepTogether(
-                    [
-                        Paragraph("Mentors' own development", s["h2"]),
-                        Paragraph(
-                            "Mentors answered the same questions about themselves: learning flows both ways.", s["body"]
-                        ),
-                        _benefit_table(stats, "mentor", width, s),
-                    ]
-                )
-            )
+        for role, heading in (("mentee", "Mentees"), ("mentor", "Mentors' own development")):
+            tests = [t for t in stats.tests if t.role == role]
+            if not any(t.n_pairs for t in tests):
+                continue
+            block: list[Any] = []
+            if role == "mentor":
+                block += [
+                    Paragraph(heading, s["h2"]),
+                    Paragraph("Mentors answered the same questions about themselves.", s["body"]),
+                ]
+            block += [benefit_chart(stats, role, width), Spacer(1, 6), tests_table(tests, width, s, before="Start")]
+            story.append(KeepTogether(block))
+            sentence = role_sentence(stats, role)
+            if sentence:
+                story.append(Paragraph(markup(sentence), s["body"]))
+        if stats.retrospective_tests and any(t.n_pairs for t in stats.retrospective_tests):
+            story += [
+                Paragraph("Looking back: where mentees now place their start", s["h2"]),
+                Paragraph(
+                    "At six months mentees also rated where they had been before the scheme. A 'looking back' mean "
+                    "below the baseline suggests they now judge their start more strictly (response shift).",
+                    s["body"],
+                ),
+                retrospective_table(stats, "mentee", width, s),
+            ]
+        story += [
+            CondPageBreak(7 * cm),
+            Paragraph("Who answered both times", s["h2"]),
+            *attrition_tables(stats, width, s),
+        ]
 
         # Satisfaction, meetings, learning.
         story += [PageBreak(), Paragraph("Satisfaction and meetings", s["h1"])]
@@ -353,7 +363,7 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
                 s["body"],
             ),
             satisfaction_chart(stats, width=half),
-            Paragraph("1 = very dissatisfied, 5 = very satisfied", s["small"]),
+            Paragraph(markup(scale_caption("satisfaction")), s["small"]),
         ]
         m = stats.meetings
         right = [
@@ -385,61 +395,43 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
                 )
             )
             story.append(learning_chart(stats, width=half))
-            story.append(Paragraph("1 = learned nothing new, 5 = learned a great deal", s["small"]))
+            story.append(Paragraph(markup(scale_caption("mentor_learning_rating")), s["small"]))
         else:
             story.append(Paragraph("No mentor has rated their own learning yet.", s["body"]))
+        story += themes_table(stats, "mentor_learning", width, s)
         story += _quotes_block(stats, "mentor_learning", "In their own words", s)
 
         # Quotes.
         story += [PageBreak(), Paragraph("What participants said", s["h1"])]
         story.append(
             Paragraph(
-                "A selection of comments from the six-month evaluation, anonymised and attributed to a role only.",
+                "Every comment is counted and sorted into themes by keyword groups (see the methods page). The quotes "
+                "were chosen and read by the coordinator, anonymised and attributed to a role only.",
                 s["body"],
             )
         )
-        story += _quotes_block(stats, "went_well", "What went well", s)
-        story += _quotes_block(stats, "could_be_better", "What could be better", s)
+        for key, heading in (("went_well", "What went well"), ("could_be_better", "What could be better")):
+            story.append(Paragraph(heading, s["h2"]))
+            story += themes_table(stats, key, width, s)
+            story += _quotes_block(stats, key, "", s)
+        if not any(q.printable for q in stats.quotes):
+            story.append(
+                Paragraph("No quote is printed: the coordinator has not approved any for this report.", s["small"])
+            )
 
     # Method.
-    story += [CondPageBreak(9 * cm), Paragraph("How the evaluation was done", s["h1"])]
+    story += [PageBreak(), Paragraph("How the evaluation was done", s["h1"])]
     story += [Paragraph(f"<b>{lead}</b> " + markup(text), s["body"]) for lead, text in method_notes(stats, meta)]
-    story.append(Paragraph("Questions asked", s["h2"]))
-    rows = [["Question", "Scale", "Asked"]]
-    kinds = {"scale": "1 to 5", "count": "number", "yesno": "yes / no", "text": "free text"}
-    for item in ITEMS:
-        who = "mentors" if item.roles == ("mentor",) else "everyone"
-        when = "start and six months" if len(item.stages) == 2 else "six months"
-        rows.append(
-            [Paragraph(markup(item.question), s["cell"]), kinds[item.kind], Paragraph(f"{who}, {when}", s["cell"])]
-        )
-    table = _table(rows, [width * 0.56, width * 0.13, width * 0.31], align_right_from=3)
-    story.append(table)
+    story += [Paragraph("Questions asked", s["h2"]), questions_table(stats, width, s)]
+    story += [Paragraph("Keyword groups for themes", s["h2"]), theme_groups_table(stats, width, s)]
     return story
-
-
-def _benefit_table(stats: EvaluationStats, role: str, width: float, s: dict[str, ParagraphStyle]) -> Table:
-    rows: list[list[Any]] = [["Benefit", "Baseline", "Six months", "Both times", "Change", "Improved"]]
-    for b in stats.benefits[role]:
-        rows.append(
-            [
-                b.label,
-                f"{fmt_mean(b.baseline_mean)} (n={b.baseline_n})",
-                f"{fmt_mean(b.six_month_mean)} (n={b.six_month_n})",
-                b.paired_n,
-                fmt_change(b.mean_change),
-                f"{fmt_pct(b.share_improved)}" + (f" ({b.improved})" if b.paired_n else ""),
-            ]
-        )
-    w = width
-    return _table(rows, [w * 0.29, w * 0.15, w * 0.16, w * 0.13, w * 0.11, w * 0.16])
 
 
 def _quotes_block(stats: EvaluationStats, key: str, heading: str, s: dict[str, ParagraphStyle]) -> list[Any]:
     quotes = select_quotes(stats.quotes, key)
     if not quotes:
         return []
-    out: list[Any] = [Paragraph(markup(heading), s["h2"])]
+    out: list[Any] = [Paragraph(markup(heading), s["h2"])] if heading else []
     for q in quotes:
         text = q.text if len(q.text) <= QUOTE_MAX_CHARS else q.text[: QUOTE_MAX_CHARS - 1].rstrip() + "…"
         out.append(

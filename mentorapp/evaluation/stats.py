@@ -9,8 +9,8 @@ the share who improved; the stage means use everyone who answered.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import statistics as st
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,59 +18,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentorapp.evaluation.instrument import BENEFITS, ITEMS_BY_KEY
+from mentorapp.evaluation.anonymise_quotes import Anonymiser, anonymise, make_anonymiser
+from mentorapp.evaluation.attrition import Attrition, compute_attrition
+from mentorapp.evaluation.criteria import CriterionResult, is_default, judge_all
+from mentorapp.evaluation.inference import PairedTest, tests_for
+from mentorapp.evaluation.instrument import BENEFITS, RETRO_PREFIX, RETROSPECTIVE, cohort_options
+from mentorapp.evaluation.themes import QuestionThemes, count_themes, themes_for
 from mentorapp.store.models import Cohort, EvaluationAnswer, EvaluationResponse, Match, Participant
 
 # Matches that were really running: their people were asked to evaluate.
 TAKEN_UP = ("confirmed", "active", "completed", "ended_early")
 ROLE_GROUPS = ("mentee", "mentor")
 ROLE_PLURAL = {"mentee": "mentees", "mentor": "mentors", "all": "participants"}
-
-DEFAULT_CRITERIA: tuple[dict[str, Any], ...] = (
-    {"kind": "improved_share", "item": "benefit_confidence", "role": "mentee", "threshold": 0.7},
-    {"kind": "mean", "item": "satisfaction", "role": "all", "threshold": 4.0},
-    {"kind": "yes_share", "item": "would_recommend", "role": "all", "threshold": 0.8},
-    {"kind": "response_rate", "stage": "six_month", "role": "all", "threshold": 0.6},
-)
-CRITERION_KINDS = ("improved_share", "mean_change", "mean", "yes_share", "response_rate")
-
-
-def criteria_for(settings: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """The cohort's success criteria, or the defaults when it has set none."""
-    stored = (settings or {}).get("success_criteria")
-    if isinstance(stored, list) and stored:
-        return [dict(c) for c in stored if isinstance(c, dict)]
-    return [dict(c) for c in DEFAULT_CRITERIA]
-
-
-def _pct(x: float) -> str:
-    return f"{round(x * 100)}%"
-
-
-def describe_criterion(c: dict[str, Any]) -> str:
-    """A criterion as a sentence a board member reads: 'At least 70% of mentees improve in confidence'."""
-    if c.get("label"):
-        return str(c["label"])
-    kind, role = c.get("kind"), ROLE_PLURAL.get(str(c.get("role", "all")), "participants")
-    item = ITEMS_BY_KEY.get(str(c.get("item", "")))
-    name = item.label.lower() if item else str(c.get("item", ""))
-    t = c.get("threshold", 0)
-    try:
-        t = float(t)
-    except (TypeError, ValueError):
-        return f"Unreadable criterion: {c!r}"
-    if kind == "improved_share":
-        return f"At least {_pct(t)} of {role} improve in {name}"
-    if kind == "mean_change":
-        return f"{role.capitalize()} improve in {name} by at least {t:g} points on average"
-    if kind == "mean":
-        return f"Mean {name} of {role} at least {t:g}"
-    if kind == "yes_share":
-        return f"At least {_pct(t)} of {role} answer yes: {name}"
-    if kind == "response_rate":
-        stage = {"baseline": "Baseline", "six_month": "Six-month"}.get(str(c.get("stage", "six_month")), "?")
-        return f"{stage} response rate of {role} at least {_pct(t)}"
-    return f"Unknown criterion kind '{kind}'"
+TEXT_KEYS = ("went_well", "could_be_better", "mentor_learning")
 
 
 @dataclass
@@ -155,14 +115,16 @@ class Quote:
     item_key: str
     text: str
     excluded: bool = False
+    approved: bool = False  # the coordinator has read this text and let it be printed
 
+    @property
+    def stamp(self) -> str:
+        """The key and the text's checksum: an approval holds only for the text that was read."""
+        return f"{self.key}#{zlib.crc32(self.text.encode()):08x}"
 
-@dataclass
-class CriterionResult:
-    description: str
-    met: bool | None  # None: not enough answers to say
-    value: float | None
-    figure: str  # "74% of 19 mentees (14)"
+    @property
+    def printable(self) -> bool:
+        return self.approved and not self.excluded
 
 
 @dataclass
@@ -197,6 +159,16 @@ class EvaluationStats:
     criteria: list[CriterionResult]
     first_response: dt.date | None = None
     last_response: dt.date | None = None
+    tests: list[PairedTest] = field(default_factory=list)
+    retrospective_tests: list[PairedTest] = field(default_factory=list)  # 'looking back' -> six months
+    retrospective_asked: bool = False
+    attrition: Attrition = field(default_factory=Attrition)
+    themes: list[QuestionThemes] = field(default_factory=list)
+    theme_groups: dict[str, list[str]] = field(default_factory=dict)
+    criteria_default: bool = True
+
+    def test(self, key: str, role: str = "mentee") -> PairedTest | None:
+        return next((t for t in self.tests if t.benefit == key and t.role == role), None)
 
     def rate(self, stage: str, role: str = "all") -> ResponseRate:
         for r in self.rates:
@@ -234,35 +206,20 @@ class EvaluationStats:
         data["meetings"]["mean"] = self.meetings.mean
         data["meetings"]["median"] = self.meetings.median
         data["mentor_learning"]["mean"] = self.mentor_learning.mean
+        data["tests"] = [t.to_json() for t in self.tests]
+        data["retrospective_tests"] = [t.to_json() for t in self.retrospective_tests]
+        for c, d in zip(self.criteria, data["criteria"]):
+            d["verdict"] = c.verdict
+        for f, d in zip(self.attrition.follow_up, data["attrition"]["follow_up"]):
+            d["both_rate"] = f.both_rate
+        for q, d in zip(self.quotes, data["quotes"]):
+            d["printable"] = q.printable
         return data
 
 
 def _groups(role: str) -> tuple[str, ...]:
     """Role groups a participant counts in ('both' counts as mentee and mentor)."""
     return ROLE_GROUPS if role == "both" else (role,)
-
-
-# --- anonymising free text ---------------------------------------------------------------
-
-EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_RE = re.compile(r"\+?\d[\d ()-]{6,}\d")
-
-
-def name_pattern(names: set[str]) -> re.Pattern[str] | None:
-    """One regex matching any participant's first or last name as a whole word."""
-    words = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
-    if not words:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
-
-
-def anonymise(text: str, names: re.Pattern[str] | None) -> str:
-    """Take names, emails and phone numbers out of a quote."""
-    text = EMAIL_RE.sub("[email]", text)
-    text = PHONE_RE.sub("[phone]", text)
-    if names is not None:
-        text = names.sub("[name]", text)
-    return " ".join(text.split())
 
 
 # --- computing ------------------------------------------------------------------------------
@@ -292,11 +249,11 @@ def compute_stats(session: Session, cohort_id: int) -> EvaluationStats:
         raise LookupError(f"no cohort {cohort_id}")
     settings = dict(cohort.settings or {})
     people = session.execute(
-        select(Participant.id, Participant.role, Participant.first_name, Participant.last_name).where(
-            Participant.cohort_id == cohort_id
-        )
+        select(
+            Participant.id, Participant.role, Participant.first_name, Participant.last_name, Participant.organisation
+        ).where(Participant.cohort_id == cohort_id)
     ).all()
-    role_of = {pid: role for pid, role, _f, _l in people}
+    role_of = {pid: role for pid, role, *_rest in people}
     matches = session.execute(
         select(Match.mentor_id, Match.mentee_id, Match.status, Match.end_reason).where(Match.cohort_id == cohort_id)
     ).all()
@@ -389,7 +346,18 @@ def compute_stats(session: Session, cohort_id: int) -> EvaluationStats:
             learning.counts[given["mentor_learning_rating"]] += 1
 
     meetings = _meetings(matches, answers)
-    quotes = _quotes(answers, role_of, people, set(settings.get("excluded_quotes") or []))
+    anonymiser = make_anonymiser(
+        [n for _id, _role, first, last, _org in people for n in (first, last)], [org for *_r, org in people]
+    )
+    quotes = _quotes(
+        answers,
+        role_of,
+        anonymiser,
+        set(settings.get("excluded_quotes") or []),
+        set(settings.get("approved_quotes") or []),
+    )
+    groups = themes_for(settings)
+    comments = {key: [q.text for q in quotes if q.item_key == key] for key in TEXT_KEYS}
     days = [d for d in submitted.values() if d is not None]
     result = EvaluationStats(
         cohort_id=cohort.id,
@@ -410,7 +378,17 @@ def compute_stats(session: Session, cohort_id: int) -> EvaluationStats:
         first_response=min(days) if days else None,
         last_response=max(days) if days else None,
     )
-    result.criteria = [evaluate_criterion(c, result) for c in criteria_for(settings)]
+    result.tests = tests_for(answers, role_of)
+    result.retrospective_asked = RETROSPECTIVE in cohort_options(settings)
+    if result.retrospective_asked or any(k.startswith(RETRO_PREFIX) for given in answers.values() for k in given):
+        result.retrospective_tests = tests_for(answers, role_of, retrospective=True)
+    result.attrition = compute_attrition(
+        asked, set(submitted), answers, [(mentor, mentee, status) for mentor, mentee, status, _r in matches]
+    )
+    result.themes = count_themes(comments, groups)
+    result.theme_groups = groups
+    result.criteria_default = is_default(settings)
+    result.criteria = judge_all(settings, result)
     return result
 
 
@@ -432,68 +410,25 @@ def _meetings(matches: list[Any], answers: dict[tuple[int, str], dict[str, Any]]
 
 
 def _quotes(
-    answers: dict[tuple[int, str], dict[str, Any]], role_of: dict[int, str], people: list[Any], excluded: set[str]
+    answers: dict[tuple[int, str], dict[str, Any]],
+    role_of: dict[int, str],
+    anonymiser: Anonymiser,
+    excluded: set[str],
+    approved: set[str],
 ) -> list[Quote]:
-    names = name_pattern({n for _id, _role, first, last in people for n in (first, last)})
     quotes = []
     for (pid, stage), given in sorted(answers.items()):
         if stage != "six_month":
             continue
-        for key in ("went_well", "could_be_better", "mentor_learning"):
+        for key in TEXT_KEYS:
             text = given.get(key)
             if isinstance(text, str) and text.strip():
                 qkey = f"{pid}:{stage}:{key}"
                 role = "mentor" if key == "mentor_learning" else role_of.get(pid, "mentee")
-                quotes.append(Quote(qkey, role, key, anonymise(text, names), qkey in excluded))
+                quote = Quote(qkey, role, key, anonymise(text, anonymiser), qkey in excluded)
+                quote.approved = quote.stamp in approved
+                quotes.append(quote)
     return quotes
-
-
-def evaluate_criterion(c: dict[str, Any], s: EvaluationStats) -> CriterionResult:
-    """Met or not met, with the figure that decided it."""
-    description = describe_criterion(c)
-    try:
-        threshold = float(c.get("threshold", 0))
-    except (TypeError, ValueError):
-        return CriterionResult(description, None, None, "the threshold is not a number")
-    kind, role, key = c.get("kind"), str(c.get("role", "all")), str(c.get("item", ""))
-    plural = ROLE_PLURAL.get(role, "participants")
-    value: float | None = None
-    figure = "no answers yet"
-    if kind in ("improved_share", "mean_change"):
-        b = s.benefit(key, role if role in s.benefits else "all")
-        if b is not None and b.paired_n:
-            if kind == "improved_share":
-                value = b.share_improved
-                figure = f"{_pct(value or 0)} of {b.paired_n} {plural} answering both times ({b.improved})"
-            else:
-                value = b.mean_change
-                figure = f"mean change {value:+.2f} over {b.paired_n} {plural}"
-    elif kind == "mean":
-        summary = s.satisfaction.get(role) if key == "satisfaction" else None
-        if key == "mentor_learning_rating":
-            summary = s.mentor_learning
-        if summary is None and key in ITEMS_BY_KEY and ITEMS_BY_KEY[key].benefit:
-            b = s.benefit(key, role if role in s.benefits else "all")
-            if b is not None and b.six_month_n:
-                value = b.six_month_mean
-                figure = f"mean {value:.2f} from {b.six_month_n} {plural}"
-        elif summary is not None and summary.n:
-            value = summary.mean
-            figure = f"mean {value:.2f} from {summary.n} {plural}"
-    elif kind == "yes_share":
-        if s.recommend_n:
-            value = s.recommend_share
-            figure = f"{_pct(value or 0)} of {s.recommend_n} {plural} ({s.recommend_yes})"
-    elif kind == "response_rate":
-        r = s.rate(str(c.get("stage", "six_month")), role)
-        if r.asked:
-            value = r.rate
-            figure = f"{_pct(value or 0)} ({r.responded} of {r.asked} {plural})"
-    else:
-        return CriterionResult(description, None, None, f"unknown kind '{kind}'")
-    # A tiny epsilon so that exactly 70% meets "at least 70%" despite float division.
-    met = None if value is None else value >= threshold - 1e-9
-    return CriterionResult(description, met, value, figure)
 
 
 @dataclass

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from mentorapp.errors import UserError
+from mentorapp.evaluation.form_reading import FormRefusedError
 from mentorapp.evaluation.forms import (
     FORM_SHEET,
-    FormRefusedError,
     import_evaluation_form,
     read_evaluation_form,
     write_evaluation_form,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mentorapp.evaluation.stats import anonymise, compute_stats, describe_criterion, name_pattern
+from mentorapp.evaluation.anonymise_quotes import Anonymiser, anonymise, name_pattern
+from mentorapp.evaluation.criteria import describe_criterion
+from mentorapp.evaluation.stats import compute_stats
 from mentorapp.people.cohorts import update_settings
 from tests.support.evaluation_data import GOING_WELL, build_small_cohort
 
@@ -86,13 +88,22 @@ def test_satisfaction_recommend_meetings_learning(db, small) -> None:
 
 
 def test_default_criteria_verdicts(db, small) -> None:
+    """Five people: every default criterion has fewer answers than its minimum of 10, so none is met."""
     st = stats_of(db, small.cohort_id)
-    verdicts = {c.description: (c.met, c.value) for c in st.criteria}
-    assert verdicts["At least 70% of mentees improve in confidence"] == (False, pytest.approx(0.5))
-    assert verdicts["Mean overall satisfaction of participants at least 4"] == (True, pytest.approx(4.0))
-    assert verdicts["At least 80% of participants answer yes: would recommend"] == (False, pytest.approx(0.5))
-    assert verdicts["Six-month response rate of participants at least 60%"] == (True, pytest.approx(0.6))
+    verdicts = {c.description: (c.met, c.value, c.status) for c in st.criteria}
+    too_few = "too few responses"
+    assert verdicts["At least 70% of mentees improve in confidence"] == (None, pytest.approx(0.5), too_few)
+    assert verdicts["Mean overall satisfaction of participants at least 4"] == (None, pytest.approx(4.0), too_few)
+    assert verdicts["At least 80% of participants answer yes: would recommend"] == (None, pytest.approx(0.5), too_few)
+    assert verdicts["Six-month response rate of participants at least 60%"] == (None, pytest.approx(0.6), too_few)
     assert "50% of 2 mentees" in st.criteria[0].figure
+    assert all(c.default for c in st.criteria) and st.criteria_default
+    # With a minimum the answers reach, the same figures are judged.
+    criteria = [dict(c, min_n=2) for c in ({"kind": "mean", "item": "satisfaction", "role": "all", "threshold": 4},)]
+    with db.transaction() as s:
+        update_settings(s, small.cohort_id, success_criteria=criteria)
+    st = stats_of(db, small.cohort_id)
+    assert (st.criteria[0].met, st.criteria[0].status, st.criteria[0].default) == (True, "met", False)
 
 
 def test_cohort_criteria_replace_the_defaults(db, small) -> None:
@@ -104,7 +115,8 @@ def test_cohort_criteria_replace_the_defaults(db, small) -> None:
     with db.transaction() as s:
         update_settings(s, small.cohort_id, success_criteria=criteria)
     st = stats_of(db, small.cohort_id)
-    assert [c.met for c in st.criteria] == [True, None, False]
+    assert [c.status for c in st.criteria] == ["too few responses", "no data", "too few responses"]
+    assert [c.met for c in st.criteria] == [None, None, None]
     assert st.criteria[1].figure == "no answers yet"
     assert st.criteria[2].description == "Mentors are happy"
     assert describe_criterion(criteria[0]) == "Mentees improve in confidence by at least 0.5 points on average"
@@ -114,6 +126,7 @@ def test_quotes_are_anonymised_and_excludable(db, small) -> None:
     st = stats_of(db, small.cohort_id)
     quote = next(q for q in st.quotes if q.item_key == "went_well")
     assert quote.text == "[name] here: a great chat with [name] every month, mail [email] or [phone]"
+    assert not quote.approved and not quote.printable
     for word in ("Alice", "Xavier", "xavier.xu@example.org", "07700"):
         assert word not in " ".join(q.text for q in st.quotes)
     with db.transaction() as s:
@@ -123,7 +136,7 @@ def test_quotes_are_anonymised_and_excludable(db, small) -> None:
 
 
 def test_anonymise_keeps_words_that_only_contain_a_name() -> None:
-    pattern = name_pattern({"Li", "Ali"})
+    pattern = Anonymiser(name_pattern({"Li", "Ali"}), None)
     assert anonymise("Ali said the quality of Li's advice was reliable", pattern) == (
         "[name] said the quality of [name]'s advice was reliable"
     )
@@ -134,6 +147,6 @@ def test_empty_cohort_has_no_figures(db) -> None:
     small = build_small_cohort(db, responses=False)
     st = stats_of(db, small.cohort_id)
     assert not st.has_responses
-    # Nobody answered: the response-rate criterion fails, the others cannot be judged.
-    assert [c.met for c in st.criteria] == [None, None, None, False]
+    # Nobody answered: five asked is fewer than the minimum, the others have no answers at all.
+    assert [c.status for c in st.criteria] == ["no data", "no data", "no data", "too few responses"]
     assert st.benefit("benefit_confidence").baseline_mean is None

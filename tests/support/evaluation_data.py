@@ -130,3 +130,16 @@ def build_small_cohort(db: Database, *, responses: bool = True) -> SmallCohort:
             ):
                 save_response(s, ResponseData(pid, stage, answers, submitted_on=day))
     return small
+
+
+def approve_all_quotes(db: Database, cohort_id: int) -> int:
+    """The coordinator has read every quote and lets the report print it; returns how many."""
+    from mentorapp.evaluation.report import set_quote_approved
+    from mentorapp.evaluation.stats import compute_stats
+
+    with db.session() as s:
+        stamps = [q.stamp for q in compute_stats(s, cohort_id).quotes]
+    with db.transaction() as s:
+        for stamp in stamps:
+            set_quote_approved(s, cohort_id, stamp, True)
+    return len(stamps)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from mentorapp.evaluation.instrument import get_response
-from mentorapp.store.models import Cohort
 from mentorapp_ui.evaluation.model import NOT_RESPONDED, EvaluationTableModel, ParticipantIdRole
 from tests.support.evaluation_data import build_small_cohort
 
@@ -58,6 +57,35 @@ def type_keys(qtbot, keys: str) -> None:
     qtbot.keyClicks(widget, keys)
 
 
+def tab(qtbot) -> None:
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+
+
+def test_digit_tab_fills_one_question_after_another(qtbot, make_window, db) -> None:
+    """The usual 'digit, Tab': 1 Tab 2 Tab 3 Tab 4 fills the first four questions with 1 to 4 (none skipped)."""
+    small = build_small_cohort(db)
+    window = make_window(db)
+    page = open_page(window, "evaluation", small.cohort_id)
+    assert page.select_participant(small.cara)
+    page.form.focus_first()
+    for digit in "1234":
+        type_keys(qtbot, digit)
+        # Typing alone never moves the focus on.
+        assert QApplication.focusWidget() is page.form.fields[list(page.form.answers())[-1]]
+        tab(qtbot)
+    got = {k: page.form.fields[k].text() for k in ("benefit_knowledge", "benefit_performance")}
+    got |= {k: page.form.fields[k].text() for k in ("benefit_problem_solving", "benefit_confidence")}
+    assert got == {
+        "benefit_knowledge": "1",
+        "benefit_performance": "2",
+        "benefit_problem_solving": "3",
+        "benefit_confidence": "4",
+    }
+    assert page.form.fields["benefit_leadership"].text() == ""
+    assert QApplication.focusWidget() is page.form.fields["benefit_leadership"]
+    page.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+
+
 def test_enter_a_response_with_the_keyboard_then_undo_and_redo(qtbot, make_window, db) -> None:
     small = build_small_cohort(db)
     window = make_window(db)
@@ -65,17 +93,19 @@ def test_enter_a_response_with_the_keyboard_then_undo_and_redo(qtbot, make_windo
     assert page.select_participant(small.cara)
     assert page.form.status.text().startswith("No answers yet")
     page.form.focus_first()
-    # Six ratings, one key each: focus moves on by itself.
+    # Six ratings, each a digit then Tab.
     for digit in "345234":
         type_keys(qtbot, digit)
+        tab(qtbot)
     assert QApplication.focusWidget() is page.form.fields["satisfaction"]
     type_keys(qtbot, "5")
+    tab(qtbot)
     assert QApplication.focusWidget() is page.form.fields["meetings"]
     type_keys(qtbot, "7")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    tab(qtbot)
     assert QApplication.focusWidget() is page.form.fields["would_recommend"]
     type_keys(qtbot, "Y")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    tab(qtbot)
     type_keys(qtbot, "Clear goals from the start")
     # The mentor-only question is hidden for a mentee.
     assert page.form.fields["mentor_learning"].isHidden()
@@ -147,26 +177,98 @@ def test_a_bad_answer_is_shown_and_nothing_saved(qtbot, make_window, db) -> None
     assert "more than 500" in page.form.error.text()
     with db.session() as s:
         assert get_response(s, small.cara, "six_month") is None
+    page.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
 
 
-def test_report_page_shows_figures_and_excludes_a_quote(qtbot, make_window, db) -> None:
+def _type_rating(qtbot, page, key: str, digit: str) -> None:
+    page.form.fields[key].setFocus()
+    qtbot.keyClicks(page.form.fields[key], digit)
+
+
+def test_unsaved_answers_ask_before_another_person_is_shown(qtbot, make_window, db) -> None:
+    small = build_small_cohort(db)
+    page = open_page(make_window(db), "evaluation", small.cohort_id)
+    asked: list[str] = []
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard])
+
+    def ask() -> QMessageBox.StandardButton:
+        asked.append(page.form.heading.text())
+        return next(answers)
+
+    page.ask_unsaved = ask
+    assert page.select_participant(small.cara)
+    _type_rating(qtbot, page, "satisfaction", "2")
+    assert page.form.is_dirty()
+    # Cancel: still Cara, with her answer.
+    page.select_participant(small.bob)
+    assert page.current_participant() == small.cara and page.form.participant_id == small.cara
+    assert page.form.fields["satisfaction"].text() == "2"
+    # Discard: Bob is shown, nothing was saved for Cara.
+    page.select_participant(small.bob)
+    assert page.form.participant_id == small.bob and len(asked) == 2
+    with db.session() as s:
+        assert get_response(s, small.cara, "six_month") is None
+
+
+def test_save_from_the_prompt_when_the_stage_or_page_changes(qtbot, make_window, db) -> None:
+    small = build_small_cohort(db)
+    window = make_window(db)
+    page = open_page(window, "evaluation", small.cohort_id)
+    page.ask_unsaved = lambda: QMessageBox.StandardButton.Save
+    assert page.select_participant(small.cara)
+    _type_rating(qtbot, page, "satisfaction", "4")
+    page.stage_combo.setCurrentIndex(page.stage_combo.findData("baseline"))
+    assert page.stage == "baseline"
+    with db.session() as s:
+        assert get_response(s, small.cara, "six_month").answers == {"satisfaction": 4}
+    # Another page: Cancel keeps the Evaluation page and the typed answer.
+    _type_rating(qtbot, page, "benefit_network", "3")
+    page.ask_unsaved = lambda: QMessageBox.StandardButton.Cancel
+    window.show_page("report")
+    assert window.current_page() is page
+    assert page.form.fields["benefit_network"].text() == "3"
+    page.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+
+
+def test_closing_the_window_asks_and_cancel_keeps_it_open(qtbot, make_window, db) -> None:
+    small = build_small_cohort(db)
+    window = make_window(db)
+    page = open_page(window, "evaluation", small.cohort_id)
+    assert page.select_participant(small.cara)
+    _type_rating(qtbot, page, "satisfaction", "5")
+    page.ask_unsaved = lambda: QMessageBox.StandardButton.Cancel
+    assert not window.close()
+    assert window.isVisible() and page.form.fields["satisfaction"].text() == "5"
+    page.ask_unsaved = lambda: QMessageBox.StandardButton.Save
+    assert window.close()
+    with db.session() as s:
+        assert get_response(s, small.cara, "six_month").answers == {"satisfaction": 5}
+
+
+def test_report_page_shows_figures_and_a_quote_is_printed_only_once_approved(qtbot, make_window, db) -> None:
+    from mentorapp.evaluation.stats import compute_stats
+
     small = build_small_cohort(db)
     window = make_window(db)
     page = open_page(window, "report", small.cohort_id)
     assert "3 of 5 participants (60%)" in page.summary.text()
-    assert "Not met" in page.summary.text()
+    assert "Too few responses" in page.summary.text() and "(default)" in page.summary.text()
+    assert "Mentees who answered both times" in page.benefits.text()
     assert page.charts.count() >= 3
     texts = [page.quotes.item(i).text() for i in range(page.quotes.count())]
     assert any("More time to meet." in t for t in texts)
     assert not any("Alice" in t or "xavier.xu@example.org" in t for t in texts)
     row = next(i for i, t in enumerate(texts) if "More time to meet." in t)
-    page.quotes.item(row).setCheckState(Qt.CheckState.Unchecked)
+    assert page.quotes.item(row).checkState() == Qt.CheckState.Unchecked
     with db.session() as s:
-        excluded = s.get(Cohort, small.cohort_id).settings["excluded_quotes"]
-    assert len(excluded) == 1 and excluded[0].endswith(":could_be_better")
+        assert not any(q.printable for q in compute_stats(s, small.cohort_id).quotes)
+    page.quotes.item(row).setCheckState(Qt.CheckState.Checked)
+    with db.session() as s:
+        printable = [q.text for q in compute_stats(s, small.cohort_id).quotes if q.printable]
+    assert printable == ["More time to meet."]
     window.ctx.undo_stack.undo()
     with db.session() as s:
-        assert s.get(Cohort, small.cohort_id).settings["excluded_quotes"] == []
+        assert not any(q.printable for q in compute_stats(s, small.cohort_id).quotes)
 
 
 def test_report_page_exports_the_pdf_off_the_gui_thread(qtbot, make_window, db, tmp_path) -> None:

@@ -1,9 +1,12 @@
 """A fast form for typing one evaluation response from a paper form.
 
-Ratings are single keys: typing 1 to 5 fills the box and moves on, so a paper
-form's six ratings take six key presses. Tab moves through everything, the
-text boxes included, and Ctrl+Enter saves and goes to the next person.
-Questions a participant is not asked at this stage are hidden.
+Ratings are single keys, 1 to 5, and Tab moves on: the focus never moves by
+itself, so "digit, Tab" fills one question at a time and a Tab is never
+swallowed by an advance that already happened. Tab moves through everything,
+the text boxes included, and Ctrl+Enter saves and goes to the next person.
+Each rating shows the words its scale uses on the forms. Questions a
+participant is not asked at this stage are hidden. The form knows what it
+was loaded with, so the page can ask before unsaved answers are lost.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from mentorapp_ui.app.widgets import DateField, ErrorLabel
 
 
 class RatingEdit(QLineEdit):
-    """One key, 1 to 5; a valid key moves the focus to the next field."""
+    """One key, 1 to 5. The focus stays until Tab (or a click) moves it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,11 +42,6 @@ class RatingEdit(QLineEdit):
         self.setMaxLength(1)
         self.setFixedWidth(44)
         self.setPlaceholderText("1-5")
-        self.textEdited.connect(self._advance)
-
-    def _advance(self, text: str) -> None:
-        if len(text) == 1:
-            self.focusNextChild()
 
 
 class ResponseForm(QWidget):
@@ -73,18 +71,32 @@ class ResponseForm(QWidget):
         self.date = DateField(objectName="date_answered")
         self.date.setToolTip("The day the participant filled in the form.")
         form.addRow("Date answered", self.date)
+        self._rows: dict[str, QWidget] = {}
         for item in ITEMS:
             widget = self._make_field(item)
             widget.setObjectName(item.key)
-            widget.setToolTip(item.question)
+            tip = item.question + (f"\n{item.scale_text()}" if item.kind == "scale" else "")
+            widget.setToolTip(tip)
             widget.setAccessibleName(item.label)
             label = QLabel(item.label)
-            label.setToolTip(item.question)
+            label.setToolTip(tip)
             label.setBuddy(widget)
-            form.addRow(label, widget)
+            row: QWidget = widget
+            if item.kind == "scale":
+                row = QWidget()
+                line = QHBoxLayout(row)
+                line.setContentsMargins(0, 0, 0, 0)
+                line.addWidget(widget)
+                words = QLabel(item.scale_text())
+                words.setStyleSheet("color: #5b6773;")
+                line.addWidget(words, 1)
+            form.addRow(label, row)
             self.fields[item.key] = widget
             self._labels[item.key] = label
+            self._rows[item.key] = row
         self._form = form
+        self.options: frozenset[str] = frozenset()
+        self._loaded: tuple[dict[str, Any], Any] = ({}, None)
 
         self.save_button = QPushButton("&Save and next")
         self.save_button.setObjectName("saveResponse")
@@ -137,10 +149,18 @@ class ResponseForm(QWidget):
 
     # -- loading and reading ------------------------------------------------------------------
     def set_participant(
-        self, participant_id: int | None, name: str, role: str, stage: str, response: ResponseData | None
+        self,
+        participant_id: int | None,
+        name: str,
+        role: str,
+        stage: str,
+        response: ResponseData | None,
+        *,
+        options: frozenset[str] = frozenset(),
+        default_day: dt.date | None = None,
     ) -> None:
-        """Show ``response`` (or an empty form) for one participant at ``stage``."""
-        self.participant_id, self.role, self.stage = participant_id, role, stage
+        """Show ``response`` (or an empty form dated ``default_day``) for one participant at ``stage``."""
+        self.participant_id, self.role, self.stage, self.options = participant_id, role, stage, options
         self.has_response = response is not None
         self.error.show_error("")
         enabled = participant_id is not None
@@ -156,7 +176,8 @@ class ResponseForm(QWidget):
             self.heading.setText("Choose a participant on the left.")
             self.status.setText("")
         for item in ITEMS:
-            visible = enabled and item.applies(role, stage)
+            visible = enabled and item.applies(role, stage, options)
+            self._rows[item.key].setVisible(visible)
             self.fields[item.key].setVisible(visible)
             self._labels[item.key].setVisible(visible)
         self.date.setEnabled(enabled)
@@ -164,17 +185,27 @@ class ResponseForm(QWidget):
         self.clear_button.setEnabled(enabled)
         self.delete_button.setEnabled(enabled and response is not None)
         self.clear()
+        if default_day is not None:
+            self.date.setDate(default_day)
         if response is not None:
             for key, value in response.answers.items():
                 self._set_value(key, value)
             if response.submitted_on is not None:
                 self.date.setDate(response.submitted_on)
+        self._loaded = self._state()
 
     def clear(self) -> None:
         for item in ITEMS:
             self._set_value(item.key, None)
         self.date.setDate(dt.date.today())
         self.error.show_error("")
+
+    def _state(self) -> tuple[dict[str, Any], Any]:
+        return self.answers(), self.date.date()
+
+    def is_dirty(self) -> bool:
+        """Answers (or the date) differ from what was loaded: leaving now would lose them."""
+        return self.participant_id is not None and self._state() != self._loaded
 
     def _set_value(self, key: str, value: Any) -> None:
         widget = self.fields.get(key)
@@ -189,7 +220,7 @@ class ResponseForm(QWidget):
         """The answers typed, as raw values (the core checks and cleans them)."""
         out: dict[str, Any] = {}
         for item in ITEMS:
-            if not item.applies(self.role, self.stage):
+            if not item.applies(self.role, self.stage, self.options):
                 continue
             widget = self.fields[item.key]
             if isinstance(widget, QLineEdit):

@@ -7,7 +7,9 @@ all-or-nothing rules as the command line.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+import datetime as dt
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,16 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentorapp.errors import UserError
-from mentorapp.evaluation.forms import (
-    FormRefusedError,
-    import_evaluation_form,
-    read_evaluation_form,
-    write_evaluation_form,
-)
+from mentorapp.evaluation.answer_dates import date_problem
 from mentorapp.evaluation.instrument import (
     STAGE_LABELS,
     ResponseData,
+    cohort_options,
     delete_response,
     get_response,
     restore,
@@ -40,11 +37,8 @@ from mentorapp.evaluation.instrument import (
     snapshot,
 )
 from mentorapp.evaluation.stats import responders
-from mentorapp.outputs.files import safe_filename
 from mentorapp.store.models import Cohort
-from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
-from mentorapp_ui.app.file_dialogs import ask_open_files, ask_save_file
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.evaluation.form import ResponseForm
@@ -58,6 +52,7 @@ from mentorapp_ui.evaluation.model import (
     EvaluationTableModel,
     ParticipantIdRole,
 )
+from mentorapp_ui.evaluation.offline import OfflineForms
 
 STAGES = (("six_month", "Six months"), ("baseline", "Baseline"))
 SHOW = ((ANY, "Everyone"), (NOT_RESPONDED, "Not answered yet"), (RESPONDED, "Answered"))
@@ -134,11 +129,14 @@ class EvaluationPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
-        self.stage_combo.currentIndexChanged.connect(self._filters_changed)
+        self._stage = self.stage
+        self._watched: QWidget | None = None
+        self._saving = False  # a save is running: the refresh it causes must not touch the form
+        self.stage_combo.currentIndexChanged.connect(self._stage_changed)
         self.show_combo.currentIndexChanged.connect(self._filters_changed)
         self.role_combo.currentIndexChanged.connect(self._filters_changed)
         self.search.textChanged.connect(self._filters_changed)
-        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._load_current())
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.doubleClicked.connect(lambda _i: self.form.focus_first())
         self.form.save_requested.connect(self.save_current)
         self.form.delete_requested.connect(self.delete_current)
@@ -148,6 +146,76 @@ class EvaluationPage(Page):
     @property
     def stage(self) -> str:
         return str(self.stage_combo.currentData())
+
+    # -- unsaved answers: Save / Discard / Cancel on every way out ----------------------------
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Ask what to do with the answers typed but not saved (tests replace this)."""
+        name = self.form.heading.text().split(" · ")[0]
+        return QMessageBox.question(
+            self,
+            "Unsaved answers",
+            f"The answers typed for {name} are not saved yet.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def resolve_unsaved(self) -> bool:
+        """True when the form may be replaced: nothing unsaved, saved now, or discarded."""
+        if not self.form.is_dirty():
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_current(advance=False)
+        if answer == QMessageBox.StandardButton.Discard:
+            self.form.set_participant(None, "", "", self.stage, None)
+            return True
+        return False
+
+    def can_leave(self) -> bool:  # Page hook: another page, cohort or database
+        return self.resolve_unsaved()
+
+    def showEvent(self, event) -> None:  # Qt override: watch the window's close once the page is shown
+        super().showEvent(event)
+        window = self.window()
+        if window is not self and window is not self._watched:
+            window.installEventFilter(self)
+            self._watched = window
+
+    def eventFilter(self, watched, event) -> bool:  # Qt override
+        if event.type() == QEvent.Type.Close and watched is self._watched and not self.resolve_unsaved():
+            event.ignore()  # Cancel: the window stays open with the answers
+            return True
+        return super().eventFilter(watched, event)
+
+    def _row_changed(self, current, previous) -> None:
+        target = current.data(ParticipantIdRole) if current.isValid() else None
+        if target != self.form.participant_id and self.form.is_dirty():
+            # Put the selection back while asking; move on only if the answers are saved or discarded.
+            model = self.table.selectionModel()
+            model.blockSignals(True)
+            if previous.isValid():
+                model.setCurrentIndex(
+                    previous,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            model.blockSignals(False)
+            self.table.viewport().update()
+            if not self.resolve_unsaved():
+                return
+            if current.isValid():
+                model.setCurrentIndex(
+                    current, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                )
+        self._load_current()
+
+    def _stage_changed(self) -> None:
+        if self.stage != self._stage and not self.resolve_unsaved():
+            self.stage_combo.blockSignals(True)
+            self.stage_combo.setCurrentIndex(self.stage_combo.findData(self._stage))
+            self.stage_combo.blockSignals(False)
+            return
+        self._stage = self.stage
+        self._filters_changed()
 
     def refresh(self) -> None:
         """Reload who answered; keep the selected participant."""
@@ -216,17 +284,31 @@ class EvaluationPage(Page):
         self.count_label.setText(text)
 
     def _load_current(self) -> None:
+        if self._saving:
+            return
         index = self.table.currentIndex()
+        if self.form.is_dirty():
+            same = index.isValid() and index.data(ParticipantIdRole) == self.form.participant_id
+            if same and self.form.stage == self.stage:
+                return  # keep what is being typed (a refresh, a filter)
+            if not self.resolve_unsaved():
+                return
         if not index.isValid() or self.ctx.cohort_id is None:
             self.form.set_participant(None, "", "", self.stage, None)
             return
         row = self.model.row_at(self.proxy.mapToSource(index).row())
         with self.ctx.db.session() as s:
             response = get_response(s, row.participant_id, self.stage)
-        self.form.set_participant(row.participant_id, row.name, row.role, self.stage, response)
+            cohort = s.get(Cohort, self.ctx.cohort_id)
+            options = cohort_options(cohort.settings if cohort else None)
+            default_day = _default_day(cohort, self.stage) if cohort else None
+        self.form.set_participant(
+            row.participant_id, row.name, row.role, self.stage, response, options=options, default_day=default_day
+        )
 
     # -- saving and deleting (undoable) --------------------------------------------------------
-    def save_current(self) -> bool:
+    def save_current(self, *, advance: bool = True) -> bool:
+        """Save the form (undoable); with ``advance`` go on to the next person, ready to type."""
         data = self.form.response()
         if data is None:
             return False
@@ -245,10 +327,17 @@ class EvaluationPage(Page):
             restore(s, data.participant_id, data.stage, cmd.result)
 
         command = DbCommand(self.ctx, f"{verb} {STAGE_LABELS[data.stage].lower()} evaluation of {name}", do, undo)
-        if not push_command(self.ctx, command):
+        self._saving = True
+        try:
+            pushed = push_command(self.ctx, command)
+        finally:
+            self._saving = False
+        if not pushed:
             self.form.error.show_error(str(command.error))
             return False
-        self._go_to_next(data.participant_id)
+        self.form.set_participant(None, "", "", self.stage, None)  # saved: nothing unsaved is left
+        if advance:
+            self._go_to_next(data.participant_id)
         return True
 
     def _go_to_next(self, participant_id: int) -> None:
@@ -282,90 +371,25 @@ class EvaluationPage(Page):
             self.form.error.show_error(str(command.error))
         return ok
 
-    # -- offline forms -------------------------------------------------------------------------
+    # -- offline forms (mentorapp_ui.evaluation.offline) ------------------------------------------
     def _declare_actions(self) -> None:
-        self.declare(
-            ActionSpec(
-                "evaluation.export_form",
-                "&Export evaluation form…",
-                self.export_form,
-                places=("Evaluation/forms",),
-                tool_tip="Write an Excel form for the chosen stage to fill in offline",
-            )
-        )
-        self.declare(
-            ActionSpec(
-                "evaluation.import_forms",
-                "&Import filled forms…",
-                self.import_forms,
-                keys=("Ctrl+Shift+I",),
-                places=("Evaluation/forms",),
-                tool_tip="Read filled Excel forms back; nothing is saved unless every row is valid",
-                scope=WINDOW,
-            )
-        )
+        self.offline = OfflineForms(self)
+        self.offline.declare()
 
     def export_form(self) -> None:
-        cohort_id = self.ctx.cohort_id
-        if cohort_id is None:
-            return
-        with self.ctx.db.session() as s:
-            cohort = s.get(Cohort, cohort_id)
-            cohort_name = cohort.name if cohort else "cohort"
-        stage_word = "baseline" if self.stage == "baseline" else "six-month"
-        suggested = safe_filename(f"{cohort_name} {stage_word} evaluation form") + ".xlsx"
-        path = ask_save_file(self, "evaluation_form", "Export evaluation form", suggested, "Excel workbook (*.xlsx)")
-        if not path:
-            return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        try:
-            with self.ctx.db.transaction() as s:
-                rows = write_evaluation_form(s, cohort_id, self.stage, path)
-        except (UserError, OSError) as exc:
-            QMessageBox.warning(self, "Export evaluation form", str(exc))
-            return
-        self.ctx.show_status(f"Wrote the {stage_word} evaluation form with {rows} participants to {path}.")
+        self.offline.export_grid()
 
     def import_forms(self) -> None:
-        cohort_id = self.ctx.cohort_id
-        if cohort_id is None:
-            return
-        paths = ask_open_files(self, "evaluation_form", "Import filled evaluation forms", "Excel workbook (*.xlsx)")
-        for path in paths:
-            if not self.import_form(path):
-                break
+        self.offline.import_files()
 
     def import_form(self, path: str, *, confirm: bool = True) -> bool:
-        """Check one form, show its problems or what will change, then import it."""
-        cohort_id = self.ctx.cohort_id
-        if cohort_id is None:
-            return False
-        try:
-            with self.ctx.db.session() as s:
-                reading = read_evaluation_form(s, cohort_id, path)
-        except UserError as exc:
-            QMessageBox.warning(self, "Import evaluation form", str(exc))
-            return False
-        if reading.problems:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Import evaluation form", "", parent=self)
-            n = len(reading.problems)
-            box.setText(
-                f"Nothing was imported: the form has {n} problem{'s' if n != 1 else ''}. Fix them and try again."
-            )
-            box.setInformativeText("\n".join(str(p) for p in reading.problems[:8]))
-            box.setDetailedText("\n".join(str(p) for p in reading.problems))
-            box.exec()
-            return False
-        if confirm:
-            answer = QMessageBox.question(self, "Import evaluation form", reading.summary() + "\n\nImport it?")
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        try:
-            done = import_evaluation_form(self.ctx.db, cohort_id, path)
-        except FormRefusedError as exc:
-            QMessageBox.warning(self, "Import evaluation form", str(exc))
-            return False
-        self.ctx.notify_changed()
-        self.ctx.show_status("Imported. " + done.summary())
-        return True
+        """Check one form (or a folder of them), show its problems or what will change, then import it."""
+        return self.offline.import_path(path, confirm=confirm)
+
+
+def _default_day(cohort: Cohort, stage: str) -> dt.date:
+    """Today when it is a date an answer may carry, else the stage's own date (an old cohort's forms)."""
+    today = dt.date.today()
+    if date_problem(today, cohort) is None:
+        return today
+    return cohort.start_date if stage == "baseline" else cohort.evaluation_date

@@ -20,6 +20,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy
 
+from mentorapp.evaluation.instrument import ITEMS_BY_KEY, SCALE_MAX, SCALE_MIN
 from mentorapp.evaluation.stats import EvaluationStats
 
 BASELINE = QColor("#a9bfd0")
@@ -52,30 +53,35 @@ def _bar_set(name: str, values: list[float], colour: QColor) -> QBarSet:
 
 
 def benefit_chart(stats: EvaluationStats, role: str = "mentee") -> QChartView:
-    """Baseline vs six-month mean per benefit (horizontal, 0 to 5)."""
-    benefits = list(reversed(stats.benefits[role]))
+    """Paired means per benefit on the 1 to 5 axis: the same people at the start and at six months.
+
+    Each category names its n; the six-month bar is drawn with the change's 95% interval in the
+    label, so spread and numbers are on screen as in the PDF.
+    """
+    tests = list(reversed([t for t in stats.tests if t.role == role]))
     series = QHorizontalBarSeries()
     # Appended first is drawn lowest: six months first keeps the baseline bar on top, as in the PDF.
-    series.append(_bar_set("Six months", [b.six_month_mean or 0 for b in benefits], SIX_MONTH))
-    series.append(_bar_set("Baseline (start)", [b.baseline_mean or 0 for b in benefits], BASELINE))
+    series.append(_bar_set("Six months", [t.after_mean or SCALE_MIN for t in tests], SIX_MONTH))
+    series.append(_bar_set("Baseline (start)", [t.before_mean or SCALE_MIN for t in tests], BASELINE))
     series.setLabelsVisible(True)
     series.setLabelsFormat("@value")
     series.setLabelsPrecision(2)
     series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
     chart = QChart()
     chart.addSeries(series)
-    chart.setTitle("Mentees' mean self-rating, 1 to 5" if role == "mentee" else "Mentors' mean self-rating, 1 to 5")
+    who = "Mentees" if role == "mentee" else "Mentors"
+    chart.setTitle(f"{who} who answered both times: mean self-rating, 1 to 5")
     categories = QBarCategoryAxis()
-    categories.append([b.label for b in benefits])
+    categories.append([f"{t.label} (n={t.n_pairs})" for t in tests])
     values = QValueAxis()
-    values.setRange(0, 5)
-    values.setTickCount(6)
+    values.setRange(SCALE_MIN, SCALE_MAX)
+    values.setTickCount(SCALE_MAX - SCALE_MIN + 1)
     values.setLabelFormat("%d")
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(categories)
     series.attachAxis(values)
-    return _view(chart, 360)
+    return _view(chart, 380)
 
 
 def _column_chart(title: str, labels: list[str], sets: list[tuple[str, list[int], QColor]]) -> QChartView:
@@ -110,7 +116,7 @@ def _column_chart(title: str, labels: list[str], sets: list[tuple[str, list[int]
 def satisfaction_chart(stats: EvaluationStats) -> QChartView:
     labels = ["1", "2", "3", "4", "5"]
     return _column_chart(
-        "Overall satisfaction (1 = very dissatisfied, 5 = very satisfied)",
+        f"Overall satisfaction ({ITEMS_BY_KEY['satisfaction'].scale_text()})",
         labels,
         [
             ("Mentees", [stats.satisfaction["mentee"].counts[k] for k in range(1, 6)], SIX_MONTH),
@@ -128,7 +134,7 @@ def meetings_chart(stats: EvaluationStats) -> QChartView:
 
 def learning_chart(stats: EvaluationStats) -> QChartView:
     return _column_chart(
-        "Mentors' own learning (1 = nothing new, 5 = a great deal)",
+        f"Mentors' own learning ({ITEMS_BY_KEY['mentor_learning_rating'].scale_text()})",
         ["1", "2", "3", "4", "5"],
         [("Mentors", [stats.mentor_learning.counts[k] for k in range(1, 6)], MENTOR)],
     )

@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from mentorapp.evaluation.instrument import ITEMS_BY_KEY, STAGE_LABELS
 from mentorapp.evaluation.report import (
-    fmt_change,
+    fmt_change_ci,
     fmt_mean,
     fmt_mean2,
+    fmt_p,
     fmt_pct,
     select_quotes,
+    set_quote_approved,
     set_quote_excluded,
     summary_sentences,
 )
@@ -51,9 +53,10 @@ from mentorapp_ui.evaluation.report_charts import benefit_chart, learning_chart,
 
 QuoteKeyRole = Qt.ItemDataRole.UserRole + 1
 VERDICT_STYLE = {
-    True: ("#dcefd9", "#1e6b2a", "Met"),
-    False: ("#f8d9d5", "#9b2a1f", "Not met"),
-    None: ("#eceff2", "#5b6773", "No data"),
+    "met": ("#dcefd9", "#1e6b2a"),
+    "not met": ("#f8d9d5", "#9b2a1f"),
+    "too few responses": ("#eceff2", "#5b6773"),
+    "no data": ("#eceff2", "#5b6773"),
 }
 
 
@@ -95,11 +98,11 @@ class ReportPage(Page):
         self.quotes.setObjectName("quotes")
         self.quotes.setWordWrap(True)
         self.quotes.setMinimumHeight(220)
-        self.quotes.setToolTip("Untick a quote to leave it out of the report")
+        self.quotes.setToolTip("Tick a quote once you have read it to let the report print it")
         self.quotes.itemChanged.connect(self._quote_toggled)
         self.quotes_note = QLabel(
-            "Quotes are anonymised (names, emails and phone numbers removed). Untick a quote to leave it out; "
-            "bold quotes are the ones printed."
+            "Quotes are anonymised (participants' names, titled names, organisations, e-mails and phone numbers "
+            "removed). Read each one: only ticked quotes can be printed; bold ones are those the report prints."
         )
         self.quotes_note.setWordWrap(True)
 
@@ -148,10 +151,14 @@ class ReportPage(Page):
             self._fill_quotes([])
             return
         self.charts.addWidget(benefit_chart(stats), 0, 0, 1, 2)
-        self.charts.addWidget(satisfaction_chart(stats), 1, 0)
-        self.charts.addWidget(meetings_chart(stats), 1, 1)
+        row = 1
+        if any(t.n_pairs for t in stats.tests if t.role == "mentor"):
+            self.charts.addWidget(benefit_chart(stats, "mentor"), 1, 0, 1, 2)
+            row = 2
+        self.charts.addWidget(satisfaction_chart(stats), row, 0)
+        self.charts.addWidget(meetings_chart(stats), row, 1)
         if stats.mentor_learning.n:
-            self.charts.addWidget(learning_chart(stats), 2, 0)
+            self.charts.addWidget(learning_chart(stats), row + 1, 0)
         self.benefits.setText(benefit_html(stats))
         self._fill_quotes(stats.quotes)
 
@@ -166,17 +173,17 @@ class ReportPage(Page):
             role = "Mentor" if q.role == "mentor" else "Mentee"
             item = QListWidgetItem(f"{role} · {ITEMS_BY_KEY[q.item_key].label}: “{q.text}”")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked if q.excluded else Qt.CheckState.Checked)
-            item.setData(QuoteKeyRole, q.key)
+            item.setCheckState(Qt.CheckState.Checked if q.printable else Qt.CheckState.Unchecked)
+            item.setData(QuoteKeyRole, q.stamp)
             font = item.font()
             font.setBold(q.key in printed)
             item.setFont(font)
             item.setToolTip(
                 "Printed in the report"
                 if q.key in printed
-                else "Left out by you"
-                if q.excluded
-                else "Not printed: the report shows a few quotes per question, without repeats"
+                else "Not read and approved yet: tick it to let the report print it"
+                if not q.printable
+                else "Approved, not printed: the report shows a few quotes per question, without repeats"
             )
             self.quotes.addItem(item)
         self.quotes.blockSignals(False)
@@ -185,16 +192,22 @@ class ReportPage(Page):
         cohort_id = self.ctx.cohort_id
         if cohort_id is None:
             return
-        key = str(item.data(QuoteKeyRole))
-        exclude = item.checkState() == Qt.CheckState.Unchecked
+        stamp = str(item.data(QuoteKeyRole))
+        key = stamp.split("#", 1)[0]
+        approve = item.checkState() == Qt.CheckState.Checked
+        was_excluded = next((q.excluded for q in (self.stats.quotes if self.stats else []) if q.key == key), False)
 
         def do(s, _cmd) -> None:
-            set_quote_excluded(s, cohort_id, key, exclude)
+            set_quote_approved(s, cohort_id, stamp, approve)
+            if approve and was_excluded:
+                set_quote_excluded(s, cohort_id, key, False)
 
         def undo(s, _cmd) -> None:
-            set_quote_excluded(s, cohort_id, key, not exclude)
+            set_quote_approved(s, cohort_id, stamp, not approve)
+            if approve and was_excluded:
+                set_quote_excluded(s, cohort_id, key, True)
 
-        text = "Leave a quote out of the report" if exclude else "Put a quote back in the report"
+        text = "Approve a quote for the report" if approve else "Withdraw a quote from the report"
         push_command(self.ctx, DbCommand(self.ctx, text, do, undo))
 
     # -- exporting -----------------------------------------------------------------------------
@@ -283,10 +296,10 @@ def summary_html(stats: EvaluationStats) -> str:
     if not stats.has_responses:
         parts.append("<p><i>No evaluation responses yet: enter them on the Evaluation page or import forms.</i></p>")
     rows = "".join(
-        f"<tr><td style='padding:3px 8px;'>{escape(c.description)}</td>"
+        f"<tr><td style='padding:3px 8px;'>{escape(c.description)}{' (default)' if c.default else ''}</td>"
         f"<td style='padding:3px 8px;'>{escape(c.figure)}</td>"
-        f"<td align='center' style='padding:3px 10px; background:{VERDICT_STYLE[c.met][0]}; "
-        f"color:{VERDICT_STYLE[c.met][1]}; font-weight:bold;'>{VERDICT_STYLE[c.met][2]}</td></tr>"
+        f"<td align='center' style='padding:3px 10px; background:{VERDICT_STYLE[c.status][0]}; "
+        f"color:{VERDICT_STYLE[c.status][1]}; font-weight:bold;'>{escape(c.verdict)}</td></tr>"
         for c in stats.criteria
     )
     parts.append(
@@ -311,26 +324,34 @@ def summary_html(stats: EvaluationStats) -> str:
 
 
 def benefit_html(stats: EvaluationStats) -> str:
+    """The paired tests of both roles, as on the report's pages."""
+    heads = ("Benefit", "n", "Up / same / down", "Mean change (95% CI)", "p (Holm)", "Verdict")
     header = (
         "<tr>"
         + "".join(
             f"<th align='{'left' if n == 0 else 'right'}' style='padding:2px 8px;'>{h}</th>"
-            for n, h in enumerate(("Benefit (mentees)", "Baseline", "Six months", "Both times", "Change", "Improved"))
+            for n, h in enumerate(heads)
         )
         + "</tr>"
     )
-    rows = "".join(
-        f"<tr><td style='padding:2px 8px;'>{escape(b.label)}</td>"
-        f"<td align='right' style='padding:2px 8px;'>{fmt_mean(b.baseline_mean)}</td>"
-        f"<td align='right' style='padding:2px 8px;'>{fmt_mean(b.six_month_mean)}</td>"
-        f"<td align='right' style='padding:2px 8px;'>{b.paired_n}</td>"
-        f"<td align='right' style='padding:2px 8px;'>{fmt_change(b.mean_change)}</td>"
-        f"<td align='right' style='padding:2px 8px;'>{fmt_pct(b.share_improved)}</td></tr>"
-        for b in stats.benefits["mentee"]
-    )
+    parts = []
+    for role, title in (("mentee", "Mentees"), ("mentor", "Mentors")):
+        tests = [t for t in stats.tests if t.role == role]
+        if not any(t.n_pairs for t in tests):
+            continue
+        rows = "".join(
+            f"<tr><td style='padding:2px 8px;'>{escape(t.label)}</td>"
+            f"<td align='right' style='padding:2px 8px;'>{t.n_pairs}</td>"
+            f"<td align='right' style='padding:2px 8px;'>{t.improved} / {t.unchanged} / {t.worse}</td>"
+            f"<td align='right' style='padding:2px 8px;'>{fmt_change_ci(t.mean_change, t.ci_low, t.ci_high)}</td>"
+            f"<td align='right' style='padding:2px 8px;'>{fmt_p(t.p_holm)}</td>"
+            f"<td align='right' style='padding:2px 8px;'>{escape(t.verdict)}</td></tr>"
+            for t in tests
+        )
+        parts.append(f"<h3>{title} who answered both times</h3><table cellspacing='0'>{header}{rows}</table>")
     m = stats.meetings
-    return (
-        f"<table cellspacing='0'>{header}{rows}</table>"
+    parts.append(
         f"<p>Meetings per pair: mean {fmt_mean(m.mean)}, median {fmt_mean(m.median)} "
         f"({m.pairs} of {m.pairs_total} pairs reported).</p>"
     )
+    return "".join(parts)
