@@ -34,6 +34,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "Edit": ("undo", "|", "participants"),
     "Cohort": ("cohort", "|", "privacy"),
     "Match": ("pairs", "|", "status", "|", "lifecycle", "|", "suggestions"),
+    "Running": ("scheme", "|", "meetings", "|", "checkins", "|", "chase", "|", "settings"),
     "Tools": ("log", "|", "privacy"),
     "Evaluation": ("forms", "report"),
     "Help": ("about",),
