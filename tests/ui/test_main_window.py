@@ -81,13 +81,13 @@ def test_window_state_and_page_are_remembered(qtbot, make_window, demo_db):
     window = make_window(demo_db)
     window.splitter.setSizes([205, 700])
     nav_width = window.splitter.sizes()[0]
-    window.nav.setCurrentRow(3)
+    window.nav.setCurrentRow(4)
     assert window.current_page().name == "evaluation"
     window.close()
     assert QSettings().value("mainWindow/geometry") is not None
     again = make_window(demo_db)
     assert again.splitter.sizes()[0] == nav_width
-    assert again.current_page().name == "evaluation" and again.nav.currentRow() == 3
+    assert again.current_page().name == "evaluation" and again.nav.currentRow() == 4
 
 
 def test_welcome_offers_demo_on_empty_database(qtbot, make_window, db):

@@ -43,6 +43,7 @@ from mentorapp_ui.app.context import AppContext, remember_database
 from mentorapp_ui.app.file_dialogs import remember_folder, start_folder
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.shortcuts import ShortcutsDialog, plain
+from mentorapp_ui.running.start import first_page
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ PAGES: list[PageEntry] = [
     PageEntry("participants", "Participants", "mentorapp_ui.people.page", "ParticipantsPage"),
     PageEntry("board", "Match board", "mentorapp_ui.board.page", "BoardPage"),
     PageEntry("outputs", "Letters & roster", "mentorapp_ui.outputs.page", "OutputsPage"),
+    PageEntry("dashboard", "Dashboard", "mentorapp_ui.running.dashboard_page", "DashboardPage"),
     PageEntry("evaluation", "Evaluation", "mentorapp_ui.evaluation.page", "EvaluationPage"),
     PageEntry("report", "Report", "mentorapp_ui.evaluation.report_page", "ReportPage"),
 ]
@@ -376,8 +378,7 @@ class MainWindow(QMainWindow):
         )
         for n, entry in enumerate(PAGES):
             item = QListWidgetItem(entry.title)
-            shortcut = f"Ctrl+{n + 1}"
-            item.setToolTip(f"{entry.title} ({shortcut})")
+            item.setToolTip(f"{entry.title} (Ctrl+{n + 1})")
             self.nav.addItem(item)
         self.nav.setEnabled(False)  # until the pages are there
         self.stack = QStackedWidget()
@@ -576,10 +577,10 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def _first_row(self) -> int:
-        """The page to show first: one chosen already (``--page``), else the last one used, else the first."""
+        """The page to show first: one chosen (``--page``), the dashboard once started, the last one used, the first."""
         if self._chosen_row is not None:
             return self._chosen_row
-        name = str(QSettings().value("mainWindow/page", "")).casefold()
+        name = first_page(self.ctx) or str(QSettings().value("mainWindow/page", "")).casefold()
         return next((n for n, entry in enumerate(PAGES) if entry.name == name), 0)
 
     def save_settings(self) -> None:

@@ -1,0 +1,1 @@
+"""Running the six months on screen: dashboard, meeting log, start/end/complete, check-ins, chase e-mails."""
