@@ -23,6 +23,7 @@ from mentorapp.importing import (
 from mentorapp.importing.limits import LIMITS_SENTENCE
 from mentorapp.importing.readers import close_rows, open_table, peek
 from mentorapp.importing.reconcile import AREA_FIELDS, DEFAULT_THRESHOLD, ValueMapping, check_mapping
+from mentorapp.importing.returning import COMPARED, open_questions, questions_sentence
 from mentorapp.importing.template import write_template
 from mentorapp.people.cohorts import find_cohort
 
@@ -89,6 +90,27 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         "--default-role", choices=("mentee", "mentor", "both"), help="role for rows without one (default: an error)"
     )
     imp.add_argument("--month-first", action="store_true", help="read 03/04/2021 as 4 March (default: 3 April)")
+    imp.add_argument(
+        "--keep-old",
+        metavar="FIELD[,ROW:FIELD]",
+        help="returning people keep their earlier value of these fields instead of the application's "
+        f"({', '.join(COMPARED)}); ROW:FIELD for one row only",
+    )
+    imp.add_argument(
+        "--same-person",
+        type=_row_numbers,
+        metavar="ROW[,ROW]",
+        default=set(),
+        help="these rows ARE the earlier person their email or membership number belongs to (linked, "
+        "taking the application's name or email)",
+    )
+    imp.add_argument(
+        "--new-person",
+        type=_row_numbers,
+        metavar="ROW[,ROW]",
+        default=set(),
+        help="these rows are NOT the earlier person their email or membership number belongs to (a new person)",
+    )
     imp.add_argument("--format", choices=("table", "json"), default="table")
     imp.set_defaults(func=run_import)
 
@@ -140,6 +162,8 @@ def run_import(ctx) -> int:
     if args.default_role:
         options.default_role = args.default_role
     options.day_first = not args.month_first
+    options.same_person, options.new_person = set(args.same_person), set(args.new_person)
+    options.keep_old = {p.strip() for p in (args.keep_old or "").split(",") if p.strip()}
     with ctx.db.session() as s:
         plan = build_plan(s, cohort_id, table, fields, options)
     if args.values:
@@ -179,6 +203,7 @@ def run_import(ctx) -> int:
                 max_width=60,
             )
             print()
+        _print_returning(plan)
         skipped = [r for r in plan.rows if r.action == "skip"]
         if skipped:
             print("Skipped:")
@@ -188,17 +213,61 @@ def run_import(ctx) -> int:
             print(f"Dry run, nothing written: {plan.summary()}")
             if plan.has_errors and not args.skip_invalid:
                 print(way_out(plan, args))
+            elif open_questions(plan):
+                print(
+                    questions_sentence(plan, open_questions(plan)).replace(
+                        "nothing was imported", "nothing would be imported"
+                    )
+                )
         elif result is not None:
             print(result.summary())
+    if refused is not None and open_questions(plan) and not plan.has_errors:
+        raise refused
     if refused is not None:
         errors = plan.count("error")
         raise ImportRefusedError(
             f"{errors} row{'s' if errors != 1 else ''} of {plan.path.name} "
             f"{'have' if errors != 1 else 'has'} problems, so nothing was imported. {way_out(plan, args)}"
         )
-    if args.dry_run and plan.has_errors and not args.skip_invalid:
+    if args.dry_run and ((plan.has_errors and not args.skip_invalid) or open_questions(plan)):
         return 1
     return 0
+
+
+def _row_numbers(text: str) -> set[int]:
+    try:
+        numbers = {int(p) for p in text.split(",") if p.strip()}
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of row numbers such as 4,12") from None
+    if not numbers or min(numbers) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of row numbers such as 4,12")
+    return numbers
+
+
+def _print_returning(plan) -> None:
+    """Returning people with what changed, and the rows that may be someone who applied before."""
+    sure = [r for r in plan.returning_rows if not r.returning.question]
+    asked = [r for r in plan.returning_rows if r.returning.question]
+    if sure:
+        print("Returning from an earlier cohort (the new application's values are taken unless --keep-old):")
+        rows = [
+            (r.row, r.name, f"#{r.returning.person_id}", r.returning.last_cohort, r.returning.describe()) for r in sure
+        ]
+        print_table(("Row", "Name", "Person", "Last cohort", "Changes"), rows, max_width=70)
+        print()
+    if asked:
+        print("Possibly returning: answer with --same-person ROW or --new-person ROW:")
+        rows = [
+            (
+                r.row,
+                r.name,
+                r.returning.question,
+                {"same": "same person", "new": "a new person"}.get(r.returning.decision or "", "not answered"),
+            )
+            for r in asked
+        ]
+        print_table(("Row", "Name in the file", "Question", "Answer"), rows, max_width=70)
+        print()
 
 
 def _confidence(text: str) -> float:

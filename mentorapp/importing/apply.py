@@ -17,6 +17,7 @@ from mentorapp.importing.plan_data import (
     PlannedRow,
     ProgressFn,
 )
+from mentorapp.importing.returning import effective_data, open_questions, questions_sentence
 from mentorapp.importing.vocabulary import insert_by_seniority
 from mentorapp.people.cohorts import add_focus_area
 from mentorapp.people.participants import ParticipantData, participant_row, stored_goals, update_participant
@@ -45,6 +46,9 @@ def apply_plan(
             f"{'have' if errors != 1 else 'has'} problems, so nothing was imported; "
             "fix them in the file or choose to skip rows with problems."
         )
+    undecided = open_questions(plan)
+    if undecided:
+        raise ImportRefusedError(questions_sentence(plan, undecided))
     creates = [r for r in plan.rows if r.action == "create" and r.data is not None]
     updates = [r for r in plan.rows if r.action == "update" and r.data is not None]
     total = len(creates) + len(updates)
@@ -75,8 +79,10 @@ def apply_plan(
         for start in range(0, len(creates), CHUNK):
             if cancelled and cancelled():
                 raise ImportCancelledError("The import was cancelled; nothing was changed.")
-            batch = [r.data for r in creates[start : start + CHUNK] if r.data is not None]
-            created_ids.extend(_insert_batch(s, plan.cohort_id, batch, os_user))
+            chunk = creates[start : start + CHUNK]
+            batch = [effective_data(r) for r in chunk]
+            links = [r.returning.link() if r.returning is not None else None for r in chunk]
+            created_ids.extend(_insert_batch(s, plan.cohort_id, batch, os_user, links))
             crash_point("import-batch-written")
             done += len(batch)
             if progress:
@@ -97,6 +103,7 @@ def apply_plan(
             added_areas=added,
             created_ids=created_ids,
             added_values=added_other,
+            returning=sum(1 for r in creates if r.returning is not None and r.returning.linked),
         )
         audit.record(
             s,
@@ -114,7 +121,9 @@ def apply_plan(
     return result
 
 
-def _insert_batch(s: Session, cohort_id: int, batch: list[ParticipantData], os_user: str) -> list[int]:
+def _insert_batch(
+    s: Session, cohort_id: int, batch: list[ParticipantData], os_user: str, links: list[int | None] | None = None
+) -> list[int]:
     """Bulk path for new participants: the rows ``create_participant`` would write, in a few statements.
 
     Every row was checked with ``validate_participant`` while planning; the
@@ -122,7 +131,7 @@ def _insert_batch(s: Session, cohort_id: int, batch: list[ParticipantData], os_u
     ``create_participant`` uses, with one audit event per participant.
     """
     people = [{**participant_row(data), "cohort_id": cohort_id} for data in batch]
-    ids = insert_participants(s, people)
+    ids = insert_participants(s, people, links)
     goals = [
         {"participant_id": pid, "horizon": g.horizon, "text": g.text, "focus_areas": g.focus_areas}
         for pid, data in zip(ids, batch)
@@ -136,13 +145,16 @@ def _insert_batch(s: Session, cohort_id: int, batch: list[ParticipantData], os_u
     events = [
         {
             "action": "participant created",
-            "description": f"{data.full_name} (#{pid}) added as {data.role} by import"[:1000],
+            "description": (
+                f"{data.full_name} (#{pid}) added as {data.role} by import"
+                + (f", returning (person #{link})" if link else "")
+            )[:1000],
             "cohort_id": cohort_id,
             "entity_type": "participant",
             "entity_id": pid,
             "os_user": os_user,
         }
-        for pid, data in zip(ids, batch)
+        for pid, data, link in zip(ids, batch, links or [None] * len(batch), strict=True)
     ]
     for model, rows in ((Goal, goals), (Expertise, expertise), (AuditEvent, events)):
         if rows:

@@ -31,6 +31,7 @@ from mentorapp.importing.plan_data import (
 )
 from mentorapp.importing.readers import Cell, Table, close_rows, is_blank, open_table, read_preview
 from mentorapp.importing.reconcile import propose_values, resolve
+from mentorapp.importing.returning import find_returning_rows
 from mentorapp.importing.row_reader import RowReader
 from mentorapp.importing.values import infer_day_first
 from mentorapp.importing.vocabulary import adopted_cohort
@@ -125,6 +126,12 @@ def build_plan(
     if not plan.rows:
         raise UserError(f"{plan.source} has a header row but no applications under it.")
     _resolve_duplicates(session, plan)
+    plan.vocabulary = {
+        "career_stage": list(plan.adopted.get("career_stages") or scheme.career_stages or [])
+        + plan.resolution.added.get("career_stage", []),
+        "region": list(plan.adopted.get("regions") or scheme.regions or []) + plan.resolution.added.get("region", []),
+    }
+    find_returning_rows(session, plan)
     if progress:
         progress(total, total)
     return plan

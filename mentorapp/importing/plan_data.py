@@ -48,6 +48,11 @@ class ImportOptions:
     # An empty cohort takes the file's answers as its vocabulary; stages in this order when given.
     adopt_vocabulary: bool = False
     stage_order: list[str] = field(default_factory=list)
+    # Answers about earlier people (row numbers of the file), and fields whose old value returning people keep
+    # ("organisation" for all of them, "12:organisation" for row 12): see mentorapp.importing.returning.
+    same_person: set[int] = field(default_factory=set)
+    new_person: set[int] = field(default_factory=set)
+    keep_old: set[str] = field(default_factory=set)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,6 +100,8 @@ class PlannedRow:
     touched: set[str] = field(default_factory=set)
     # The row's cells as read, for showing the row next to its problems.
     cells: list[Cell] = field(default_factory=list)
+    # Someone of an earlier cohort this application is (or may be): a Returning of mentorapp.importing.returning.
+    returning: Any = None
 
     @property
     def name(self) -> str:
@@ -123,6 +130,13 @@ class ImportPlan:
     resolution: Resolution = field(default_factory=Resolution)
     # With adopt_vocabulary: the cohort's new vocabulary, field group -> ordered values.
     adopted: dict[str, list[str]] = field(default_factory=dict)
+    # The cohort's career stages and regions as the rows were read (a kept old value must be one of them).
+    vocabulary: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def returning_rows(self) -> list[PlannedRow]:
+        """Rows to create that are, or may be, someone of an earlier cohort."""
+        return [r for r in self.rows if r.action == "create" and r.returning is not None]
 
     @property
     def questions(self) -> list:
@@ -151,6 +165,12 @@ class ImportPlan:
             f"{self.count('skip')} to skip",
             f"{self.count('error')} with problems",
         ]
+        back = self.returning_rows
+        if back:
+            sure = sum(1 for r in back if not r.returning.question)
+            parts.insert(1, f"{sure} of them returning from an earlier cohort")
+            if len(back) > sure:
+                parts.insert(2, f"{len(back) - sure} possibly returning (a question)")
         return ", ".join(parts) + "."
 
     def to_json(self) -> dict[str, Any]:
@@ -172,6 +192,8 @@ class ImportPlan:
                     "name": r.name,
                     "email": r.data.email if r.data else "",
                     "reason": r.reason,
+                    "person_id": (r.returning.person_id if r.returning is not None and r.returning.linked else None),
+                    "returning": r.returning.to_json() if r.returning is not None else None,
                 }
                 for r in self.rows
             ],
@@ -196,9 +218,11 @@ class ImportResult:
     added_areas: list[str]
     created_ids: list[int]
     added_values: list[str] = field(default_factory=list)  # career stages and regions added
+    returning: int = 0  # of the created: people of an earlier cohort, linked to their person
 
     def summary(self) -> str:
-        parts = [f"Imported {_n(self.created, 'new participant')}"]
+        back = f" ({self.returning:,} of them returning from an earlier cohort)" if self.returning else ""
+        parts = [f"Imported {_n(self.created, 'new participant')}{back}"]
         if self.updated:
             parts.append(f"updated {_n(self.updated, 'participant')}")
         if self.skipped:

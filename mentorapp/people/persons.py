@@ -11,6 +11,7 @@ silent merge, so until it is answered the application makes a new person.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session
 from mentorapp.store.models import PERSON_FIELDS, Participant, Person
 
 CHUNK = 500  # values per IN (...) list
+# A link that asks for a new person even where find_returning would find one (the coordinator said "not them").
+NEW_PERSON = 0
 
 
 def split_row(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -63,9 +66,17 @@ def find_returning(
     return next((p for p in reversed(candidates) if same_name(p, row)), None)
 
 
-def person_ids_for(session: Session, rows: Sequence[Mapping[str, Any]], *, update_existing: bool = True) -> list[int]:
+def person_ids_for(
+    session: Session,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    update_existing: bool = True,
+    links: Sequence[int | None] | None = None,
+) -> list[int]:
     """The person id of each participant row: a returning person's, or a new person's (bulk inserted).
 
+    ``links`` (one per row) says whom a row belongs to where the coordinator answered it:
+    a person id, :data:`NEW_PERSON`, or None for the usual rule (:func:`find_returning`).
     A returning person's details are brought up to date from the new row (their
     latest application) unless ``update_existing`` is false.
     """
@@ -75,7 +86,13 @@ def person_ids_for(session: Session, rows: Sequence[Mapping[str, Any]], *, updat
     new_at: list[int] = []
     for index, row in enumerate(rows):
         person_values, _ = split_row(row)
-        person = find_returning(session, row, known)
+        link = links[index] if links is not None else None
+        if link == NEW_PERSON:
+            person = None
+        elif link is not None:
+            person = session.get(Person, link)
+        else:
+            person = find_returning(session, row, known)
         if person is None:
             ids.append(None)
             new_rows.append(person_values)
@@ -94,9 +111,11 @@ def person_ids_for(session: Session, rows: Sequence[Mapping[str, Any]], *, updat
     return [int(i) for i in ids if i is not None]
 
 
-def insert_participants(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+def insert_participants(
+    session: Session, rows: Sequence[Mapping[str, Any]], links: Sequence[int | None] | None = None
+) -> list[int]:
     """Insert participant rows given with their person's columns; the new participant ids, in order."""
-    person_ids = person_ids_for(session, rows)
+    person_ids = person_ids_for(session, rows, links=links)
     memberships = [{**split_row(row)[1], "person_id": pid} for row, pid in zip(rows, person_ids, strict=True)]
     return list(
         session.scalars(insert(Participant).returning(Participant.id, sort_by_parameter_order=True), memberships)
@@ -137,12 +156,79 @@ def pairs_of_people(session: Session, pairs: Iterable[tuple[int, int]]) -> dict[
     return {pair: (person[pair[0]], person[pair[1]]) for pair in wanted if pair[0] in person and pair[1] in person}
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """The earlier person an application may belong to, and how sure that is.
+
+    ``sure`` when the email and the name agree (the usual rule); otherwise ``why`` says
+    what the coordinator must decide (the email under another name, or the membership
+    number under another email).
+    """
+
+    person: Person
+    sure: bool
+    why: str = ""
+
+
+def people_by_membership_number(session: Session, numbers: Iterable[str]) -> dict[str, list[Person]]:
+    """Every person with one of these membership numbers (spaces and case ignored), oldest first."""
+    wanted = sorted({n.strip().casefold() for n in numbers if n and n.strip()})
+    found: dict[str, list[Person]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        stmt = select(Person).where(func.lower(func.trim(Person.membership_number)).in_(chunk)).order_by(Person.id)
+        for person in session.scalars(stmt):
+            found.setdefault(person.membership_number.strip().casefold(), []).append(person)
+    return found
+
+
+def candidates_for(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[Candidate | None]:
+    """For each application (person columns), the known person it may be: by email first, then membership number.
+
+    Never a silent merge: only the same email with the same name is ``sure``.
+    """
+    by_email = people_by_email(session, [str(r.get("email") or "") for r in rows])
+    by_number = people_by_membership_number(session, [str(r.get("membership_number") or "") for r in rows])
+    found: list[Candidate | None] = []
+    for row in rows:
+        email = str(row.get("email") or "").strip().casefold()
+        sure = find_returning(session, row, by_email)
+        if sure is not None:
+            found.append(Candidate(sure, True))
+            continue
+        if by_email.get(email):
+            person = by_email[email][-1]
+            found.append(
+                Candidate(person, False, f"The email {person.email} belongs to {person.full_name}, under another name")
+            )
+            continue
+        number = str(row.get("membership_number") or "").strip().casefold()
+        others = [p for p in by_number.get(number, []) if p.email.casefold() != email] if number else []
+        if others:
+            person = others[-1]
+            found.append(
+                Candidate(
+                    person,
+                    False,
+                    f"Membership number {person.membership_number} belongs to {person.full_name} "
+                    f"({person.email}), under another email",
+                )
+            )
+            continue
+        found.append(None)
+    return found
+
+
 __all__ = [
+    "NEW_PERSON",
+    "Candidate",
+    "candidates_for",
     "find_returning",
     "insert_participants",
     "memberships_of",
     "pairs_of_people",
     "people_by_email",
+    "people_by_membership_number",
     "person_ids_for",
     "person_of",
     "same_name",
