@@ -185,7 +185,7 @@ def write_evaluation_form(
             ("cohort_id", cohort.id),
             ("cohort", cohort.name),
             ("stage", stage),
-            ("exported_at", utcnow().isoformat(timespec="seconds")),
+            ("exported_at", utcnow().isoformat()),
             ("form_id", uuid.uuid4().hex),
         ),
         start=1,

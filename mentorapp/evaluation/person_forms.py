@@ -273,7 +273,7 @@ def write_person_form(form: PersonForm, cohort: Cohort, stage: str, target: str 
             ("stage", stage),
             ("participant_id", form.participant_id),
             ("header_row", header_row),
-            ("exported_at", utcnow().isoformat(timespec="seconds")),
+            ("exported_at", utcnow().isoformat()),
             ("form_id", uuid.uuid4().hex),
         ),
         start=1,
