@@ -66,14 +66,19 @@ class MatchRow:
     created_at: dt.datetime
     started_on: dt.date | None
     ended_on: dt.date | None
+    # The people behind the two memberships: the same in every cohort.
+    mentee_person_id: int | None = None
+    mentor_person_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "mentee_id": self.mentee_id,
             "mentee": self.mentee,
+            "mentee_person_id": self.mentee_person_id,
             "mentor_id": self.mentor_id,
             "mentor": self.mentor,
+            "mentor_person_id": self.mentor_person_id,
             "status": self.status,
             "score": self.score,
             "locked": self.locked,
@@ -89,7 +94,15 @@ def list_matches(session: Session, cohort_id: int, status: str | Iterable[str] |
     """The cohort's matches sorted by mentee name, optionally of some statuses only."""
     mentee, mentor = aliased(Participant), aliased(Participant)
     stmt = (
-        select(Match, mentee.first_name, mentee.last_name, mentor.first_name, mentor.last_name)
+        select(
+            Match,
+            mentee.first_name,
+            mentee.last_name,
+            mentor.first_name,
+            mentor.last_name,
+            mentee.person_id,
+            mentor.person_id,
+        )
         .join(mentee, Match.mentee_id == mentee.id)
         .join(mentor, Match.mentor_id == mentor.id)
         .where(Match.cohort_id == cohort_id)
@@ -98,7 +111,7 @@ def list_matches(session: Session, cohort_id: int, status: str | Iterable[str] |
     if status is not None:
         stmt = stmt.where(Match.status.in_([status] if isinstance(status, str) else list(status)))
     rows = []
-    for m, ef, el, rf, rl in session.execute(stmt):
+    for m, ef, el, rf, rl, e_person, r_person in session.execute(stmt):
         rows.append(
             MatchRow(
                 id=m.id,
@@ -114,6 +127,8 @@ def list_matches(session: Session, cohort_id: int, status: str | Iterable[str] |
                 created_at=m.created_at,
                 started_on=m.started_on,
                 ended_on=m.ended_on,
+                mentee_person_id=e_person,
+                mentor_person_id=r_person,
             )
         )
     return rows

@@ -146,7 +146,7 @@ class Suggestions:
 
 
 def person_json(p: ParticipantData) -> dict[str, Any]:
-    return {"id": p.id, "name": f"{p.title} {p.full_name}".strip(), "email": p.email}
+    return {"id": p.id, "name": f"{p.title} {p.full_name}".strip(), "email": p.email, "person_id": p.person_id}
 
 
 # -- loading ------------------------------------------------------------------------------------
