@@ -27,6 +27,11 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     demo.add_argument(
         "--with-evaluations", action="store_true", help="also add matches and baseline and six-month evaluations"
     )
+    demo.add_argument(
+        "--running",
+        action="store_true",
+        help="also start the pairs and fill in the first 80 days: meetings, check-ins, pairs at risk",
+    )
     demo.set_defaults(func=run_demo)
 
     cohorts = commands.add_parser("cohorts", help="list cohorts, add one, or edit a cohort's vocabulary")
@@ -61,6 +66,14 @@ def run_demo(ctx) -> int:
 
             filled = fill_demo_evaluations(s, result.cohort_id, seed=ctx.args.seed)
             print(f"Added {filled.matches} matches and {filled.responses} evaluation responses.")
+        elif getattr(ctx.args, "running", False):
+            from mentorapp.demo.running import fill_demo_running
+
+            run = fill_demo_running(s, result.cohort_id, seed=ctx.args.seed)
+            print(
+                f"Started {run.pairs} pairs and logged {run.meetings} meetings and {run.answers} check-in answers; "
+                f"see the scheme in its third month with: dashboard --today {run.today.isoformat()}"
+            )
     print(f"Created cohort '{result.cohort_name}' with {result.mentees} mentees and {result.mentors} mentors.")
     return 0
 

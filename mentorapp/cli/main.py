@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "mentorapp.cli.matches",
     "mentorapp.cli.evaluation",
     "mentorapp.cli.matching",
+    "mentorapp.cli.running",
 )
 
 

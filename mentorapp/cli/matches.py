@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.matching.actions import confirm_all_proposed
 from mentorapp.matching.queries import list_matches
 from mentorapp.people.cohorts import find_cohort
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
-from mentorapp.store.models import MATCH_STATUSES
+from mentorapp.store.models import MATCH_STATUSES, Participant
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -28,8 +31,14 @@ def run_matches(ctx) -> int:
     with ctx.db.session() as s:
         cohort = find_cohort(s, ctx.args.cohort)
         rows = list_matches(s, cohort.id, ctx.args.status)
+        emails = _emails(s, cohort.id) if ctx.args.format == "json" else {}
     if ctx.args.format == "json":
-        print_json([r.to_json() for r in rows])
+        print_json(
+            [
+                {**r.to_json(), "mentee_email": emails.get(r.mentee_id), "mentor_email": emails.get(r.mentor_id)}
+                for r in rows
+            ]
+        )
         return 0
     if not rows:
         which = f"{MATCH_STATUS_LABELS[ctx.args.status].lower()} " if ctx.args.status else ""
@@ -53,6 +62,13 @@ def run_matches(ctx) -> int:
         ],
     )
     return 0
+
+
+def _emails(session: Session, cohort_id: int) -> dict[int, str]:
+    """Each participant's e-mail address by id, in one query."""
+    return dict(
+        session.execute(select(Participant.id, Participant.email).where(Participant.cohort_id == cohort_id)).all()
+    )
 
 
 def run_confirm(ctx) -> int:

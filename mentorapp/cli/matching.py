@@ -7,6 +7,7 @@ import sys
 
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.cli.values import finite_number
+from mentorapp.errors import UserError
 from mentorapp.matching.actions import accept_suggestions
 from mentorapp.matching.solver import OBJECTIVE_LABELS, OBJECTIVES, Suggestions, suggest
 from mentorapp.people import meaning
@@ -37,6 +38,11 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         help="never propose a pair below X",
     )
     match.add_argument("--apply", action="store_true", help="store the suggestions as proposed matches")
+    match.add_argument(
+        "--mentee",
+        metavar="EMAIL",
+        help="suggest a mentor for this one mentee only (one whose pair ended), leaving every other mentee as is",
+    )
     match.add_argument("--format", choices=("table", "json"), default="table")
     match.set_defaults(func=run_match)
 
@@ -46,7 +52,13 @@ def run_match(ctx) -> int:
     with ctx.db.transaction() as s:
         cohort = find_cohort(s, args.cohort)
         name = cohort.name
-        result = suggest(s, cohort.id, objective=args.objective, min_score=args.min_score)
+        if args.mentee:
+            from mentorapp.matching.rematch import suggest_for_mentee
+
+            mentee_id = _participant_id(s, cohort.id, args.mentee)
+            result = suggest_for_mentee(s, cohort.id, mentee_id, objective=args.objective, min_score=args.min_score)
+        else:
+            result = suggest(s, cohort.id, objective=args.objective, min_score=args.min_score)
         if meaning.unavailable_reason():
             print(f"Note: {meaning.unavailable_reason()}.", file=sys.stderr)
         ids = None
@@ -69,6 +81,22 @@ def run_match(ctx) -> int:
     elif result.matches:
         print("\nNothing was stored; run again with --apply to store these as proposed matches.")
     return 0
+
+
+def _participant_id(session, cohort_id: int, email: str) -> int:
+    """The id of the participant with this e-mail in the cohort (any case), or a sentence."""
+    from sqlalchemy import func, select
+
+    from mentorapp.store.models import Participant
+
+    found = session.scalar(
+        select(Participant.id).where(
+            Participant.cohort_id == cohort_id, func.lower(Participant.email) == email.strip().lower()
+        )
+    )
+    if found is None:
+        raise UserError(f"There is nobody with the e-mail address {email.strip()} in this cohort.")
+    return int(found)
 
 
 def print_suggestions(cohort_name: str, result: Suggestions) -> None:

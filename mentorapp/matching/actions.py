@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import ConflictError, UserError
@@ -47,7 +47,7 @@ from mentorapp.matching.undo import redo_change, undo_change
 from mentorapp.people.participants import ParticipantData, list_participants
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store import audit
-from mentorapp.store.models import Match, Participant, utcnow
+from mentorapp.store.models import Cohort, Match, Participant, utcnow
 
 # Reasons a coordinator picks from when a match ends early (any other text may be typed).
 END_REASONS: tuple[str, ...] = (
@@ -218,42 +218,24 @@ def set_status(
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> MatchChange:
-    """Move a match through its lifecycle: confirm, mark active, complete, end early (with a reason)."""
+    """Move a match through its lifecycle: confirm, mark active, complete, end early (:func:`end_pair`)."""
+    if status == "ended_early":  # one way to end a pair: with its reason, who ended it, and the exclusion
+        return end_pair(session, match_id, reason=reason, today=today, expected_version=expected_version)
     m = _match(session, match_id, expected_version)
     _allow(status_refusal(m, status, m.mentee.full_name))
-    reason = " ".join(reason.split())
-    if status == "ended_early" and not reason:
-        raise UserError("Say why the match ended early.")
-    if len(reason) > 500:
-        raise UserError("The reason is too long: at most 500 characters.")
     day = today or dt.date.today()
     tracker = Tracker(session, m.cohort_id)
     tracker.touch("match", m.id)
     m.status = status
     if status == "active" and m.started_on is None:
         m.started_on = day
-    if status in ("completed", "ended_early"):
+    if status == "completed":
         m.ended_on = day
-        if m.started_on is None:
-            m.started_on = day if status == "completed" else None
-    if status == "ended_early":
-        m.end_reason = reason
+        m.started_on = m.started_on or day
     session.flush()
-    audit.record(
-        session,
-        f"match {MATCH_STATUS_LABELS[status].lower()}",
-        _describe(m) + (f": {reason}" if status == "ended_early" else ""),
-        cohort_id=m.cohort_id,
-        entity_type="match",
-        entity_id=m.id,
-    )
-    verbs = {
-        "confirmed": "Confirm",
-        "active": "Mark active",
-        "completed": "Complete",
-        "ended_early": "End early",
-        "proposed": "Unconfirm",
-    }
+    label = MATCH_STATUS_LABELS[status].lower()
+    audit.record(session, f"match {label}", _describe(m), cohort_id=m.cohort_id, entity_type="match", entity_id=m.id)
+    verbs = {"confirmed": "Confirm", "active": "Mark active", "completed": "Complete", "proposed": "Unconfirm"}
     return tracker.finish(f"{verbs[status]}: {m.mentee.full_name} with {m.mentor.full_name}")
 
 
@@ -419,7 +401,154 @@ def accept_suggestions(
     return tracker.finish(f"Accept {n} suggested match{'es' if n != 1 else ''}")
 
 
+# -- running the scheme: start, end early, complete ----------------------------------------------
+
+ENDED_BY: tuple[str, ...] = ("mentee", "mentor", "coordinator")
+STARTABLE: tuple[str, ...] = ("confirmed",)
+
+
+def _cohort_or_error(session: Session, cohort_id: int) -> Cohort:
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise UserError("The cohort no longer exists.")
+    return cohort
+
+
+def _set_many(session: Session, ids: list[int], **values: Any) -> None:
+    """One UPDATE per chunk of match ids (their versions move on, as an ORM change would)."""
+    table = TABLES["match"]
+    for start in range(0, len(ids), CHUNK):
+        session.execute(
+            update(table)
+            .where(table.c.id.in_(ids[start : start + CHUNK]))
+            .values(version_id=table.c.version_id + 1, updated_at=utcnow(), **values)
+        )
+    session.expire_all()
+
+
+def start_pairs(
+    session: Session, cohort_id: int, on: dt.date, *, match_ids: Sequence[int] | None = None
+) -> MatchChange:
+    """Confirmed pairs become active, started on ``on``: the whole cohort's, or the chosen ones.
+
+    The cohort moves to "running" and remembers its first start day (the check-in schedule
+    counts from it). Undo puts the pairs back as they were; the cohort's status stays.
+    """
+    cohort = _cohort_or_error(session, cohort_id)
+    if match_ids is None:
+        ids = list(session.scalars(select(Match.id).where(Match.cohort_id == cohort_id, Match.status == "confirmed")))
+        if not ids:
+            raise UserError(f"There are no confirmed pairs to start in '{cohort.name}'; confirm the matches first.")
+    else:
+        ids = sorted(set(match_ids))
+        for m in session.scalars(select(Match).where(Match.id.in_(ids))):
+            if m.cohort_id != cohort_id:
+                raise UserError(f"The pair of {m.mentee.full_name} is not in '{cohort.name}'.")
+            if m.status not in STARTABLE:
+                raise UserError(
+                    f"The pair of {m.mentee.full_name} is {MATCH_STATUS_LABELS[m.status].lower()}; "
+                    "only confirmed pairs can be started."
+                )
+        if len(ids) != session.scalar(select(func.count()).select_from(Match).where(Match.id.in_(ids))):
+            raise ConflictError("A chosen pair was removed by someone else; reload and try again.")
+    tracker = Tracker(session, cohort_id)
+    tracker.touch_many("match", ids)
+    _set_many(session, ids, status="active", started_on=on)
+    running = dict((cohort.settings or {}).get("running") or {})
+    if "started_on" not in running:
+        running["started_on"] = on.isoformat()
+    cohort.settings = {**(cohort.settings or {}), "running": running}
+    if cohort.status in ("recruiting", "matching"):
+        cohort.status = "running"
+    n = len(ids)
+    audit.record(
+        session,
+        "pairs started",
+        f"{n} pair{'s' if n != 1 else ''} started on {on.isoformat()}",
+        cohort_id=cohort_id,
+        entity_type="cohort",
+        entity_id=cohort_id,
+    )
+    return tracker.finish(f"Start {n} pair{'s' if n != 1 else ''} on {on.isoformat()}")
+
+
+def end_pair(
+    session: Session,
+    match_id: int,
+    *,
+    reason: str,
+    ended_by: str = "coordinator",
+    on: dt.date | None = None,
+    today: dt.date | None = None,
+    expected_version: int | None = None,
+) -> MatchChange:
+    """End a pair early: the reason is required, with who ended it and the day.
+
+    The two people are never proposed to each other again (an exclusion of the pair of
+    people, across cohorts); the mentee is free for a new mentor at once.
+    """
+    m = _match(session, match_id, expected_version)
+    _allow(status_refusal(m, "ended_early", m.mentee.full_name))
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UserError("Say why the match ended early.")
+    if len(reason) > 500:
+        raise UserError("The reason is too long: at most 500 characters.")
+    if ended_by not in ENDED_BY:
+        raise UserError(f"'{ended_by}' is not who ended a pair; use one of {', '.join(ENDED_BY)}.")
+    today = today or dt.date.today()
+    day = on or today
+    if day > today:
+        raise UserError(f"The end date {day.isoformat()} is in the future (today is {today.isoformat()}).")
+    if m.started_on is not None and day < m.started_on:
+        raise UserError(f"The end date {day.isoformat()} is before the pair started ({m.started_on.isoformat()}).")
+    tracker = Tracker(session, m.cohort_id)
+    tracker.touch("match", m.id)
+    m.status, m.ended_on, m.end_reason, m.ended_by, m.locked = "ended_early", day, reason, ended_by, False
+    session.flush()
+    if find_exclusion(session, m.mentee.person_id, m.mentor.person_id) is None:
+        pair = new_exclusion(
+            m.mentee.person_id, m.mentor.person_id, cohort_id=m.cohort_id, reason=f"Pair ended early: {reason}"
+        )
+        session.add(pair)
+        session.flush()
+        tracker.created("excluded_pair", pair.id)
+    audit.record(
+        session,
+        "match ended early",
+        f"{_describe(m)}, ended by the {ended_by} on {day.isoformat()}: {reason}",
+        cohort_id=m.cohort_id,
+        entity_type="match",
+        entity_id=m.id,
+    )
+    return tracker.finish(f"End early: {m.mentee.full_name} with {m.mentor.full_name}")
+
+
+def complete_pairs(session: Session, cohort_id: int, *, on: dt.date | None = None) -> MatchChange:
+    """Every active pair of the cohort completed, ended on the evaluation date (or ``on``)."""
+    cohort = _cohort_or_error(session, cohort_id)
+    day = on or cohort.evaluation_date
+    ids = list(session.scalars(select(Match.id).where(Match.cohort_id == cohort_id, Match.status == "active")))
+    tracker = Tracker(session, cohort_id)
+    tracker.touch_many("match", ids)
+    _set_many(session, ids, status="completed", ended_on=day)
+    n = len(ids)
+    if n:
+        if cohort.status == "running":
+            cohort.status = "evaluating"
+        audit.record(
+            session,
+            "pairs completed",
+            f"{n} active pair{'s' if n != 1 else ''} completed on {day.isoformat()}",
+            cohort_id=cohort_id,
+            entity_type="cohort",
+            entity_id=cohort_id,
+        )
+    return tracker.finish(f"Complete {n} pair{'s' if n != 1 else ''}")
+
+
 __all__ = [
+    "ENDED_BY",
     "END_REASONS",
     "MOVABLE",
     "TRANSITIONS",
@@ -428,8 +557,10 @@ __all__ = [
     "RuleBrokenError",
     "StoredScore",
     "accept_suggestions",
+    "complete_pairs",
     "confirm_all_proposed",
     "create_match",
+    "end_pair",
     "exclude_pair",
     "exclusion_refusal",
     "lock_refusal",
@@ -440,6 +571,7 @@ __all__ = [
     "removal_refusal",
     "set_locked",
     "set_status",
+    "start_pairs",
     "status_refusal",
     "undo_change",
     "unmatch",

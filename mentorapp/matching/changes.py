@@ -15,12 +15,20 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from mentorapp.store.models import ExcludedPair, Match
+from mentorapp.store.models import ChaseMark, CheckinAnswer, ExcludedPair, Match, Meeting
 
 RowKey = tuple[str, int]  # (table name, row id)
 
 # The tables a match action may touch, by the name used in a RowKey.
-TABLES: dict[str, Table] = {"match": Match.__table__, "excluded_pair": ExcludedPair.__table__}  # type: ignore[dict-item]
+# The running scheme's rows (the meeting log, check-in answers, chase marks) are undone the same way.
+# Rows that point at others come after them: undo inserts in this order and deletes in reverse.
+TABLES: dict[str, Table] = {  # type: ignore[dict-item]
+    "match": Match.__table__,
+    "excluded_pair": ExcludedPair.__table__,
+    "meeting": Meeting.__table__,
+    "checkin_answer": CheckinAnswer.__table__,
+    "chase_mark": ChaseMark.__table__,
+}
 
 CHUNK = 500  # ids per IN (...) list, well under every database's parameter limit
 

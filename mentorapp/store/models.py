@@ -277,6 +277,7 @@ class Match(Timestamped, Base):
     started_on: Mapped[dt.date | None] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
     letter_sent_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_by: Mapped[str | None] = mapped_column(String(20))  # mentee, mentor or coordinator (ended early)
     version_id: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     mentor: Mapped[Participant] = relationship(foreign_keys=[mentor_id])
@@ -406,3 +407,75 @@ def _keep_former_values(session: Session, _context: Any, _instances: Any) -> Non
             values |= {f"{first} {last}".strip(), f"{last}, {first}"}
         for value in sorted(v for v in values if v.strip()):
             session.add(FormerValue(person_id=obj.id, value=value[:320]))
+
+
+# -- the running scheme: the meeting log, check-in answers, chase marks (revision 0006) ---------
+
+MEETING_MODES = ("in-person", "video", "phone")
+REPORTERS = ("mentee", "mentor", "coordinator")
+CHASE_TOPICS = ("first-meeting", "check-in", "evaluation", "at-risk")
+
+
+class Meeting(Base):
+    """One meeting of a pair, dated: logged by the coordinator from what a side told them."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        CheckConstraint(_in("mode", MEETING_MODES), name="mode"),
+        CheckConstraint(_in("reported_by", REPORTERS), name="reported_by"),
+        CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes"),
+        Index("ix_meeting_match_held", "match_id", "held_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("match.id", ondelete="CASCADE"))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    mode: Mapped[str | None] = mapped_column(String(20))
+    reported_by: Mapped[str] = mapped_column(String(20), default="coordinator")
+    # Private to the coordinator: never in an export sent to a participant.
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CheckinAnswer(Base):
+    """One person's answer to one check-in about their pair; seen by the coordinator only.
+
+    ``times`` is what that side reported for the period since the last check-in: a
+    count, never turned into dated meetings, and never added to the other side's count.
+    """
+
+    __tablename__ = "checkin_answer"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "match_id", "checkpoint_on", name="uq_checkin_answer_participant"),
+        CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating"),
+        CheckConstraint("times IS NULL OR times >= 0", name="times"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("match.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    checkpoint_on: Mapped[dt.date] = mapped_column(Date)
+    met: Mapped[bool | None] = mapped_column(Boolean)
+    times: Mapped[int | None] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    wants_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ChaseMark(Base):
+    """The coordinator sent a person a reminder about something, on a day."""
+
+    __tablename__ = "chase_mark"
+    __table_args__ = (CheckConstraint(_in("about", CHASE_TOPICS), name="about"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
+    about: Mapped[str] = mapped_column(String(20))
+    sent_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -156,4 +156,10 @@ def test_the_board_asks_the_rules_against_what_it_shows(demo_db, demo_cohort_id)
         stored = RuleContext.load_from(s, demo_cohort_id)
     assert (shown.excluded, shown.load, shown.current) == (stored.excluded, stored.load, stored.current)
     assert shown.current == {mentees[0]: mentors[0].id}
-    assert shown.excluded == {(mentors[2].id, mentees[2]), (mentees[2], mentors[2].id)}  # one pair of people
+    # One pair of people each: the hand-set exclusion, and the pair that ended early (never proposed again).
+    assert shown.excluded == {
+        (mentors[2].id, mentees[2]),
+        (mentees[2], mentors[2].id),
+        (mentors[1].id, mentees[1]),
+        (mentees[1], mentors[1].id),
+    }

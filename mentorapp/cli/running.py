@@ -1,0 +1,359 @@
+"""Commands for running the six months: start, meetings, check-ins, dashboard, chase, end, complete.
+
+``start --cohort C [--date D] [--mentee EMAIL ...]``; ``meetings --cohort C [--format json]``;
+``meetings add --cohort C --mentee EMAIL --date D [--minutes N] [--mode M] [--reported-by R] [--note T]``;
+``meetings delete ID``; ``check-ins --cohort C`` (the schedule; ``--set-days 30,90,150``);
+``check-ins export --cohort C --out-dir DIR``; ``check-ins import DIR --cohort C``;
+``dashboard --cohort C [--today D] [--format json] [--figure NAME]``;
+``chase --cohort C --about first-meeting|check-in|evaluation|at-risk [--today D] --out-dir DIR [--mark-sent]``;
+``end --cohort C --mentee EMAIL --reason TEXT [--by mentee|mentor|coordinator] [--date D]``;
+``complete --cohort C``. The work is in :mod:`mentorapp.running` and :mod:`mentorapp.matching.actions`,
+imported by the handler that needs it so that every other command starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from mentorapp.cli.output import print_json, print_table
+from mentorapp.cli.values import date_value, id_value, whole_number
+from mentorapp.people.cohorts import find_cohort
+
+COHORT_HELP = "cohort name (may be left out when there is only one)"
+TODAY_HELP = "count as if today were this day, YYYY-MM-DD (for reproducible results)"
+TOPICS = ("first-meeting", "check-in", "evaluation", "at-risk")
+
+
+def _days(text: str) -> list[int]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    parse = whole_number(1, 3660, "a day after the start")
+    return [parse(p) for p in parts]
+
+
+def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
+    start = commands.add_parser("start", help="mark confirmed pairs as started (active) on a date")
+    start.add_argument("--cohort", help=COHORT_HELP)
+    start.add_argument("--date", type=date_value, default=None, help="start date YYYY-MM-DD (default: today)")
+    start.add_argument("--mentee", action="append", metavar="EMAIL", help="only this mentee's pair (repeatable)")
+    start.set_defaults(func=run_start)
+
+    meetings = commands.add_parser("meetings", help="the meeting log of a cohort; 'meetings add' logs one")
+    meetings.add_argument("--cohort", help=COHORT_HELP)
+    meetings.add_argument("--format", choices=("table", "json"), default="table")
+    meetings.set_defaults(func=run_meetings)
+    actions = meetings.add_subparsers(dest="meetings_command", metavar="ACTION", parser_class=type(meetings))
+    add = actions.add_parser("add", help="log a meeting of a mentee's current pair")
+    add.add_argument("--cohort", help=COHORT_HELP)
+    add.add_argument("--mentee", required=True, metavar="EMAIL")
+    add.add_argument("--date", type=date_value, required=True, help="the day they met, YYYY-MM-DD")
+    add.add_argument("--minutes", type=whole_number(1, 24 * 60, "a number of minutes"), default=None)
+    add.add_argument("--mode", choices=("in-person", "video", "phone"), default=None)
+    add.add_argument("--reported-by", choices=("mentee", "mentor", "coordinator"), default="coordinator")
+    add.add_argument("--note", default="", help="a private note (the coordinator's only)")
+    add.set_defaults(func=run_meetings_add)
+    delete = actions.add_parser("delete", help="remove a logged meeting by its id")
+    delete.add_argument("id", type=id_value)
+    delete.set_defaults(func=run_meetings_delete)
+
+    checkins = commands.add_parser("check-ins", help="the check-in schedule; export forms, import answers")
+    checkins.add_argument("--cohort", help=COHORT_HELP)
+    checkins.add_argument("--set-days", type=_days, metavar="30,90,150", help="change the schedule (days after start)")
+    checkins.add_argument("--format", choices=("table", "json"), default="table")
+    checkins.set_defaults(func=run_checkins)
+    ci = checkins.add_subparsers(dest="checkins_command", metavar="ACTION", parser_class=type(checkins))
+    out = ci.add_parser("export", help="one check-in form per person asked, into a folder")
+    out.add_argument("--cohort", help=COHORT_HELP)
+    out.add_argument("--out-dir", type=Path, required=True, metavar="DIR")
+    out.add_argument("--date", type=date_value, default=None, help="the check-in of this date (default: the one due)")
+    out.add_argument("--today", type=date_value, default=None, help=TODAY_HELP)
+    out.add_argument("--replace", action="store_true", help="clear the forms an earlier export wrote in DIR")
+    out.set_defaults(func=run_checkins_export)
+    back = ci.add_parser("import", help="read a folder of returned check-in forms (all or nothing)")
+    back.add_argument("folder", type=Path, metavar="DIR")
+    back.add_argument("--cohort", help=COHORT_HELP)
+    back.add_argument("--today", type=date_value, default=None, help=TODAY_HELP)
+    back.set_defaults(func=run_checkins_import)
+
+    dash = commands.add_parser("dashboard", help="pipeline, response rates, pairs at risk and next dates")
+    dash.add_argument("--cohort", help=COHORT_HELP)
+    dash.add_argument("--today", type=date_value, default=None, help=TODAY_HELP)
+    dash.add_argument("--figure", default=None, help="list the people behind one figure (e.g. active, at_risk)")
+    dash.add_argument("--format", choices=("table", "json"), default="table")
+    dash.set_defaults(func=run_dashboard)
+
+    chase = commands.add_parser("chase", help="one e-mail draft (.eml) per person to remind")
+    chase.add_argument("--cohort", help=COHORT_HELP)
+    chase.add_argument("--about", choices=TOPICS, required=True)
+    chase.add_argument("--today", type=date_value, default=None, help=TODAY_HELP)
+    chase.add_argument("--out-dir", type=Path, required=True, metavar="DIR")
+    chase.add_argument("--mark-sent", action="store_true", help="record that these people were chased today")
+    chase.add_argument("--replace", action="store_true", help="clear the drafts an earlier run wrote in DIR")
+    chase.set_defaults(func=run_chase)
+
+    end = commands.add_parser("end", help="end a mentee's pair early, with the reason")
+    end.add_argument("--cohort", help=COHORT_HELP)
+    end.add_argument("--mentee", required=True, metavar="EMAIL")
+    end.add_argument("--reason", required=True)
+    end.add_argument("--by", choices=("mentee", "mentor", "coordinator"), default="coordinator")
+    end.add_argument("--date", type=date_value, default=None, help="the day it ended (default: today)")
+    end.set_defaults(func=run_end)
+
+    complete = commands.add_parser("complete", help="mark every active pair completed at the evaluation date")
+    complete.add_argument("--cohort", help=COHORT_HELP)
+    complete.set_defaults(func=run_complete)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def run_start(ctx) -> int:
+    from mentorapp.matching.actions import start_pairs
+    from mentorapp.running.people import mentee_match
+
+    day = ctx.args.date or dt.date.today()
+    with ctx.db.transaction() as s:
+        cohort = find_cohort(s, ctx.args.cohort)
+        ids = None
+        if ctx.args.mentee:
+            ids = [mentee_match(s, cohort.id, email, ("confirmed",)).id for email in ctx.args.mentee]
+        change = start_pairs(s, cohort.id, day, match_ids=ids)
+        name = cohort.name
+    print(f"Started {_plural(len(change.match_ids), 'pair')} of '{name}' on {day.isoformat()}.")
+    return 0
+
+
+def run_meetings(ctx) -> int:
+    from mentorapp.running.meetings import MODE_LABELS, list_meetings
+
+    with ctx.db.session() as s:
+        cohort = find_cohort(s, ctx.args.cohort)
+        rows = list_meetings(s, cohort.id)
+    if ctx.args.format == "json":
+        print_json([r.to_json() for r in rows])
+    elif not rows:
+        print(f"No meetings logged in '{cohort.name}' yet; log one with 'meetings add'.")
+    else:
+        print_table(
+            ("Id", "Date", "Mentee", "Mentor", "Minutes", "Way", "Reported by", "Note"),
+            [
+                [
+                    r.id,
+                    r.held_on,
+                    r.mentee,
+                    r.mentor,
+                    r.minutes or "",
+                    MODE_LABELS.get(r.mode or "", ""),
+                    r.reported_by,
+                    r.note,
+                ]
+                for r in rows
+            ],
+        )
+    return 0
+
+
+def run_meetings_add(ctx) -> int:
+    from mentorapp.running.meetings import add_meeting, mentee_pair
+
+    a = ctx.args
+    with ctx.db.transaction() as s:
+        cohort = find_cohort(s, a.cohort)
+        match = mentee_pair(s, cohort.id, a.mentee)
+        add_meeting(s, match.id, a.date, minutes=a.minutes, mode=a.mode, reported_by=a.reported_by, note=a.note)
+        who = f"{match.mentee.full_name} and {match.mentor.full_name}"
+    print(f"Logged the meeting of {who} on {a.date.isoformat()}.")
+    return 0
+
+
+def run_meetings_delete(ctx) -> int:
+    from mentorapp.running.meetings import delete_meeting
+
+    with ctx.db.transaction() as s:
+        change = delete_meeting(s, ctx.args.id)
+    print(f"Removed: {change.description.removeprefix('Remove ')}.")
+    return 0
+
+
+def run_checkins(ctx) -> int:
+    from mentorapp.running.checkins import checkin_schedule, set_checkin_days
+
+    with ctx.db.transaction() as s:
+        cohort = find_cohort(s, ctx.args.cohort)
+        if ctx.args.set_days is not None:
+            set_checkin_days(s, cohort.id, ctx.args.set_days)
+        schedule = checkin_schedule(s, cohort.id)
+    if ctx.args.format == "json":
+        print_json([c.to_json() for c in schedule])
+    else:
+        print_table(("Check-in", "Day", "Date"), [[c.number, c.day, c.due_on] for c in schedule])
+    return 0
+
+
+def run_checkins_export(ctx) -> int:
+    from mentorapp.running.checkin_forms import choose_checkpoint, export_checkin_forms
+
+    a = ctx.args
+    with ctx.db.session() as s:
+        cohort = find_cohort(s, a.cohort)
+        checkpoint = choose_checkpoint(s, cohort.id, a.today or dt.date.today(), a.date)
+        files = export_checkin_forms(s, cohort.id, a.out_dir, checkpoint, earlier="clear" if a.replace else "refuse")
+    print(f"Wrote {_plural(len(files), 'check-in form')} for {checkpoint.label} to {a.out_dir}.")
+    return 0
+
+
+def run_checkins_import(ctx) -> int:
+    from mentorapp.running.checkin_forms import import_checkin_folder
+
+    with ctx.db.session() as s:
+        cohort_id = find_cohort(s, ctx.args.cohort).id
+    reading = import_checkin_folder(ctx.db, cohort_id, ctx.args.folder, ctx.args.today)
+    print(
+        f"Imported {_plural(len(reading.answers), 'check-in answer')} from {ctx.args.folder}"
+        + (f"; {_plural(reading.blank, 'form')} came back without answers." if reading.blank else ".")
+    )
+    return 0
+
+
+def run_dashboard(ctx) -> int:
+    from mentorapp.running.dashboard import PIPELINE_LABELS, dashboard, people_behind
+
+    a = ctx.args
+    with ctx.db.session() as s:
+        cohort = find_cohort(s, a.cohort)
+        if a.figure:
+            rows = people_behind(s, cohort.id, a.figure, a.today)
+            if a.format == "json":
+                print_json([r.to_json() for r in rows])
+            else:
+                print_table(
+                    ("Name", "Email", "Partner", "Status", "Started", "Last chased"),
+                    [
+                        [
+                            r.person.name,
+                            r.person.email,
+                            r.partner.name if r.partner else "",
+                            r.status,
+                            r.started_on or "",
+                            r.last_chased or "",
+                        ]
+                        for r in rows
+                    ],
+                )
+            return 0
+        board = dashboard(s, cohort.id, a.today)
+    if a.format == "json":
+        print_json(board.to_json())
+        return 0
+    data = board.to_json()
+    print(f"{board.cohort_name}, as of {board.today.isoformat()}")
+    print_table(("Stage", "Mentees"), [[PIPELINE_LABELS[k], v] for k, v in board.pipeline.items()])
+    rates = data["response_rates"]
+    for label, rate in (
+        ("Check-in", rates["check_in"]),
+        (f"Evaluation ({board.evaluation_stage})", rates["evaluation"]),
+    ):
+        if rate:
+            share = "" if rate["rate"] is None else f" ({rate['rate']:.0%})"
+            print(f"{label}: {rate['answered']} of {rate['asked']} answered{share}")
+    nxt = data["next_dates"]
+    print(f"Next check-in: {nxt['next_check_in'] or 'none'}; evaluation: {nxt['evaluation']}")
+    print(f"\nPairs at risk ({len(board.at_risk)}):")
+    for pair in board.at_risk:
+        print(f"  {pair.mentee.name} with {pair.mentor.name}")
+        for flag in pair.flags:
+            print(f"    since {flag.since.isoformat()}: {flag.text}")
+    return 0
+
+
+def run_chase(ctx) -> int:
+    from mentorapp.running.chase import (
+        all_addresses,
+        chase_list,
+        evaluation_stage,
+        make_drafts,
+        mark_chased,
+        write_drafts,
+    )
+
+    a = ctx.args
+    today = a.today or dt.date.today()
+    with ctx.db.session() as s:
+        cohort = find_cohort(s, a.cohort)
+        items = chase_list(s, cohort.id, a.about, today)
+        attach = None
+        if a.about == "evaluation":
+            attach = _evaluation_attachment(s, cohort.id, evaluation_stage(cohort, today))
+        drafts = make_drafts(s, cohort.id, a.about, items, attach=attach)
+        files = write_drafts(s, cohort.id, a.about, drafts, a.out_dir, earlier="clear" if a.replace else "refuse")
+        cohort_id, name = cohort.id, cohort.name
+    print(f"Wrote {_plural(len(files), 'e-mail draft')} to {a.out_dir} (open each and send it).")
+    print(f"All addresses, for one blind-copy message: {all_addresses(items)}")
+    if a.mark_sent:
+        with ctx.db.transaction() as s:
+            mark_chased(s, cohort_id, [i.person.id for i in items], a.about, today)
+        n = len({i.person.id for i in items})
+        print(f"Marked {n} {'person' if n == 1 else 'people'} of '{name}' as chased on {today}.")
+    return 0
+
+
+def _evaluation_attachment(session, cohort_id: int, stage: str):
+    """Each person's own evaluation form (the evaluation wing's form per person) to attach to their draft.
+
+    None when this version has no per-person evaluation forms: the drafts then go without one.
+    """
+    try:
+        from mentorapp.evaluation.person_forms import form_filename, person_forms, write_person_form
+    except ImportError:
+        return None
+    from mentorapp.running.chase import Attachment
+    from mentorapp.store.models import Cohort
+
+    cohort = session.get(Cohort, cohort_id)
+    forms = {f.participant_id: f for f in person_forms(session, cohort_id, stage)}
+
+    def attach(_session, item):
+        form = forms.get(item.person.id)
+        if form is None:
+            return None
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "form.xlsx"
+            write_person_form(form, cohort, stage, path)
+            return Attachment(form_filename(form, stage), path.read_bytes())
+
+    return attach
+
+
+def run_end(ctx) -> int:
+    from mentorapp.matching.actions import end_pair
+    from mentorapp.running.people import mentee_match
+
+    a = ctx.args
+    with ctx.db.transaction() as s:
+        cohort = find_cohort(s, a.cohort)
+        match = mentee_match(s, cohort.id, a.mentee, ("active", "confirmed", "proposed"))
+        end_pair(s, match.id, reason=a.reason, ended_by=a.by, on=a.date)
+        who, mentor = match.mentee.full_name, match.mentor.full_name
+    print(
+        f"Ended the pair of {who} with {mentor}; they will not be proposed to each other again. "
+        f'Find {who} a new mentor with: match --cohort "{cohort.name}" --apply --mentee {a.mentee}'
+    )
+    return 0
+
+
+def run_complete(ctx) -> int:
+    from mentorapp.matching.actions import complete_pairs
+
+    with ctx.db.transaction() as s:
+        cohort = find_cohort(s, ctx.args.cohort)
+        change = complete_pairs(s, cohort.id)
+        name, day = cohort.name, cohort.evaluation_date
+    n = len(change.match_ids)
+    if not n:
+        print(f"There were no active pairs to complete in '{name}'.")
+        return 0
+    print(f"Completed {_plural(n, 'active pair')} of '{name}' on {day.isoformat()}.")
+    return 0

@@ -1,0 +1,364 @@
+"""Check-in forms: one small workbook per person, sent out and read back.
+
+A person's form names only them and their partner(s): one column of answers per pair
+(a mentor with two mentees answers for each), the questions down the side, a hidden
+sheet saying which cohort, person, pairs and check-in it belongs to. Reading a folder
+back is all or nothing: every problem is named by file, cell and question, and a form of
+another cohort, of a person no longer in that pair, or for a check-in that is not on the
+schedule is refused. Importing the same form again replaces that person's answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mentorapp.errors import UserError
+from mentorapp.outputs.files import folder_export, person_filename
+from mentorapp.outputs.safe_text import set_text
+from mentorapp.running.checkins import (
+    MAX_COMMENT,
+    MAX_TIMES,
+    CheckinData,
+    Checkpoint,
+    asked_at,
+    checkin_schedule,
+    due_checkpoint,
+    save_checkin_answer,
+    side_of,
+)
+from mentorapp.running.people import people_refs
+from mentorapp.store import audit
+from mentorapp.store.db import Database
+from mentorapp.store.models import CheckinAnswer, Cohort, Match
+
+FORM_KIND = "mentorapp check-in form"
+SHEET, META = "Check-in", "mentorapp"
+FIRST_COL = 2  # answers start in column B
+QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("met", "Have you met since the last check-in (or since the start)? Yes or No"),
+    ("times", "How many times?"),
+    ("rating", "How is it going? 1 (not well) to 5 (very well)"),
+    ("wants_contact", "Would you like the coordinator to get in touch? Yes or No"),
+    ("comment", "Anything you would like to tell the coordinator (only they see it)"),
+    ("submitted_on", "Date answered (YYYY-MM-DD)"),
+)
+ROW_OF = {key: n for n, (key, _q) in enumerate(QUESTIONS, start=4)}
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+
+
+def _cohort(session: Session, cohort_id: int) -> Cohort:
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise UserError("The cohort no longer exists.")
+    return cohort
+
+
+def choose_checkpoint(session: Session, cohort_id: int, today: dt.date, day: dt.date | None = None) -> Checkpoint:
+    """The check-in of ``day``, else the one due on ``today``, else the first one."""
+    schedule = checkin_schedule(session, cohort_id)
+    if day is not None:
+        for c in schedule:
+            if c.due_on == day:
+                return c
+        raise UserError(f"There is no check-in on {day.isoformat()}; they are on {_dates(schedule)}.")
+    return due_checkpoint(schedule, today) or schedule[0]
+
+
+def _dates(schedule: list[Checkpoint]) -> str:
+    return ", ".join(c.due_on.isoformat() for c in schedule)
+
+
+def form_workbook(session: Session, cohort_id: int, participant_id: int, checkpoint: Checkpoint) -> Workbook:
+    """The form of one person for one check-in (their stored answers filled in)."""
+    cohort = _cohort(session, cohort_id)
+    pairs = [a for a in asked_at(session, cohort_id, checkpoint.due_on) if a.participant_id == participant_id]
+    if not pairs:
+        raise UserError(f"Participant #{participant_id} is not asked at the check-in of {checkpoint.due_on}.")
+    people = people_refs(session, [participant_id, *(a.partner_id for a in pairs)])
+    stored = {
+        a.match_id: a
+        for a in session.scalars(
+            select(CheckinAnswer).where(
+                CheckinAnswer.participant_id == participant_id, CheckinAnswer.checkpoint_on == checkpoint.due_on
+            )
+        )
+    }
+    me = people[participant_id]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    set_text(ws.cell(row=1, column=1), f"{cohort.name}: {checkpoint.label}")
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    set_text(ws.cell(row=2, column=1), f"For {me.name}. Only the coordinator sees your answers.")
+    ws.column_dimensions["A"].width = 62
+    unlocked = Protection(locked=False)
+    for n, (_key, question) in enumerate(QUESTIONS, start=4):
+        set_text(ws.cell(row=n, column=1), question)
+        ws.cell(row=n, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[ROW_OF["comment"]].height = 90
+    for col, asked in enumerate(pairs, start=FIRST_COL):
+        partner = people[asked.partner_id]
+        head = ws.cell(row=3, column=col)
+        set_text(head, f"With your {'mentor' if asked.role == 'mentee' else 'mentee'} {partner.name}")
+        head.font, head.fill = Font(bold=True), HEADER_FILL
+        head.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[head.column_letter].width = 34
+        answer = stored.get(asked.match_id)
+        values = {
+            "met": None if answer is None or answer.met is None else ("Yes" if answer.met else "No"),
+            "times": answer.times if answer else None,
+            "rating": answer.rating if answer else None,
+            "wants_contact": "Yes" if answer and answer.wants_contact else ("No" if answer else None),
+            "comment": answer.comment if answer and answer.comment else None,
+            "submitted_on": answer.submitted_on if answer else None,
+        }
+        for key, row in ROW_OF.items():
+            cell = ws.cell(row=row, column=col)
+            cell.protection = unlocked
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if key == "comment":
+                set_text(cell, values[key])
+            else:
+                cell.value = values[key]
+            if key == "submitted_on":
+                cell.number_format = "yyyy-mm-dd"
+    last = ws.cell(row=3, column=FIRST_COL + len(pairs) - 1).column_letter
+    _validations(ws, last)
+    ws.protection.sheet = True
+    meta = wb.create_sheet(META)
+    rows: list[tuple[str, Any]] = [
+        ("form", FORM_KIND),
+        ("cohort_id", cohort.id),
+        ("cohort", cohort.name),
+        ("participant_id", participant_id),
+        ("checkpoint", checkpoint.due_on.isoformat()),
+        ("match_ids", ",".join(str(a.match_id) for a in pairs)),
+    ]
+    for r, (k, v) in enumerate(rows, start=1):
+        set_text(meta.cell(row=r, column=1), k)
+        set_text(meta.cell(row=r, column=2), v) if isinstance(v, str) else meta.cell(row=r, column=2, value=v)
+    meta.sheet_state = "hidden"
+    return wb
+
+
+def _validations(ws: Any, last: str) -> None:
+    def add(key: str, dv: DataValidation, error: str) -> None:
+        dv.error, dv.showErrorMessage, dv.allow_blank = error, True, True
+        dv.add(f"B{ROW_OF[key]}:{last}{ROW_OF[key]}")
+        ws.add_data_validation(dv)
+
+    for key in ("met", "wants_contact"):
+        add(key, DataValidation(type="list", formula1='"Yes,No"'), "Choose Yes or No.")
+    add("times", DataValidation(type="whole", operator="between", formula1="0", formula2=str(MAX_TIMES)), "A number.")
+    add("rating", DataValidation(type="list", formula1='"1,2,3,4,5"'), "Choose from 1 to 5.")
+    add("comment", DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(MAX_COMMENT)), "Shorter.")
+    add("submitted_on", DataValidation(type="date", operator="greaterThan", formula1="36526"), "A date, YYYY-MM-DD.")
+
+
+def form_bytes(session: Session, cohort_id: int, participant_id: int, checkpoint: Checkpoint) -> bytes:
+    """The form as the bytes of an .xlsx file (to attach to a chase e-mail)."""
+    buffer = io.BytesIO()
+    form_workbook(session, cohort_id, participant_id, checkpoint).save(buffer)
+    return buffer.getvalue()
+
+
+def form_filename(name: str, participant_id: int, checkpoint: Checkpoint) -> str:
+    return person_filename(f"{name} check-in {checkpoint.due_on.isoformat()}", participant_id, ".xlsx")
+
+
+def export_checkin_forms(
+    session: Session, cohort_id: int, folder: str | os.PathLike[str], checkpoint: Checkpoint, *, earlier: str = "refuse"
+) -> list[Path]:
+    """One form per person asked at ``checkpoint`` into ``folder`` (all or none of them)."""
+    cohort = _cohort(session, cohort_id)
+    ids = sorted({a.participant_id for a in asked_at(session, cohort_id, checkpoint.due_on)})
+    if not ids:
+        raise UserError(f"Nobody is asked at the check-in of {checkpoint.due_on.isoformat()}: no pair had started.")
+    people = people_refs(session, ids)
+    names = [form_filename(people[pid].name, pid, checkpoint) for pid in ids]
+    audit.check_export_allowed(session)
+    with folder_export(folder, names, earlier=earlier) as temps:
+        for pid, tmp in zip(ids, temps):
+            form_workbook(session, cohort_id, pid, checkpoint).save(tmp)
+    audit.record_export(
+        session,
+        f"{len(ids)} check-in forms ({checkpoint.due_on.isoformat()}) of '{cohort.name}' "
+        f"written to {Path(folder).name}",
+        cohort_id=cohort_id,
+    )
+    return [Path(folder) / n for n in names]
+
+
+@dataclass
+class CheckinReading:
+    """What a folder of returned forms says, before anything is written."""
+
+    answers: list[CheckinData] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    blank: int = 0  # forms (or columns) returned without an answer
+
+
+def _yes_no(value: Any) -> bool | None:
+    text = str(value).strip().lower() if value is not None else ""
+    if not text:
+        return None
+    if text in ("yes", "y", "true", "1"):
+        return True
+    if text in ("no", "n", "false", "0"):
+        return False
+    raise ValueError("is not Yes or No")
+
+
+def _number(value: Any, low: int, high: int) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"is not a number from {low} to {high}") from None
+    if not number.is_integer() or not low <= number <= high:
+        raise ValueError(f"is not a whole number from {low} to {high}")
+    return int(number)
+
+
+def _day(value: Any) -> dt.date | None:
+    if value is None or str(value).strip() == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise ValueError("is not a date (YYYY-MM-DD)") from None
+
+
+def read_checkin_form(session: Session, cohort_id: int, path: Path, today: dt.date, reading: CheckinReading) -> None:
+    """Add what one returned form says (or its problems, each naming the file and cell) to ``reading``."""
+    cohort = _cohort(session, cohort_id)
+    try:
+        wb = load_workbook(path)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        reading.problems.append(f"{path.name}: not an Excel workbook that can be read ({type(exc).__name__}).")
+        return
+    meta = {}
+    if META in wb.sheetnames:
+        meta = {str(k): v for k, v in wb[META].iter_rows(max_col=2, values_only=True) if k}
+    if meta.get("form") != FORM_KIND or SHEET not in wb.sheetnames:
+        reading.problems.append(f"{path.name}: not a mentorapp check-in form.")
+        return
+    if str(meta.get("cohort_id")) != str(cohort.id):
+        reading.problems.append(
+            f"{path.name}: the check-in form of cohort '{meta.get('cohort')}', not of '{cohort.name}'."
+        )
+        return
+    try:
+        pid = int(meta["participant_id"])
+        due = dt.date.fromisoformat(str(meta["checkpoint"]))
+        match_ids = [int(x) for x in str(meta["match_ids"]).split(",")]
+    except (KeyError, ValueError):
+        reading.problems.append(f"{path.name}: its hidden details sheet was changed; send the person a new form.")
+        return
+    if due not in {c.due_on for c in checkin_schedule(session, cohort_id)}:
+        reading.problems.append(f"{path.name}: the check-in of {due.isoformat()} is no longer on the schedule.")
+        return
+    ws = wb[SHEET]
+    for col, mid in enumerate(match_ids, start=FIRST_COL):
+        match = session.get(Match, mid)
+        if match is None or match.cohort_id != cohort.id or side_of(match, pid) is None:
+            reading.problems.append(f"{path.name}: participant #{pid} is not in pair #{mid} of '{cohort.name}'.")
+            continue
+        raw = {key: ws.cell(row=row, column=col).value for key, row in ROW_OF.items()}
+        if all(v is None or str(v).strip() == "" for v in raw.values()):
+            reading.blank += 1
+            continue
+        data = CheckinData(pid, mid, due)
+        ok = True
+        for key, convert in (
+            ("met", _yes_no),
+            ("wants_contact", _yes_no),
+            ("times", lambda v: _number(v, 0, MAX_TIMES)),
+            ("rating", lambda v: _number(v, 1, 5)),
+            ("submitted_on", _day),
+        ):
+            try:
+                value = convert(raw[key])
+            except ValueError as exc:
+                cell = ws.cell(row=ROW_OF[key], column=col).coordinate
+                reading.problems.append(f"{path.name}, cell {cell} ({key.replace('_', ' ')}): '{raw[key]}' {exc}.")
+                ok = False
+                continue
+            setattr(data, key, bool(value) if key == "wants_contact" else value)
+        data.comment = str(raw["comment"] or "").strip()
+        if data.met is None and data.times:
+            data.met = True
+        for key, message in data.problems(today) if ok else []:
+            cell = ws.cell(row=ROW_OF[key], column=col).coordinate
+            reading.problems.append(f"{path.name}, cell {cell}: {message}")
+            ok = False
+        if ok:
+            reading.answers.append(data)
+
+
+def read_checkin_folder(
+    session: Session, cohort_id: int, folder: str | os.PathLike[str], today: dt.date
+) -> CheckinReading:
+    """Check every returned form in ``folder``; nothing is written."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f"The folder {folder} does not exist.")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
+    if not files:
+        raise UserError(f"There are no .xlsx forms in {folder}.")
+    reading = CheckinReading()
+    for path in files:
+        read_checkin_form(session, cohort_id, path, today, reading)
+    seen: set[tuple[int, int, dt.date]] = set()
+    for data in reading.answers:
+        key = (data.participant_id, data.match_id, data.checkpoint_on)
+        if key in seen:
+            reading.problems.append(
+                f"Two forms of participant #{data.participant_id} for the check-in of {data.checkpoint_on} "
+                f"are in {folder.name}."
+            )
+        seen.add(key)
+    return reading
+
+
+def import_checkin_folder(
+    db: Database, cohort_id: int, folder: str | os.PathLike[str], today: dt.date | None = None
+) -> CheckinReading:
+    """Read a folder of returned forms and, when every one is right, store all answers in one transaction."""
+    today = today or dt.date.today()
+    with db.session() as session:
+        reading = read_checkin_folder(session, cohort_id, folder, today)
+    if reading.problems:
+        n = len(reading.problems)
+        raise UserError(f"Nothing was imported: {n} problem{'s' if n != 1 else ''}. " + " ".join(reading.problems[:20]))
+    with db.transaction() as session:
+        for data in reading.answers:
+            save_checkin_answer(session, data, today=today)
+    return reading
+
+
+__all__ = [
+    "CheckinReading",
+    "choose_checkpoint",
+    "export_checkin_forms",
+    "form_bytes",
+    "form_workbook",
+    "import_checkin_folder",
+    "read_checkin_folder",
+]

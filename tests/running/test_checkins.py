@@ -1,0 +1,114 @@
+"""Check-ins: the schedule, per-person forms out and back, refusals of another cohort's or person's form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from mentorapp.errors import UserError
+from mentorapp.running.checkin_forms import choose_checkpoint, export_checkin_forms, import_checkin_folder
+from mentorapp.running.checkins import checkin_schedule, list_checkin_answers, set_checkin_days
+from mentorapp.running.settings import default_checkin_days
+from mentorapp.store.models import CheckinAnswer
+from tests.running.conftest import build
+
+TODAY = dt.date(2024, 3, 1)
+
+
+def test_the_default_schedule_is_day_30_then_every_60_days_until_the_evaluation(running):
+    assert default_checkin_days(dt.date(2024, 1, 15), dt.date(2024, 7, 8)) == [30, 90, 150]
+    with running.db.transaction() as s:
+        schedule = checkin_schedule(s, running.cohort_id)
+        assert [c.due_on for c in schedule] == [dt.date(2024, 2, 14), dt.date(2024, 4, 14), dt.date(2024, 6, 13)]
+        set_checkin_days(s, running.cohort_id, [14, 60])
+        assert [c.day for c in checkin_schedule(s, running.cohort_id)] == [14, 60]
+        with pytest.raises(UserError, match="same day"):
+            set_checkin_days(s, running.cohort_id, [14, 14])
+        with pytest.raises(UserError, match="from day 1 to day 3660"):
+            set_checkin_days(s, running.cohort_id, [0])
+        set_checkin_days(s, running.cohort_id, [])
+        assert [c.day for c in checkin_schedule(s, running.cohort_id)] == [30, 90, 150]
+
+
+def export(running, folder: Path) -> list[Path]:
+    with running.db.session() as s:
+        checkpoint = choose_checkpoint(s, running.cohort_id, TODAY)
+        return export_checkin_forms(s, running.cohort_id, folder, checkpoint)
+
+
+def fill(path: Path, column: str, **answers) -> None:
+    wb = load_workbook(path)
+    ws = wb["Check-in"]
+    rows = {"met": 4, "times": 5, "rating": 6, "wants_contact": 7, "comment": 8, "submitted_on": 9}
+    for key, value in answers.items():
+        ws[f"{column}{rows[key]}"] = value
+    wb.save(path)
+
+
+def stored(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(CheckinAnswer))
+
+
+def test_one_form_per_person_naming_only_them_and_their_partners(running, tmp_path):
+    files = export(running, tmp_path / "out")
+    assert len(files) == 5  # three mentees, two mentors (Esther once, for both her mentees)
+    esther = next(p for p in files if p.name.startswith("Esther"))
+    ws = load_workbook(esther)["Check-in"]
+    assert ws["B3"].value == "With your mentee Zoë Ørsted" and ws["C3"].value == "With your mentee Brian Okonkwo-Smith"
+    text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "Cleo" not in text and "Femi" not in text
+    zoe = next(p for p in files if p.name.startswith("Zoë"))
+    assert "Esther" in " ".join(
+        str(c.value) for row in load_workbook(zoe)["Check-in"].iter_rows() for c in row if c.value
+    )
+
+
+def test_filled_forms_are_read_back_all_or_nothing(running, tmp_path):
+    files = export(running, tmp_path / "forms")
+    esther = next(p for p in files if p.name.startswith("Esther"))
+    zoe = next(p for p in files if p.name.startswith("Zoë"))
+    fill(esther, "B", met="Yes", times=2, rating=4, wants_contact="No", submitted_on="2024-02-16")
+    fill(esther, "C", met="No", rating=2, wants_contact="Yes", comment="We keep cancelling.")
+    fill(zoe, "B", met="Yes", times=9, rating=7)
+    with pytest.raises(UserError) as refused:
+        import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
+    assert "cell B6 (rating): '7' is not a whole number from 1 to 5" in str(refused.value)
+    assert stored(running.db) == 0
+    fill(zoe, "B", rating=5)
+    reading = import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
+    assert len(reading.answers) == 3 and reading.blank == 3
+    with running.db.session() as s:
+        answers = {(a.participant_id, a.match_id): a for a in list_checkin_answers(s, running.cohort_id)}
+    brian_pair = answers[(running.pid("Esther"), running.pairs["Brian"])]
+    assert (brian_pair.met, brian_pair.rating, brian_pair.wants_contact, brian_pair.comment) == (
+        False, 2, True, "We keep cancelling."
+    )  # fmt: skip
+    # Read again: replaced, never doubled.
+    import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
+    assert stored(running.db) == 3
+
+
+def test_a_form_of_another_cohort_or_of_someone_not_in_the_pair_is_refused(running, tmp_path, db):
+    other = build(db, "Southern pilot 2024")
+    with db.session() as s:
+        export_checkin_forms(s, other.cohort_id, tmp_path / "south", choose_checkpoint(s, other.cohort_id, TODAY))
+    form = next((tmp_path / "south").glob("Zoë*.xlsx"))
+    fill(form, "B", met="Yes", times=1, rating=4)
+    with pytest.raises(
+        UserError, match="the check-in form of cohort 'Southern pilot 2024', not of 'Northern pilot 2024'"
+    ):
+        import_checkin_folder(db, running.cohort_id, tmp_path / "south", TODAY)
+    files = export(running, tmp_path / "north")
+    cleo = next(p for p in files if p.name.startswith("Cleo"))
+    fill(cleo, "B", met="Yes", times=1, rating=4)
+    wb = load_workbook(cleo)
+    wb["mentorapp"]["B4"] = running.pid("Dana")  # the form made to look like Dana's, who is in no pair
+    wb.save(cleo)
+    with pytest.raises(UserError, match=f"participant #{running.pid('Dana')} is not in pair"):
+        import_checkin_folder(db, running.cohort_id, tmp_path / "north", TODAY)
+    assert stored(db) == 0
