@@ -37,6 +37,12 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
         metavar="X",
         help="never propose a pair below X",
     )
+    match.add_argument(
+        "--former-pairs",
+        choices=("avoid", "prefer", "ignore"),
+        default=None,
+        help="people paired in an earlier cohort: avoid, prefer or ignore (default: the cohort's setting, avoid)",
+    )
     match.add_argument("--apply", action="store_true", help="store the suggestions as proposed matches")
     match.add_argument(
         "--mentee",
@@ -58,7 +64,9 @@ def run_match(ctx) -> int:
             mentee_id = _participant_id(s, cohort.id, args.mentee)
             result = suggest_for_mentee(s, cohort.id, mentee_id, objective=args.objective, min_score=args.min_score)
         else:
-            result = suggest(s, cohort.id, objective=args.objective, min_score=args.min_score)
+            result = suggest(
+                s, cohort.id, objective=args.objective, min_score=args.min_score, former_pairs=args.former_pairs
+            )
         if meaning.unavailable_reason():
             print(f"Note: {meaning.unavailable_reason()}.", file=sys.stderr)
         ids = None
@@ -109,6 +117,8 @@ def print_suggestions(cohort_name: str, result: Suggestions) -> None:
     how = OBJECTIVE_LABELS[result.objective]
     floor = f", minimum score {result.min_score:g}" if result.min_score is not None else ""
     print(f"Suggested pairs for '{cohort_name}' ({how}{floor}):", file=out)
+    former = {"avoid": "avoided", "prefer": "preferred", "ignore": "ignored"}[result.former_pairs]
+    print(f"(People who were a pair in an earlier cohort are {former}: --former-pairs.)", file=out)
     if not result.exact:
         print("(very large cohort: each mentee's best candidates were considered; see the documentation)", file=out)
     for n, s in enumerate(result.matches, 1):

@@ -2,7 +2,8 @@
 
 The board reloads after every change; participants (with goals and expertise)
 are only read again when they changed, judged by a cheap signature query, so a
-drop on a large cohort re-reads just the matches.
+drop on a large cohort re-reads just the matches. Former pairs of earlier cohorts
+(:mod:`mentorapp.matching.history`) are read with the people and kept with them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentorapp.matching.exclusions import cohort_exclusions
+from mentorapp.matching.history import PairHistory, load_history
 from mentorapp.matching.rules import RuleContext
 from mentorapp.people.participants import ParticipantData, list_participants
 from mentorapp.store.models import CURRENT_MATCH_STATUSES, Cohort, Expertise, Goal, Match, Participant
@@ -60,6 +62,8 @@ class BoardData:
     regions: list[str] = field(default_factory=list)
     by_mentee: dict[int, BoardMatch] = field(default_factory=dict)
     by_mentor: dict[int, list[BoardMatch]] = field(default_factory=dict)
+    # Who was paired in an earlier cohort (cards say "Worked together in 2021"; early ends are refused).
+    history: PairHistory | None = None
 
     def __post_init__(self) -> None:
         self.index_matches()
@@ -93,10 +97,13 @@ class BoardData:
 
     def rule_context(self) -> RuleContext:
         """The cohort as the hard rules see it, from what the board shows (no query)."""
+        history = self.history
         return RuleContext(
-            excluded=set(self.excluded),
+            excluded=set(self.excluded) | (history.ended_early_pairs() if history is not None else set()),
             load=self.loads(),
             current={m.mentee_id: m.mentor_id for m in self.matches.values() if m.is_current},
+            history=history,
+            reasons=history.refusals() if history is not None else {},
         )
 
 
@@ -155,7 +162,9 @@ def load_board(session: Session, cohort_id: int, previous: BoardData | None = No
     signature = participant_signature(session, cohort_id)
     if previous is not None and previous.cohort_id == cohort_id and previous.signature == signature:
         people, mentee_ids, mentor_ids = previous.people, previous.mentee_ids, previous.mentor_ids
+        history = previous.history or load_history(session, cohort_id)
     else:
+        history = load_history(session, cohort_id)
         people = load_people(session, cohort_id)
         ordered = sorted(people.values(), key=_sort_key)
         mentee_ids = [p.id for p in ordered if p.is_mentee and p.id is not None]
@@ -174,4 +183,5 @@ def load_board(session: Session, cohort_id: int, previous: BoardData | None = No
         signature=signature,
         career_stages=list(cohort.career_stages or []),
         regions=list(cohort.regions or []),
+        history=history,
     )

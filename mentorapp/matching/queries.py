@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from mentorapp.errors import UserError
 from mentorapp.matching.changes import TABLES
+from mentorapp.matching.history import load_history
 from mentorapp.matching.scoring import PairScore, Scorer, weights_for
 from mentorapp.people.participants import list_participants
 from mentorapp.store.models import CURRENT_MATCH_STATUSES, Cohort, Match, Participant
@@ -31,6 +32,7 @@ def cohort_scorer(session: Session, cohort_id: int) -> Scorer:
 
     (Text similarity weighs words by how rare they are in the cohort, so a
     scorer built for two people alone gives slightly different text scores.)
+    Former pairs of earlier cohorts count as the cohort's setting says.
     """
     cohort = session.get(Cohort, cohort_id)
     if cohort is None:
@@ -41,6 +43,7 @@ def cohort_scorer(session: Session, cohort_id: int) -> Scorer:
         [p for p in people if p.is_mentor],
         weights_for(cohort.settings),
         stages=cohort.career_stages,
+        history=load_history(session, cohort_id),
     )
 
 

@@ -6,7 +6,8 @@ than their capacity; never two people from the same organisation (to avoid
 line-management relationships; names are compared after
 :func:`normalise_organisation`); never a pair the coordinator excluded; never a
 person with themself (role "both"); the mentor must mentor and the mentee must
-be a mentee.
+be a mentee. A pair whose match ended early in an earlier cohort counts as
+excluded, with its own sentence (:mod:`mentorapp.matching.history`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentorapp.matching.exclusions import cohort_exclusions
+from mentorapp.matching.history import PairHistory, load_history
 from mentorapp.people.participants import ParticipantData
 from mentorapp.store.models import CURRENT_MATCH_STATUSES, Match
 
@@ -62,10 +64,14 @@ class RuleContext:
     load: dict[int, int]  # mentor_id -> current matches (proposed/confirmed/active)
     # mentee_id -> mentor_id of the mentee's current match (proposed/confirmed/active).
     current: dict[int, int] = field(default_factory=dict)
+    # Former pairs of earlier cohorts; a refusal's own sentence by (mentor_id, mentee_id) (an early end).
+    history: PairHistory | None = None
+    reasons: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @classmethod
     def load_from(cls, session: Session, cohort_id: int) -> RuleContext:
-        excluded = cohort_exclusions(session, cohort_id)
+        history = load_history(session, cohort_id)
+        excluded = cohort_exclusions(session, cohort_id) | history.ended_early_pairs()
         current = {
             mentee_id: mentor_id
             for mentee_id, mentor_id in session.execute(
@@ -82,7 +88,7 @@ class RuleContext:
                 .group_by(Match.mentor_id)
             )
         }
-        return cls(excluded=excluded, load=load, current=current)
+        return cls(excluded=excluded, load=load, current=current, history=history, reasons=history.refusals())
 
     def free_capacity(self, mentor: ParticipantData) -> int:
         """Places the mentor has left (never below zero)."""
@@ -117,9 +123,12 @@ def violations(
             )
         )
     if (mentor.id, mentee.id) in ctx.excluded:
+        why = ctx.reasons.get((mentor.id, mentee.id))
+        text = f"{mentee.full_name} and {mentor.full_name}: {why}" if why else None
         found.append(
             Violation(
-                "excluded", f"The pair {mentee.full_name} and {mentor.full_name} was excluded by the coordinator."
+                "excluded",
+                text or f"The pair {mentee.full_name} and {mentor.full_name} was excluded by the coordinator.",
             )
         )
     if mentor.is_mentor:

@@ -33,6 +33,11 @@ The parts (weights in :data:`DEFAULT_WEIGHTS`, overridable per cohort in
   online) earns ``meeting_match``; one wanting in person and the other online
   costs ``meeting_conflict``.
 
+* **Former pair** (:mod:`mentorapp.matching.history`): two people matched in an
+  earlier cohort get a reason saying so ("Worked together in 2021 (Pilot 2021)"),
+  worth :data:`~mentorapp.matching.history.PREFER_BONUS` when the cohort prefers
+  former pairs and nothing otherwise.
+
 The reasons of a :class:`PairScore` add up to its total exactly, and
 :meth:`Scorer.matrix` gives the same numbers (to float32 precision) for every
 pair at once, fast enough for 10,000 mentees x 5,000 mentors.
@@ -48,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from mentorapp.matching.history import PREFER_BONUS, PairHistory
 from mentorapp.people import meaning
 from mentorapp.people.meaning import tokens
 from mentorapp.people.participants import ParticipantData
@@ -288,8 +294,14 @@ class Scorer:
         weights: dict[str, float],
         *,
         stages: Sequence[str] = CAREER_STAGES,
+        history: PairHistory | None = None,
+        former_mode: str | None = None,
     ) -> None:
         self.mentees = list(mentees)
+        # Former pairs of earlier cohorts, and what to do with them (the history's own mode unless given).
+        self.history = history
+        mode = former_mode or (history.mode if history is not None else "ignore")
+        self.former_bonus = PREFER_BONUS if mode == "prefer" else 0.0
         # The cohort's career ladder, most junior first (``Cohort.career_stages``): seniority is a position in it.
         self.stages = list(stages)
         self.mentors = list(mentors)
@@ -427,6 +439,10 @@ class Scorer:
                     f"{self.mentors[j].meeting_preference.strip()} ({_signed(value)})"
                 )
             reasons.append(Reason(text, value, "meeting"))
+        former = self.history.get(mentee_id, mentor_id) if self.history is not None else None
+        if former is not None:
+            value = 0.0 if former.ended_early else self.former_bonus
+            reasons.append(Reason(f"{former.sentence()} ({_signed(value)})", value, "history"))
         return PairScore(total=math.fsum(r.contribution for r in reasons), reasons=tuple(reasons))
 
     # -- every pair at once ----------------------------------------------------------------------
@@ -479,6 +495,9 @@ class Scorer:
                 view += region_w * (region_i[start:stop, None] == region_j[None, :])
             if progress is not None:
                 progress(stop / n)
+        if self.history is not None and self.former_bonus:
+            for r, c in self.history.cells([self.mentees[i].id for i in rows], [self.mentors[j].id for j in cols]):
+                out[r, c] += np.float32(self.former_bonus)
         return out
 
     def _focus_matrices(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -9,9 +9,10 @@ Who is planned for
     it on the board first. Suggestions never move anyone.
 
 Hard rules (:mod:`mentorapp.matching.rules`)
-    Capacity, never the same organisation, never an excluded pair, never a
-    person with themself. Forbidden pairs are not given a low score: they are
-    left out of the problem, so no solver outcome can contain them.
+    Capacity, never the same organisation, never an excluded pair (nor one
+    whose match ended early in an earlier cohort), never a person with
+    themself. Forbidden pairs are not given a low score: they are left out of
+    the problem, so no solver outcome can contain them.
 
 Objectives
     ``"score"``: the largest total compatibility. A pair that scores zero or
@@ -41,6 +42,10 @@ Solving
     the pruned total to within :data:`PRUNED_TOLERANCE` (0.1%) of the exact
     optimum on random 600-mentee cohorts; measured gaps are 0 to 0.001%, and
     the same number of mentees is matched.
+
+Former pairs
+    Two people matched in an earlier cohort are avoided, preferred or ignored as
+    the cohort (or ``former_pairs``) says: see :mod:`mentorapp.matching.history`.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
+from mentorapp.matching.history import AVOIDED, avoid_former, check_mode
 from mentorapp.matching.rules import RuleContext, normalise_organisation, violations
 from mentorapp.matching.scoring import PairScore, Scorer, weights_for
 from mentorapp.people.participants import ParticipantData, list_participants
@@ -125,6 +131,7 @@ class Suggestions:
     min_score: float | None
     # False when candidate pruning was used (very large cohorts; see the module notes).
     exact: bool = True
+    former_pairs: str = "avoid"  # what was done with pairs of an earlier cohort (matching.history.MODES)
 
     @property
     def total_score(self) -> float:
@@ -136,6 +143,7 @@ class Suggestions:
             "objective": self.objective,
             "min_score": self.min_score,
             "exact": self.exact,
+            "former_pairs": self.former_pairs,
             "total_score": round(self.total_score, 4),
             "matches": [
                 {"mentee": person_json(s.mentee), "mentor": person_json(s.mentor), **s.score.to_json()}
@@ -355,12 +363,15 @@ def plan(
     progress: Callable[[float], None] | None = None,
     method: str = "auto",
     stages: Sequence[str] = CAREER_STAGES,
+    former_pairs: str | None = None,
 ) -> Suggestions:
     """Suggestions for plain participant data (what :func:`suggest` runs after loading).
 
     ``stages`` is the cohort's career ladder, most junior first (``Cohort.career_stages``).
+    ``former_pairs`` overrides the cohort's setting kept in ``ctx.history`` (avoid, prefer, ignore).
     """
     _check_options(objective, min_score)
+    mode = check_mode(former_pairs or (ctx.history.mode if ctx.history is not None else "ignore"))
 
     def report(fraction: float) -> None:
         if progress is not None:
@@ -368,7 +379,7 @@ def plan(
 
     mentees = [p for p in mentees if p.is_mentee]
     mentors = [p for p in mentors if p.is_mentor]
-    scorer = Scorer(mentees, mentors, weights, stages=stages)
+    scorer = Scorer(mentees, mentors, weights, stages=stages, history=ctx.history, former_mode=mode)
     open_rows = [i for i, p in enumerate(mentees) if p.id not in ctx.current]
     free = np.array([ctx.free_capacity(p) for p in mentors], dtype=np.int64)
     free_cols = np.flatnonzero(free > 0)
@@ -378,6 +389,10 @@ def plan(
     if min_score is not None:
         with np.errstate(invalid="ignore"):
             values[values < min_score - SCORE_EPSILON] = np.nan
+    avoided = np.zeros(len(open_rows), dtype=np.int64)
+    if mode == "avoid":
+        ids = ([mentees[i].id for i in open_rows], [mentors[j].id for j in free_cols])
+        avoided = avoid_former(values, ctx.history, *ids, objective)
     bonus = 0.0
     if objective == "coverage" and values.size:
         finite = values[~np.isnan(values)]
@@ -404,6 +419,8 @@ def plan(
             reason = NO_CAPACITY
         elif allowed_count[r] == 0:
             reason = _rule_reason(mentee, [mentors[j] for j in free_cols], ctx)
+        elif avoided[r] and (candidates_per_row[r] == 0 or (objective == "score" and positive_per_row[r] == 0)):
+            reason = AVOIDED
         elif candidates_per_row[r] == 0 and min_score is not None:
             reason = f"Every allowed mentor with a free place scores below the minimum score of {min_score:g}."
         elif objective == "score" and positive_per_row[r] == 0:
@@ -412,7 +429,7 @@ def plan(
             reason = TAKEN_COVERAGE if objective == "coverage" else TAKEN
         unmatched.append(Unmatched(mentee, reason))
     report(1.0)
-    return Suggestions(matches, unmatched, objective, min_score, exact=result.exact)
+    return Suggestions(matches, unmatched, objective, min_score, exact=result.exact, former_pairs=mode)
 
 
 def _forbid(
@@ -462,8 +479,12 @@ def suggest(
     objective: str = "score",
     min_score: float | None = None,
     progress: Callable[[float], None] | None = None,
+    former_pairs: str | None = None,
 ) -> Suggestions:
-    """The best suggestions for the cohort's open mentees (see the module notes); writes nothing."""
+    """The best suggestions for the cohort's open mentees (see the module notes); writes nothing.
+
+    ``former_pairs`` (avoid, prefer, ignore) overrides the cohort's setting for this run.
+    """
     _check_options(objective, min_score)
     cohort = session.get(Cohort, cohort_id)
     if cohort is None:
@@ -479,6 +500,7 @@ def suggest(
         min_score=min_score,
         progress=progress,
         stages=cohort.career_stages,
+        former_pairs=former_pairs,
     )
 
 

@@ -285,6 +285,7 @@ class MentorCardDelegate(_CardDelegate):
             bg, edge = SUGGESTED_COLOURS
             painter.setPen(QPen(QColor(edge), 2 if selected else 1.3, Qt.PenStyle.DashLine))
             label, score, status = mentee.full_name, slot.suggestion.score, "Suggested"
+            mentor_id = slot.suggestion.mentor_id
         else:
             assert slot.match is not None
             bg, edge = STATUS_COLOURS[slot.match.status]
@@ -294,6 +295,10 @@ class MentorCardDelegate(_CardDelegate):
                 status = "Locked · " + status
             if slot.match.override_same_org:
                 status = "Same org. · " + status
+            mentor_id = slot.match.mentor_id
+        former = self.state.former(slot.mentee_id, mentor_id)
+        if former is not None:  # "Worked together in 2021 · Proposed"
+            status = f"{former.short()} · {status}"
         painter.setBrush(QColor(bg))
         painter.drawRoundedRect(r, 6, 6)
         inner = rect.adjusted(8, 0, -6, 0)

@@ -189,8 +189,12 @@ class DetailsPanel(QScrollArea):
         reasons: Any = None,
         problems: list[str] | None = None,
         dropping: DropHint | None = None,
+        former: str = "",
     ) -> None:
-        """Show a pair; ``dropping`` is the hint while a mentee is dragged over ``mentor``."""
+        """Show a pair; ``dropping`` is the hint while a mentee is dragged over ``mentor``.
+
+        ``former`` says how they were paired in an earlier cohort ("Worked together in 2021 (Pilot 2021)").
+        """
         if dropping is not None:
             self.heading.setText("Drop here?")
             self.status.setText(
@@ -221,6 +225,8 @@ class DetailsPanel(QScrollArea):
         else:
             self.heading.setText("Details")
             self.status.setText(GUIDE)
+        if former and mentee is not None and mentor is not None:
+            self.status.setText(self.status.text() + f"<br><span style='color:#8a6512'><b>{escape(former)}</b></span>")
         self.mentee.setText(_person_html(mentee, "Mentee"))
         self.mentor.setText(_person_html(mentor, "Mentor"))
         self.score.setText(self._score_html(score, reasons, problems or []) if mentee and mentor else "")

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from mentorapp.matching.board import BoardData, BoardMatch
+from mentorapp.matching.history import FormerPair
 from mentorapp.people.participants import ParticipantData
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -65,6 +66,13 @@ class BoardState:
     def person(self, pid: int) -> ParticipantData:
         assert self.data is not None
         return self.data.people[pid]
+
+    def former(self, mentee_id: int | None, mentor_id: int | None) -> FormerPair | None:
+        """How the two were paired in an earlier cohort, if they were ("Worked together in 2021")."""
+        history = self.data.history if self.data is not None else None
+        if history is None or mentee_id is None or mentor_id is None:
+            return None
+        return history.get(mentee_id, mentor_id)
 
     def suggestions_for(self, mentor_id: int) -> list[Suggested]:
         return [s for s in self.suggestions.values() if s.mentor_id == mentor_id]

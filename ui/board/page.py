@@ -377,6 +377,7 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
             score=score,
             reasons=reasons,
             problems=problems,
+            former=former.sentence() if (former := self.state.former(mentee_id, mentor_id)) is not None else "",
         )
         self._update_actions()
 

@@ -4,12 +4,15 @@ Each weight (mentorapp.matching.weights.WEIGHTS) has a label, a spin box and a l
 what it rewards; penalties are shown as positive amounts. OK saves them through the core in
 one transaction on the undo stack (the activity log records it and the cohort's proposed and
 confirmed matches are rescored, so the board shows the new scores); Undo puts the old back.
+Below the weights, what to do with people who were a pair in an earlier cohort (avoid,
+prefer, ignore: mentorapp.matching.history), saved with them as one step.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from mentorapp.matching.history import DEFAULT_MODE, MODE_LABELS, MODES, mode_of, set_former_pairs
 from mentorapp.matching.scoring import DEFAULT_WEIGHTS
 from mentorapp.matching.weights import WEIGHTS, cohort_weights, set_weights, shown
 from mentorapp.store.models import Cohort
@@ -31,7 +35,13 @@ from mentorapp_ui.app.widgets import ErrorLabel
 class WeightsDialog(QDialog):
     """One spin box per weight; ``chosen()`` gives them as the core takes them."""
 
-    def __init__(self, cohort_name: str, weights: dict[str, float], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        cohort_name: str,
+        weights: dict[str, float],
+        parent: QWidget | None = None,
+        former_mode: str = DEFAULT_MODE,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("weightsDialog")
         self.setWindowTitle(f"Matching weights — {cohort_name}")
@@ -61,6 +71,20 @@ class WeightsDialog(QDialog):
             grid.addWidget(spin, row, 1)
             grid.addWidget(explanation, row, 2)
             self.spins[weight.key] = spin
+        self.former = QComboBox()
+        self.former.setObjectName("formerPairs")
+        for mode in MODES:
+            self.former.addItem(MODE_LABELS[mode], mode)
+        self.former.setCurrentIndex(MODES.index(former_mode))
+        self.former.setAccessibleName("People paired in an earlier cohort")
+        former_label = QLabel("People paired in an earlier cohort:")
+        former_label.setBuddy(self.former)
+        former_note = QLabel("A pair whose match ended early is never proposed again, whatever this says.")
+        former_note.setStyleSheet("color: palette(placeholder-text);")
+        row = len(WEIGHTS)
+        grid.addWidget(former_label, row, 0)
+        grid.addWidget(self.former, row, 1, 1, 2)
+        grid.addWidget(former_note, row + 1, 1, 1, 2)
         self.error = ErrorLabel()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -82,6 +106,11 @@ class WeightsDialog(QDialog):
     def restore_defaults(self) -> None:
         for key, spin in self.spins.items():
             spin.setValue(shown(key, DEFAULT_WEIGHTS[key]))
+        self.former.setCurrentIndex(MODES.index(DEFAULT_MODE))
+
+    def former_mode(self) -> str:
+        """What to do with former pairs (avoid, prefer, ignore)."""
+        return str(self.former.currentData())
 
     def chosen(self) -> dict[str, float]:
         """The weights as typed (penalties positive: the core stores them negative)."""
@@ -94,19 +123,21 @@ def edit_weights(ctx: AppContext, cohort_id: int, parent: QWidget | None = None)
         cohort = s.get(Cohort, cohort_id)
         if cohort is None:
             return False
-        name, before = cohort.name, cohort_weights(s, cohort_id)
-    dialog = WeightsDialog(name, before, parent)
+        name, before, mode_before = cohort.name, cohort_weights(s, cohort_id), mode_of(cohort.settings)
+    dialog = WeightsDialog(name, before, parent, mode_before)
     try:
         while dialog.exec():
-            chosen = dialog.chosen()
-            if all(abs(shown(k, before[k]) - v) < 1e-9 for k, v in chosen.items()):
+            chosen, mode = dialog.chosen(), dialog.former_mode()
+            if mode == mode_before and all(abs(shown(k, before[k]) - v) < 1e-9 for k, v in chosen.items()):
                 return False  # nothing changed: no step to undo
 
-            def do(session: Session, _cmd: DbCommand, chosen: dict[str, float] = chosen) -> None:
+            def do(session: Session, _cmd: DbCommand, chosen: dict[str, float] = chosen, mode: str = mode) -> None:
                 set_weights(session, cohort_id, chosen)
+                set_former_pairs(session, cohort_id, mode)
 
             def undo(session: Session, _cmd: DbCommand) -> None:
                 set_weights(session, cohort_id, before)
+                set_former_pairs(session, cohort_id, mode_before)
 
             command = DbCommand(ctx, f"Change the matching weights of {name}", do, undo)
             if push_command(ctx, command):
