@@ -16,6 +16,7 @@ from mentorapp.store.models import Match
 from mentorapp_ui.board.chooser import MentorChooser
 from mentorapp_ui.board.mime import MIME_TYPE, DragPayload, decode, encode
 from mentorapp_ui.board.page import BoardPage
+from mentorapp_ui.running.end_dialog import EndDialog
 
 
 @pytest.fixture
@@ -290,11 +291,20 @@ def test_lifecycle_actions_from_menu_shortcuts(board, qtbot, monkeypatch):
     assert not page.move_action.isEnabled() and not page.unmatch_action.isEnabled()
     page.active_action.trigger()
     assert current_match(page, mentee).status == "active"
-    monkeypatch.setattr(page, "ask_end_reason", lambda: "Change of job or organisation")
-    page.end_action.trigger()
+    page.end_action.trigger()  # the end dialog of mentorapp_ui.running: why, who, when
+    dialog = page.findChild(EndDialog)
+    dialog.reason.setCurrentText("Change of job or organisation")
+    dialog.ended_by.setCurrentIndex(dialog.ended_by.findData("mentor"))
+    dialog.rematch.setChecked(False)
+    dialog.ok.click()
     with page.ctx.db.session() as s:
         m = s.query(Match).filter_by(mentee_id=mentee).one()
-        assert (m.status, m.end_reason, m.locked) == ("ended_early", "Change of job or organisation", True)
+        assert (m.status, m.end_reason, m.ended_by, m.locked) == (
+            "ended_early",
+            "Change of job or organisation",
+            "mentor",
+            False,
+        )
     assert mentee in page.mentee_view.list_model.ids  # free to be matched again
     match_menu = window.menu("Match")
     assert page.suggest_action in match_menu.actions() and page.confirm_all_action in match_menu.actions()

@@ -45,6 +45,7 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
     "ended_early": ("#f1f3f4", "#c4c9cf"),
 }
 SUGGESTED_COLOURS = ("#fffbea", "#c9961a")
+AT_RISK = "At risk"  # the badge of a pair with a flag (mentorapp.running.flags)
 
 
 def score_colour(score: float | None) -> QColor:
@@ -317,6 +318,11 @@ class MentorCardDelegate(_CardDelegate):
         painter.setPen(MUTED if slot.kind != "suggested" else QColor("#8a6512"))
         status_rect = QRect(inner.right() - score_w - status_w - 4, inner.top(), status_w, inner.height())
         painter.drawText(status_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, status)
+        if slot.match is not None and self.state.at_risk.get(slot.match.id):  # reasons: the details panel
+            badge_w = QFontMetrics(bold).horizontalAdvance(AT_RISK) + 14
+            badge = QRectF(status_rect.left() - badge_w - 2, inner.top() + 5, badge_w, 18)
+            draw_badge(painter, badge, AT_RISK, BAD, bold)
+            status_rect.setLeft(int(badge.left()))
         painter.setFont(bold)
         painter.setPen(INK)
         name_w = status_rect.left() - inner.left() - 6

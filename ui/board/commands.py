@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.matching.actions import (
-    END_REASONS,
     confirm_all_proposed,
     exclude_pair,
     exclusion_refusal,
@@ -36,12 +35,13 @@ from mentorapp_ui.board.chooser import ChoiceRow, MentorChooser
 from mentorapp_ui.board.dragdrop import DropGuide
 from mentorapp_ui.board.mime import DragPayload
 from mentorapp_ui.board.models import Suggested
+from mentorapp_ui.running.board_support import LOGGABLE, end_early, open_meetings
 
 # The Match menu's groups (ui/app/actions.py MENUS puts a separator between them).
 MENU_SECTIONS = {
     **dict.fromkeys(("match", "move", "unmatch"), "pairs"),
     **dict.fromkeys(("confirm", "confirm_all", "lock"), "status"),
-    **dict.fromkeys(("active", "complete", "end_early", "exclude"), "lifecycle"),
+    **dict.fromkeys(("active", "complete", "end_early", "log_meeting", "exclude"), "lifecycle"),
     **dict.fromkeys(("suggest", "accept", "reject", "accept_all", "reject_all"), "suggestions"),
 }
 
@@ -150,7 +150,12 @@ class BoardCommandsMixin:
         self.complete_action = a(
             "complete", "Co&mplete", lambda: self.change_status("completed"), None, "The mentoring has run its course"
         )
-        self.end_action = a("end_early", "&End early…", self.end_early, None, "End the match early, with a reason")
+        self.end_action = a(
+            "end_early", "&End early…", self.end_early, None, "End the pair early (why, who, when), then rematch"
+        )
+        self.log_meeting_action = a(
+            "log_meeting", "Log a mee&ting…", self.log_meeting, "Ctrl+T", "The pair's meeting log: log a meeting"
+        )
         self.exclude_action = a(
             "exclude",
             "E&xclude this pair…",
@@ -228,6 +233,7 @@ class BoardCommandsMixin:
                 self.active_action,
                 self.complete_action,
                 self.end_action,
+                self.log_meeting_action,
                 None,
                 self.lock_action,
                 self.move_action,
@@ -266,6 +272,9 @@ class BoardCommandsMixin:
         self.active_action.setEnabled(allows(lambda m: status_refusal(m, "active", name)))
         self.complete_action.setEnabled(allows(lambda m: status_refusal(m, "completed", name)))
         self.end_action.setEnabled(allows(lambda m: status_refusal(m, "ended_early", name)))
+        self.log_meeting_action.setEnabled(match is not None and match.status in LOGGABLE)
+        # The selected pair's flags (pairs at risk), with the actions that apply to it.
+        self.details.show_flags(self.state.at_risk.get(match.id, []) if match is not None else [])
         excludable = (
             live
             and mentee_id is not None
@@ -379,24 +388,16 @@ class BoardCommandsMixin:
                 lambda s: set_locked(s, match.id, locked, expected_version=match.version_id),
             )
 
-    def ask_end_reason(self) -> str | None:
-        """The reason a match ended early: chosen from a list or typed (tests replace this)."""
-        text, ok = QInputDialog.getItem(
-            self,  # type: ignore[arg-type]
-            "End match early",
-            "Why did the match end early? Choose a reason or type your own:",
-            list(END_REASONS),
-            0,
-            True,
-        )
-        return text.strip() if ok and text.strip() else None
-
     def end_early(self) -> None:
-        if self.selected_match() is None:
-            return
-        reason = self.ask_end_reason()
-        if reason:
-            self.change_status("ended_early", reason)
+        """Why, who and when in one dialog (mentorapp_ui.running), then the offer of a new mentor."""
+        match = self.selected_match()
+        if match is not None:
+            end_early(self.ctx, match.id, self)  # type: ignore[arg-type]
+
+    def log_meeting(self) -> None:
+        match = self.selected_match()
+        if match is not None:
+            open_meetings(self.ctx, match.id, self)  # type: ignore[arg-type]
 
     def ask_exclude_reason(self, mentee: ParticipantData, mentor: ParticipantData) -> str | None:
         """Confirm an exclusion and ask for an optional note; None to cancel (tests replace this)."""

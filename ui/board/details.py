@@ -23,6 +23,7 @@ from mentorapp.matching.board import BoardMatch
 from mentorapp.people.participants import ParticipantData
 from mentorapp.people.vocabulary import HORIZON_LABELS, MATCH_STATUS_LABELS
 from mentorapp_ui.app.shortcuts import plain
+from mentorapp_ui.app.widgets import long_date
 from mentorapp_ui.board.models import DropHint
 
 _TRAILING_VALUE = re.compile(r"\s*\([+-]?\d+(?:\.\d+)?\)\s*$")
@@ -118,6 +119,10 @@ class DetailsPanel(QScrollArea):
         self.status = QLabel()
         self.status.setObjectName("matchStatus")
         self.status.setWordWrap(True)
+        self.flags = QLabel()  # a pair at risk: each flag with its reason and the day it became true
+        self.flags.setObjectName("pairFlags")
+        self.flags.setWordWrap(True)
+        self.flags.hide()
         self.score = QLabel()
         self.score.setObjectName("scoreLabel")
         self.score.setWordWrap(True)
@@ -143,6 +148,7 @@ class DetailsPanel(QScrollArea):
         self._buttons: list[tuple[QToolButton, QAction]] = []
         layout.addWidget(self.heading)
         layout.addWidget(self.status)
+        layout.addWidget(self.flags)
         layout.addLayout(self.buttons)
         layout.addWidget(self.score)
         line = QFrame()
@@ -167,6 +173,16 @@ class DetailsPanel(QScrollArea):
             self._buttons.append((button, action))
             action.changed.connect(self._relayout_buttons)
         self._relayout_buttons()
+
+    def show_flags(self, flags: list[Any]) -> None:
+        """The flags of the selected pair (mentorapp.running.flags.Flag), or none."""
+        self.flags.setVisible(bool(flags))
+        self.flags.setText(
+            "".join(
+                f"<div style='color:#b3261e'><b>At risk:</b> {escape(f.text)} (since {long_date(f.since)})</div>"
+                for f in flags
+            )
+        )
 
     def _relayout_buttons(self) -> None:
         """Show only the actions that apply to the selection, two to a row."""

@@ -62,6 +62,7 @@ class BoardState:
         self.hint: DropHint | None = None
         self.selected_match_id: int | None = None
         self.selected_suggestion: int | None = None  # mentee id of a selected suggestion
+        self.at_risk: dict[int, list[Any]] = {}  # match id -> its flags (mentorapp.running.flags.Flag)
 
     def person(self, pid: int) -> ParticipantData:
         assert self.data is not None

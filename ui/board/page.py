@@ -36,6 +36,7 @@ from mentorapp_ui.board.filters import BoardFilters
 from mentorapp_ui.board.models import ID_ROLE, BoardState, Suggested
 from mentorapp_ui.board.suggest import SuggestionBanner, SuggestionsMixin, plural
 from mentorapp_ui.board.views import MenteeListView, MentorListView
+from mentorapp_ui.running.board_support import flags_by_match
 
 
 class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
@@ -146,6 +147,7 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
                 self.active_action,
                 self.complete_action,
                 self.end_action,
+                self.log_meeting_action,
                 self.exclude_action,
             ]
         )
@@ -223,12 +225,15 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
             except LookupError:
                 self.ctx.set_cohort(None)
                 return
+            at_risk = flags_by_match(s, cohort_id)  # the cards' "At risk" badges
+        same_flags, self.state.at_risk = at_risk == self.state.at_risk, at_risk
         if (
             previous is not None
             and data.people is previous.people
             and data.matches == previous.matches
             and data.excluded == previous.excluded
             and data.settings == previous.settings
+            and same_flags
         ):
             return  # nothing changed (a second refresh for the same change)
         if previous is None or previous.cohort_id != data.cohort_id:
