@@ -200,9 +200,18 @@ class PairDialog(QDialog):
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove_selected)
         log_box = QGroupBox("Meetings logged")
+        self.undo_button = QPushButton("&Undo")
+        self.undo_button.setObjectName("undoMeeting")
+        self.undo_button.setAutoDefault(False)
+        self.undo_button.setToolTip("Take back the last change (Ctrl+Z outside a text field)")
+        self.undo_button.clicked.connect(self._undo)
         log_layout = QVBoxLayout(log_box)
         log_layout.addWidget(self.table, 1)
-        log_layout.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignRight)
+        row = QHBoxLayout()
+        row.addWidget(self.undo_button)
+        row.addStretch(1)
+        row.addWidget(self.remove_button)
+        log_layout.addLayout(row)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         for button in buttons.buttons():
@@ -246,6 +255,9 @@ class PairDialog(QDialog):
         self.show_flags(flags)
         self.model.set_rows(rows)
         self.remove_button.setEnabled(bool(rows))
+        stack = self.ctx.undo_stack
+        self.undo_button.setEnabled(stack.canUndo())
+        self.undo_button.setText(f"&Undo: {stack.undoText()}" if stack.canUndo() else "&Undo")
 
     def show_flags(self, flags: list[Flag]) -> None:
         self.flags.setVisible(bool(flags))
