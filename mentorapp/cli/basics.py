@@ -82,6 +82,10 @@ def run_cohorts(ctx) -> int:
     with ctx.db.session() as s:
         cohorts = list_cohorts(s)
         counts = participant_counts(s)
+        if ctx.args.format == "json":  # size, match rate, completion, response rates, outcomes (issue 18)
+            from mentorapp.evaluation.compare import cohort_overviews
+
+            overview = {o.id: o.to_json() for o in cohort_overviews(s)}
     rows = []
     for c in cohorts:
         n = counts.get(c.id, {})
@@ -97,7 +101,7 @@ def run_cohorts(ctx) -> int:
             }
         )
     if ctx.args.format == "json":
-        print_json(rows)
+        print_json([r | overview.get(r["id"], {}) for r in rows])
     elif not rows:
         print("No cohorts yet. Create one with 'cohorts add NAME' or try 'demo'.")
     else:

@@ -55,6 +55,11 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     report.add_argument("--cohort", help="cohort name (may be left out when there is only one)")
     report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     report.add_argument("--replace", action="store_true", help=REPLACE_HELP)
+    report.add_argument(
+        "--compare",
+        metavar="OTHER",
+        help="add a section comparing the cohort with another cohort (e.g. the pilot): the same measures side by side",
+    )
     report.set_defaults(func=run_export_report)
 
     imp = commands.add_parser(
@@ -138,7 +143,11 @@ def run_export_report(ctx) -> int:
     _check_suffix(ctx.args.output, ".pdf")
     refuse_existing(ctx.args.output, ctx.args.replace)
     cohort_id, _name = _cohort_id(ctx)
-    result = export_report(ctx.db, cohort_id, ctx.args.output)
+    other_id = None
+    if ctx.args.compare:
+        with ctx.db.session() as s:
+            other_id = find_cohort(s, ctx.args.compare).id
+    result = export_report(ctx.db, cohort_id, ctx.args.output, compare_with=other_id)
     print(f"Wrote the evaluation report ({result.pages} pages) to {result.path}.")
     return 0
 

@@ -1,5 +1,6 @@
 """Writing the evaluation report's PDF: atomically, with progress and cancel, and recorded in
-the activity log."""
+the activity log. With another cohort to compare with, the comparison section
+(:mod:`mentorapp.evaluation.report_compare`) closes the report."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from mentorapp.evaluation.compare import Comparison, compare_cohorts
 from mentorapp.evaluation.report import ReportMeta, fmt_date, report_meta
 from mentorapp.evaluation.report_layout import NumberedCanvas, build_story
 from mentorapp.evaluation.stats import EvaluationStats, compute_stats
@@ -38,6 +40,7 @@ def render_report(
     *,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    comparison: Comparison | None = None,
 ) -> ReportResult:
     """Write the PDF atomically (temp file, then rename); progress in steps of flowables laid out."""
     meta = meta or ReportMeta()
@@ -61,6 +64,10 @@ def render_report(
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="main")
         doc.addPageTemplates([PageTemplate("title", [frame]), PageTemplate("body", [frame])])
         story = build_story(stats, meta, doc.width)
+        if comparison is not None:
+            from mentorapp.evaluation.report_compare import comparison_story
+
+            story += comparison_story(comparison, doc.width)
         monitor.step(5)
         total = max(len(story), 1)
 
@@ -91,18 +98,24 @@ def export_report(
     *,
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
+    compare_with: int | None = None,
 ) -> ReportResult:
-    """Compute the figures and write the report; safe to call from a worker thread (own session)."""
+    """Compute the figures and write the report; safe to call from a worker thread (own session).
+
+    ``compare_with``: another cohort's id, for a closing section comparing the two.
+    """
     with db.session() as session:
         stats = compute_stats(session, cohort_id)
         meta = report_meta(session, cohort_id)
+        comparison = compare_cohorts(session, cohort_id, compare_with) if compare_with is not None else None
     audit.check_export_allowed(db.engine)  # recorded, or refused before a file is written
-    result = render_report(stats, path, meta, progress=progress, cancel=cancel)
+    result = render_report(stats, path, meta, progress=progress, cancel=cancel, comparison=comparison)
     with db.transaction() as session:
         audit.record(
             session,
             "report exported",
-            f"Evaluation report of '{stats.cohort_name}' written ({result.pages} pages)",
+            f"Evaluation report of '{stats.cohort_name}' written ({result.pages} pages)"
+            + (f", compared with '{comparison.other.name}'" if comparison is not None else ""),
             cohort_id=cohort_id,
             entity_type="cohort",
             entity_id=cohort_id,
