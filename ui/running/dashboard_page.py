@@ -352,6 +352,7 @@ class DashboardPage(Page):
         while layout.count():
             old = layout.takeAt(0).widget()
             if old is not None:
+                old.setParent(None)  # gone from the page at once (findChild, focus chain), freed later
                 old.deleteLater()
         layout.addWidget(widget)
 
@@ -392,6 +393,7 @@ class DashboardPage(Page):
         while self.chased.count():
             old = self.chased.takeAt(0).widget()
             if old is not None:
+                old.setParent(None)  # gone from the page at once (findChild, focus chain), freed later
                 old.deleteLater()
         for row, about in enumerate(CHASE_TOPICS):
             info = b.chased.get(about, {})
