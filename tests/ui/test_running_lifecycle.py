@@ -116,7 +116,7 @@ def test_end_a_pair_early_then_propose_a_new_mentor_for_that_mentee_only(make_wi
     qtbot.waitUntil(lambda: offer.propose.isEnabled() or "No mentor" in offer.text.text(), timeout=15000)
     assert offer.suggestion is not None, offer.text.text()
     assert offer.suggestion.mentee.id == pair.mentee.id and offer.suggestion.mentor.id != pair.mentor.id
-    assert "Suggested mentor" in offer.text.text()
+    assert f"the suggested mentor is <b>{offer.suggestion.mentor.full_name}" in offer.text.text()
     offer.propose.click()
     with running_db.session() as s:
         new = s.scalars(select(Match).where(Match.mentee_id == pair.mentee.id, Match.status == "proposed")).all()

@@ -66,7 +66,7 @@ from mentorapp_ui.running.checkins_io import ask_earlier
 from mentorapp_ui.running.day import today
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Name", "E-mail", "Side", "Partner", "Why", "Last chased")
+COLUMNS = ("Name", "Why", "Partner", "Side", "Last chased", "E-mail")
 KIND = "chase_drafts"
 
 
@@ -101,11 +101,11 @@ class ChaseItemsModel(QAbstractTableModel):
             partners = i.partners or ((i.partner,) if i.partner else ())
             return (
                 i.person.name,
-                i.person.email,
-                i.role.title(),
-                " and ".join(p.name for p in partners),
                 i.reason,
+                " and ".join(p.name for p in partners),
+                i.role.title(),
                 i.last_chased.isoformat() if i.last_chased else "",
+                i.person.email,
             )[index.column()]
         return None
 
@@ -212,7 +212,7 @@ class ChaseDialog(QDialog):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
-        split.setSizes([480, 620])
+        split.setSizes([560, 620])
 
         self.error = ErrorLabel()
         self.error.setObjectName("chaseError")
@@ -266,6 +266,7 @@ class ChaseDialog(QDialog):
             who = sender(s, self.cohort_id)
         self.model.set_items(items)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 260))  # the reason: its tooltip has it all
         self.next_row = 0
         n = len(items)
         self.count.setText(f"{n} {'person' if n == 1 else 'people'} to chase as of {today().isoformat()}")

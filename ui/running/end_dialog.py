@@ -8,6 +8,7 @@ thread and shows the suggestion with its reasons; accepting it stores a proposed
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -32,6 +33,7 @@ from mentorapp_ui.board.details import reason_items
 from mentorapp_ui.running.changes import push_change
 from mentorapp_ui.running.day import today
 
+TRAILING_VALUE = re.compile(r"\s*\([+-]?\d+(?:\.\d+)?\)\s*$")  # "(+0.30)": the list shows the value itself
 ENDED_BY_LABELS = {"mentee": "The mentee", "mentor": "The mentor", "coordinator": "You (the coordinator)"}
 
 
@@ -153,11 +155,13 @@ class RematchDialog(QDialog):
         self.suggestion = result.matches[0]
         mentor = f"{self.suggestion.mentor.title} {self.suggestion.mentor.full_name}".strip()
         reasons = "".join(
-            f"<li>{escape(text)} <span style='color:#5f6b7a'>({value:+.2f})</span></li>"
+            f"<li>{escape(TRAILING_VALUE.sub('', text))} <span style='color:#5f6b7a'>({value:+.2f})</span></li>"
             for text, value in reason_items(self.suggestion.score.reasons)
         )
+        mentee = f"{self.suggestion.mentee.title} {self.suggestion.mentee.full_name}".strip()
         self.text.setText(
-            f"Suggested mentor: <b>{escape(mentor)}</b>, score <b>{self.suggestion.score.total:.2f}</b>"
+            f"For {escape(mentee)}, the suggested mentor is <b>{escape(mentor)}</b>, "
+            f"score <b>{self.suggestion.score.total:.2f}</b>:"
             + (f"<ul style='margin-left:-20px'>{reasons}</ul>" if reasons else "")
             + "<span style='color:#5f6b7a'>Propose stores it as a proposed match on the board; "
             "confirm and start it there. The mentor whose pair ended is never suggested.</span>"
