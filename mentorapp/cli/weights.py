@@ -3,6 +3,7 @@
     cohorts weights --cohort C [--format json]
     cohorts weights --cohort C --set text=0.6 --set region=0.2
     cohorts weights --cohort C --defaults
+    cohorts weights --cohort C --former-pairs prefer
 
 Penalties are given as positive amounts (stage_junior=0.3 takes 0.3 per stage). A change is
 recorded in the activity log and the cohort's proposed and confirmed matches are rescored in
@@ -29,6 +30,11 @@ def register(cohort_cmds: argparse._SubParsersAction) -> None:
         "--set", action="append", default=[], metavar="NAME=VALUE", help="change one weight (repeat for more)"
     )
     weights.add_argument("--defaults", action="store_true", help="put every weight back to its default")
+    weights.add_argument(
+        "--former-pairs",
+        choices=("avoid", "prefer", "ignore"),
+        help="what the matcher does with people paired in an earlier cohort (the cohort's setting; default avoid)",
+    )
     weights.set_defaults(func=run_weights)
 
 
@@ -46,28 +52,36 @@ def _parse(pairs: list[str]) -> dict[str, float]:
 
 
 def run_weights(ctx) -> int:
+    from mentorapp.matching.history import mode_of
     from mentorapp.matching.scoring import DEFAULT_WEIGHTS
-    from mentorapp.matching.weights import WEIGHTS, cohort_weights, set_weights, shown
+    from mentorapp.matching.weights import WEIGHTS, cohort_weights, set_former_pairs, set_weights, shown
     from mentorapp.people.cohorts import find_cohort
 
     args = ctx.args
     chosen = dict(DEFAULT_WEIGHTS) if args.defaults else {}
     chosen.update(_parse(args.set))
-    if chosen:
-        with ctx.db.transaction() as s:
+    if chosen or args.former_pairs:
+        rescored = 0
+        with ctx.db.transaction() as s:  # both changes, or neither
             cohort = find_cohort(s, args.cohort)
             name = cohort.name
-            rescored = set_weights(s, cohort.id, chosen)
-        print(f"Matching weights of '{name}' saved.")
+            if args.former_pairs:
+                set_former_pairs(s, cohort.id, args.former_pairs)
+            if chosen:
+                rescored = set_weights(s, cohort.id, chosen)
+        if args.former_pairs:
+            print(f"Former pairs in '{name}': {args.former_pairs}.")
+        if chosen:
+            print(f"Matching weights of '{name}' saved.")
         if rescored:
             print(f"{rescored} proposed or confirmed match{'es' if rescored != 1 else ''} rescored.")
         return 0
     with ctx.db.session() as s:
         cohort = find_cohort(s, args.cohort)
-        name, current = cohort.name, cohort_weights(s, cohort.id)
+        name, current, former = cohort.name, cohort_weights(s, cohort.id), mode_of(cohort.settings)
     if args.format == "json":
         rows = [{"name": w.key, "value": shown(w.key, current[w.key]), "label": w.label} for w in WEIGHTS]
-        print_json({"cohort": name, "weights": rows})
+        print_json({"cohort": name, "weights": rows, "former_pairs": former})
         return 0
     print(f"Matching weights of '{name}' (penalties as positive amounts)")
     width = max(len(w.key) for w in WEIGHTS)
@@ -75,4 +89,5 @@ def run_weights(ctx) -> int:
         value, default = shown(w.key, current[w.key]), shown(w.key, DEFAULT_WEIGHTS[w.key])
         note = "" if value == default else f"  (default {default:g})"
         print(f"  {w.key.ljust(width)}  {value:>5g}  {w.label}: {w.explanation}{note}")
+    print(f"People paired in an earlier cohort: {former} (--former-pairs avoid|prefer|ignore)")
     return 0

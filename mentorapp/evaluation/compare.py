@@ -33,10 +33,13 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.evaluation.inference import PairedTest, cohort_tests
+from mentorapp.evaluation.instrument import BENEFITS
+from mentorapp.evaluation.report import fmt_mean2, fmt_pct
 from mentorapp.evaluation.stats import TAKEN_UP, compute_stats
 from mentorapp.store.models import Cohort, EvaluationResponse, Match, Participant
 
 STARTED = ("active", "completed", "ended_early")
+NO_ANSWERS = "No evaluation answers yet"
 
 
 @dataclass
@@ -205,4 +208,61 @@ def compare_cohorts(session: Session, cohort_id: int, other_id: int) -> Comparis
     )
 
 
-__all__ = ["CohortOverview", "Comparison", "Outcome", "cohort_overview", "cohort_overviews", "compare_cohorts"]
+# -- the measures as text, one column per cohort (the overview page and the report) -----------------
+
+
+def _pct(x: float | None, n: int | None = None) -> str:
+    if x is None:
+        return "–"
+    return f"{fmt_pct(x)} (n={n})" if n is not None else fmt_pct(x)
+
+
+def measure_labels(overviews: list[CohortOverview]) -> list[str]:
+    """The name of each measure, in the order of :func:`measure_column`."""
+    outcomes = next((o.outcomes for o in overviews if o.outcomes), None)
+    benefits = [o.label for o in outcomes] if outcomes else [b.label for b in BENEFITS]
+    return [
+        "Mentees",
+        "Mentors",
+        "Match rate (mentees matched)",
+        "Completion (of pairs that started)",
+        "Response rate at the start",
+        "Response rate at six months",
+        *[f"Mentees improved: {label}" for label in benefits],
+        "Satisfaction (mean, 1-5)",
+        "Would recommend",
+    ]
+
+
+def measure_column(o: CohortOverview) -> list[str]:
+    """One cohort's figures as text, in the order of :func:`measure_labels`; unanswered ones say so."""
+    asked = o.has_answers
+    empty = "–" if asked else NO_ANSWERS
+    column = [
+        str(o.mentees),
+        str(o.mentors),
+        _pct(o.match_rate) + (f" ({o.matched_mentees} of {o.mentees})" if o.mentees else ""),
+        _pct(o.completion) + (f" ({o.completed} of {o.pairs_started})" if o.pairs_started else ""),
+        _pct(o.baseline_rate) if asked else NO_ANSWERS,
+        _pct(o.six_month_rate) if asked else NO_ANSWERS,
+    ]
+    if o.outcomes:
+        column += [_pct(out.share, out.paired_n) if out.paired_n else "–" for out in o.outcomes]
+    else:
+        column += [empty] * len(BENEFITS)
+    column.append(f"{fmt_mean2(o.satisfaction_mean)} (n={o.satisfaction_n})" if o.satisfaction_n else empty)
+    column.append(_pct(o.recommend_share, o.recommend_n) if o.recommend_n else empty)
+    return column
+
+
+__all__ = [
+    "NO_ANSWERS",
+    "CohortOverview",
+    "Comparison",
+    "Outcome",
+    "cohort_overview",
+    "cohort_overviews",
+    "compare_cohorts",
+    "measure_column",
+    "measure_labels",
+]

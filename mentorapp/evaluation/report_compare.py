@@ -13,14 +13,13 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
-from mentorapp.evaluation.compare import CohortOverview, Comparison
+from mentorapp.evaluation.compare import NO_ANSWERS, Comparison, measure_column, measure_labels
 from mentorapp.evaluation.inference import PairedTest
-from mentorapp.evaluation.report import fmt_change_ci, fmt_mean2, fmt_p, fmt_pct
+from mentorapp.evaluation.report import fmt_change_ci, fmt_p
 from mentorapp.evaluation.report_layout import _styles as report_styles  # the report's own styles
 from mentorapp.evaluation.report_sections import VERDICT_WORDS, table
 from mentorapp.outputs.pdf_fonts import markup
 
-NO_ANSWERS = "No evaluation answers yet"
 LIMITS = (
     "The two cohorts are different groups of people, chosen and "
     "measured at different times. The figures show how the groups differ; they cannot show that the scheme, "
@@ -31,55 +30,6 @@ LIMITS = (
     "independent and a few dozen answers a year can differ this much by chance. Read a difference between the "
     "years as a question worth asking, not as a finding."
 )
-
-
-def _pct(x: float | None, n: int | None = None) -> str:
-    if x is None:
-        return "–"
-    return f"{fmt_pct(x)} (n={n})" if n is not None else fmt_pct(x)
-
-
-def _measures(o: CohortOverview) -> list[str]:
-    """One cohort's column of the measures table, in the order of :data:`ROWS`."""
-    asked = o.has_answers
-    column = [
-        str(o.mentees),
-        str(o.mentors),
-        _pct(o.match_rate),
-        _pct(o.completion) + (f" ({o.completed} of {o.pairs_started})" if o.pairs_started else ""),
-        _pct(o.baseline_rate) if asked else NO_ANSWERS,
-        _pct(o.six_month_rate) if asked else NO_ANSWERS,
-    ]
-    for out in o.outcomes or []:
-        column.append(_pct(out.share, out.paired_n) if out.paired_n else "–")
-    if not o.outcomes:
-        column += [NO_ANSWERS if not asked else "–"] * len(_benefit_labels_default())
-    empty = "–" if asked else NO_ANSWERS
-    column.append(f"{fmt_mean2(o.satisfaction_mean)} (n={o.satisfaction_n})" if o.satisfaction_n else empty)
-    column.append(_pct(o.recommend_share, o.recommend_n) if o.recommend_n else empty)
-    return column
-
-
-def _benefit_labels_default() -> list[str]:
-    from mentorapp.evaluation.instrument import BENEFITS
-
-    return [b.label for b in BENEFITS]
-
-
-def _row_labels(c: Comparison) -> list[str]:
-    outcomes = c.this.outcomes or c.other.outcomes
-    benefits = [o.label for o in outcomes] if outcomes else _benefit_labels_default()
-    return [
-        "Mentees",
-        "Mentors",
-        "Match rate (mentees matched)",
-        "Completion (of pairs that started)",
-        "Response rate at the start",
-        "Response rate at six months",
-        *[f"Mentees improved: {label}" for label in benefits],
-        "Satisfaction (mean, 1-5)",
-        "Would recommend",
-    ]
 
 
 def _test_cells(t: PairedTest | None, has_answers: bool) -> list[str]:
@@ -112,9 +62,9 @@ def comparison_story(c: Comparison, width: float) -> list[Any]:
     )
     story += [Paragraph("What a comparison of two cohorts can and cannot show", s["h2"])]
     story += [Paragraph(markup(LIMITS), s["body"]), Spacer(1, 4)]
-    labels = _row_labels(c)
+    labels = measure_labels([this, other])
     rows: list[list[Any]] = [["Measure", this.name, other.name]]
-    rows += [[label, a, b] for label, a, b in zip(labels, _measures(this), _measures(other))]
+    rows += [[label, a, b] for label, a, b in zip(labels, measure_column(this), measure_column(other))]
     story += [table(_cells(rows, s), [0.40 * width, 0.30 * width, 0.30 * width]), Spacer(1, 8)]
 
     story.append(Paragraph("Change within each cohort (mentees)", s["h2"]))

@@ -36,7 +36,7 @@ for as long as the cohort's people do not change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -238,46 +238,6 @@ def avoid_former(
     return counts
 
 
-def set_former_pairs(session: Session, cohort_id: int, mode: str) -> str:
-    """Save the cohort's ``former_pairs`` setting (logged); the mode it had before.
-
-    Proposed and confirmed matches are rescored, since "prefer" is part of a score.
-    """
-    from mentorapp.matching.actions import rescore_current_matches  # actions imports the scorer, which imports us
-    from mentorapp.people.cohorts import update_settings
-    from mentorapp.store import audit
-
-    check_mode(mode)
-    cohort = session.get(Cohort, cohort_id)
-    if cohort is None:
-        raise UserError("The cohort no longer exists.")
-    before = mode_of(cohort.settings)
-    if before == mode:
-        return before
-    matching = dict((cohort.settings or {}).get("matching") or {})
-    matching["former_pairs"] = mode
-    update_settings(session, cohort_id, matching=matching)
-    audit.record(
-        session,
-        "former pairs setting changed",
-        f"Former pairs in '{cohort.name}': {before} → {mode}",
-        cohort_id=cohort_id,
-        entity_type="cohort",
-        entity_id=cohort_id,
-    )
-    rescore_current_matches(session, cohort_id)
-    return before
-
-
-def partners_json(history: PairHistory, pairs: Iterable[tuple[int, int]]) -> list[dict[str, Any] | None]:
-    """Each (mentee, mentor)'s former pair as JSON (None when they were never paired)."""
-    out = []
-    for mentee_id, mentor_id in pairs:
-        former = history.get(mentee_id, mentor_id)
-        out.append(former.to_json() if former is not None else None)
-    return out
-
-
 __all__ = [
     "AVOIDED",
     "DEFAULT_MODE",
@@ -288,5 +248,4 @@ __all__ = [
     "avoid_former",
     "load_history",
     "mode_of",
-    "set_former_pairs",
 ]

@@ -4,6 +4,8 @@ The weights live in ``cohort.settings["matching"]["weights"]`` and are read by
 :func:`mentorapp.matching.scoring.weights_for`. :func:`set_weights` saves them, records the
 change in the activity log and rescores the cohort's proposed and confirmed matches, all in
 the caller's transaction, so the board shows what the pairs score under the new weights.
+:func:`set_former_pairs` does the same for what to do with former pairs
+(:mod:`mentorapp.matching.history`).
 
 Penalties (a mentor junior to the mentee, meeting preferences that conflict) are stored as
 negative numbers, as the scorer adds them; :data:`WEIGHTS` says which, so that a screen can
@@ -19,6 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
+from mentorapp.matching.history import check_mode, mode_of
 from mentorapp.matching.scoring import DEFAULT_WEIGHTS, weights_for
 from mentorapp.people.cohorts import update_settings
 from mentorapp.store import audit
@@ -117,3 +120,32 @@ def set_weights(session: Session, cohort_id: int, weights: dict[str, Any]) -> in
             entity_id=cohort_id,
         )
     return rescore_current_matches(session, cohort_id)
+
+
+def set_former_pairs(session: Session, cohort_id: int, mode: str) -> str:
+    """Save the cohort's ``former_pairs`` setting (logged); the mode it had before.
+
+    Proposed and confirmed matches are rescored, since "prefer" is part of a score.
+    """
+    from mentorapp.matching.actions import rescore_current_matches  # actions imports the scorer too
+
+    check_mode(mode)
+    cohort = session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise UserError("The cohort no longer exists.")
+    before = mode_of(cohort.settings)
+    if before == mode:
+        return before
+    matching = dict((cohort.settings or {}).get("matching") or {})
+    matching["former_pairs"] = mode
+    update_settings(session, cohort_id, matching=matching)
+    audit.record(
+        session,
+        "former pairs setting changed",
+        f"Former pairs in '{cohort.name}': {before} → {mode}",
+        cohort_id=cohort_id,
+        entity_type="cohort",
+        entity_id=cohort_id,
+    )
+    rescore_current_matches(session, cohort_id)
+    return before

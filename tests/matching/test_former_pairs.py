@@ -15,9 +15,10 @@ from sqlalchemy import select
 from mentorapp.cli.main import main
 from mentorapp.matching import actions
 from mentorapp.matching.board import load_board
-from mentorapp.matching.history import AVOIDED, load_history, set_former_pairs
+from mentorapp.matching.history import AVOIDED, load_history
 from mentorapp.matching.rules import RuleContext, violations
 from mentorapp.matching.solver import suggest
+from mentorapp.matching.weights import set_former_pairs
 from mentorapp.people.cohorts import find_cohort
 from mentorapp.people.participants import ParticipantData, create_participant, list_participants
 from mentorapp.store.models import Match, Participant
@@ -169,3 +170,17 @@ def test_a_pair_that_ended_early_is_refused_next_year_with_the_reason(two_years)
     assert all((x.mentee.id, x.mentor.id) != (mentee.id, mentor.id) for x in result.matches)
     with db.transaction() as s, pytest.raises(Exception, match="ended early"):
         actions.create_match(s, mentee.id, mentor.id)
+
+
+def test_cohorts_weights_sets_and_shows_the_cohort_setting_in_one_transaction(two_years, capsys):
+    path, db = two_years["path"], two_years["db"]
+    code, out, _ = run(capsys, "--db", path, "cohorts", "weights", "--cohort", NEXT, "--former-pairs", "ignore")
+    assert code == 0 and out.startswith(f"Former pairs in '{NEXT}': ignore.")
+    code, out, _ = run(capsys, "--db", path, "cohorts", "weights", "--cohort", NEXT, "--format", "json")
+    assert json.loads(out)["former_pairs"] == "ignore"
+    code, _out, err = run(
+        capsys, "--db", path, "cohorts", "weights", "--cohort", NEXT, "--former-pairs", "prefer", "--set", "text=7"
+    )
+    assert code == 1 and "text" in err
+    with db.session() as s:
+        assert load_history(s, two_years["next"]).mode == "ignore"  # the refused weight took the setting with it

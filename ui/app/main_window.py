@@ -59,8 +59,7 @@ class PageEntry:
         return getattr(importlib.import_module(self.module), self.class_name)
 
 
-# The workflow pages, in workflow order. Add a page here to show it (a test checks that
-# each entry's name and title are its class's).
+# The workflow pages, in workflow order; add one here to show it (a test checks each entry's name and title).
 PAGES: list[PageEntry] = [
     PageEntry("participants", "Participants", "mentorapp_ui.people.page", "ParticipantsPage"),
     PageEntry("board", "Match board", "mentorapp_ui.board.page", "BoardPage"),
@@ -68,6 +67,7 @@ PAGES: list[PageEntry] = [
     PageEntry("dashboard", "Dashboard", "mentorapp_ui.running.dashboard_page", "DashboardPage"),
     PageEntry("evaluation", "Evaluation", "mentorapp_ui.evaluation.page", "EvaluationPage"),
     PageEntry("report", "Report", "mentorapp_ui.evaluation.report_page", "ReportPage"),
+    PageEntry("cohorts", "Cohorts", "mentorapp_ui.evaluation.overview_page", "CohortsPage"),
 ]
 
 

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from mentorapp.matching.history import DEFAULT_MODE, MODE_LABELS, MODES, mode_of, set_former_pairs
+from mentorapp.matching.history import DEFAULT_MODE, MODE_LABELS, MODES, mode_of
 from mentorapp.matching.scoring import DEFAULT_WEIGHTS
-from mentorapp.matching.weights import WEIGHTS, cohort_weights, set_weights, shown
+from mentorapp.matching.weights import WEIGHTS, cohort_weights, set_former_pairs, set_weights, shown
 from mentorapp.store.models import Cohort
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.undo import DbCommand, push_command
