@@ -76,8 +76,8 @@ UNUSED_QT = (
     "*/plugins/platforms/*qvkkhrdisplay*",
     "*/plugins/platforms/*qvnc*",
 )
-# wordllama's C and Cython sources sit beside its compiled modules.
-SOURCE_FILES = ["**/*.c", "**/*.pxd", "**/*.pyx"]
+# wordllama's C, C++ and Cython sources sit beside its compiled modules.
+SOURCE_FILES = ["**/*.c", "**/*.cpp", "**/*.h", "**/*.hpp", "**/*.pxd", "**/*.pyx"]
 _QT_IMPORT = re.compile(r"PySide6\.(Qt\w+)|from PySide6 import ([\w, ()\n]+)")
 
 
@@ -184,3 +184,33 @@ def strip_debug_info(internal: Path) -> None:
     ]
     for start in range(0, len(libraries), 200):
         subprocess.run([tool, "--strip-debug", *libraries[start : start + 200]], check=True)
+
+
+def unresolved_links(internal: Path) -> dict[str, set[str]]:
+    """Linux: for each library a bundled Qt library or plugin links to but cannot find, which files need it.
+
+    Looked up as the bundle does (its own folders first, then the system's), with ``ldd``.
+    """
+    ldd = shutil.which("ldd")
+    if ldd is None or not sys.platform.startswith("linux"):
+        return {}
+    env = {"LD_LIBRARY_PATH": f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"}
+    missing: dict[str, set[str]] = {}
+    for path in sorted((internal / "PySide6").rglob("*.so*")):
+        if not path.is_file():
+            continue
+        out = subprocess.run([ldd, str(path)], capture_output=True, text=True, env=env).stdout
+        for name in re.findall(r"^\s*(\S+)\s+=>\s+not found", out, re.MULTILINE):
+            missing.setdefault(name, set()).add(path.relative_to(internal).as_posix())
+    return missing
+
+
+def check_links(internal: Path) -> None:
+    """Stop the build if a Qt library dropped as unused is needed after all; name what the system must provide."""
+    missing = unresolved_links(internal)
+    dropped = sorted(name for name in missing if not keep(f"PySide6/Qt/lib/{name}"))
+    if dropped:
+        needed_by = sorted(set().union(*(missing[name] for name in dropped)))
+        raise SystemExit(f"The bundle drops {', '.join(dropped)}, which {', '.join(needed_by)} link to.")
+    if missing:
+        print(f"Left to the system, and missing on this one: {', '.join(sorted(missing))} (see README, Linux).")

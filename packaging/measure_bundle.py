@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.metadata
 import json
 import platform
 import subprocess
@@ -116,6 +117,13 @@ def start_times(dist: Path, repeat: int = 5) -> tuple[float, float]:
     return ours, bare
 
 
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dist", nargs="?", type=Path, default=ROOT / "dist")
@@ -139,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     record = {
         "measured": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "platform": f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
+        "built_with": ", ".join(f"{name} {_version(name)}" for name in ("pyinstaller", "PySide6-Essentials")),
         "size_mb": round(total / mb, 1),
         "zipped_mb": round(zipped / mb, 1),
         "size_goal_mb": SIZE_GOAL_MB,

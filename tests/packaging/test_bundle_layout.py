@@ -4,6 +4,7 @@ module, the data files, and only the parts of Qt that a widgets application load
 from __future__ import annotations
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,16 @@ def test_only_the_qt_modules_the_code_imports_are_kept(staged):
 )
 def test_unused_parts_of_qt_are_dropped(dest, kept):
     assert layout.keep(dest) is kept
+
+
+@pytest.mark.skipif(not shutil.which("ldd"), reason="ldd is Linux's")
+def test_a_dropped_qt_library_that_is_needed_after_all_stops_the_build(tmp_path):
+    qt = Path(importlib.util.find_spec("PySide6").submodule_search_locations[0]) / "Qt"
+    plugin = qt / "plugins" / "platforminputcontexts" / "libqtvirtualkeyboardplugin.so"
+    if not plugin.is_file():
+        pytest.skip("this PySide6 has no virtual keyboard plugin")
+    kept = tmp_path / "PySide6" / "Qt" / "plugins" / "platforminputcontexts" / plugin.name
+    kept.parent.mkdir(parents=True)
+    shutil.copy2(plugin, kept)  # as if the filter had kept the plugin but dropped its library
+    with pytest.raises(SystemExit, match=r"drops .*libQt6VirtualKeyboard\.so\.6.*libqtvirtualkeyboardplugin\.so"):
+        layout.check_links(tmp_path)
