@@ -233,4 +233,5 @@ def save_readings(db: Database, cohort_id: int, readings: list[FormReading], *, 
                 entity_type="cohort",
                 entity_id=cohort_id,
             )
-            _record_import(session, cohort_id, reading.form_id)
+            if not reading.count("skipped"):  # a skipped conflict stays a conflict next time
+                _record_import(session, cohort_id, reading.form_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
@@ -312,3 +313,86 @@ def test_import_a_filled_form_from_the_page(make_window, db, tmp_path) -> None:
     assert page.count_label.text() == "Six months: 4 of 5 answered (80%)."
     with db.session() as s:
         assert get_response(s, small.cara, "six_month").answers == {"satisfaction": 2}
+
+
+def test_settings_dialog_sets_criteria_themes_and_the_retrospective_question(qtbot, make_window, db) -> None:
+    from mentorapp.evaluation.settings import read_settings
+    from mentorapp_ui.evaluation.settings_dialog import KIND, MIN_N, THRESHOLD, edit_evaluation_settings
+
+    small = build_small_cohort(db)
+    window = make_window(db)
+    page = open_page(window, "evaluation", small.cohort_id)
+    assert "Evaluation &settings…" in [a.text() for a in window.menu("Evaluation").actions()]
+    shown: list[object] = []
+
+    def fill(dialog) -> bool:
+        shown.append(dialog)
+        dialog.grab().save("/tmp/b16-settings.png")
+        assert dialog.default_note.isVisibleTo(dialog) and dialog.table.rowCount() == 4
+        dialog.table.cellWidget(0, MIN_N).setValue(2)  # improved_share of mentees in confidence
+        dialog.table.cellWidget(0, THRESHOLD).setValue(40)  # percent
+        dialog.table.removeRow(3)
+        dialog.themes.setPlainText("Time: time, meet\nNot a theme line")
+        dialog.accept()
+        assert "Themes, line 2" in dialog.error.text() and dialog.result() == 0  # still open
+        dialog.themes.setPlainText("Time: time, meet")
+        dialog.retrospective.setChecked(True)
+        dialog.accept()
+        return dialog.result() == 1
+
+    assert edit_evaluation_settings(window.ctx, page, dialog_hook=fill)
+    with db.session() as s:
+        saved = read_settings(s, small.cohort_id)
+    assert len(saved.criteria) == 3 and saved.criteria[0] == {
+        "kind": "improved_share",
+        "role": "mentee",
+        "item": "benefit_confidence",
+        "threshold": pytest.approx(0.4),
+        "min_n": 2,
+    }
+    assert saved.themes == {"Time": ["time", "meet"]} and saved.retrospective_pre
+    # The evaluation form now asks the 'looking back' questions; the report judges the criterion.
+    page.refresh()
+    assert page.select_participant(small.cara)
+    assert not page.form.fields["retro_benefit_confidence"].isHidden()
+    report = open_page(window, "report", small.cohort_id)
+    assert "Met" in report.summary.text() and "(default)" not in report.summary.text()
+    window.ctx.undo_stack.undo()
+    with db.session() as s:
+        assert read_settings(s, small.cohort_id).criteria is None
+    assert shown[0].table.cellWidget(0, KIND).currentData() == "improved_share"
+
+
+def test_a_form_per_person_and_an_older_form_shown_for_a_decision(qtbot, make_window, db, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from mentorapp.evaluation.instrument import ResponseData, save_response
+    from mentorapp.evaluation.person_forms import ANSWER_COL, KEY_COL, SHEET
+
+    small = build_small_cohort(db)
+    window = make_window(db)
+    page = open_page(window, "evaluation", small.cohort_id)
+    page.offline.with_baseline_choice = True
+    paths = page.offline.export_per_person(str(tmp_path))
+    assert len(paths) == 5
+    bob = next(p for p in paths if p.stem.endswith(f" {small.bob}"))
+    # Later, Bob's answers are corrected in the window; then his older form comes back.
+    with db.transaction() as s:
+        save_response(s, ResponseData(small.bob, "six_month", {"satisfaction": 5, "meetings": 3}))
+    wb = load_workbook(bob)
+    ws = wb[SHEET]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=KEY_COL).value == "satisfaction")
+    ws.cell(row=row, column=ANSWER_COL).value = "2 - Dissatisfied"
+    wb.save(bob)
+    page.offline.conflict_choice = "skip"
+    page.offline.confirm_choice = True
+    assert page.import_form(str(bob))
+    with db.session() as s:
+        assert get_response(s, small.bob, "six_month").answers["satisfaction"] == 5
+    page.offline.conflict_choice = "overwrite"
+    assert page.import_form(str(bob))
+    with db.session() as s:
+        assert get_response(s, small.bob, "six_month").answers["satisfaction"] == 2
+    # A second export into the same folder asks first; keeping the earlier forms writes beside them.
+    page.offline.earlier_choice = "clear"
+    assert len(page.offline.export_per_person(str(tmp_path))) == 5

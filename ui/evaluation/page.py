@@ -38,6 +38,7 @@ from mentorapp.evaluation.instrument import (
 )
 from mentorapp.evaluation.stats import responders
 from mentorapp.store.models import Cohort
+from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.undo import DbCommand, push_command
@@ -53,6 +54,7 @@ from mentorapp_ui.evaluation.model import (
     ParticipantIdRole,
 )
 from mentorapp_ui.evaluation.offline import OfflineForms
+from mentorapp_ui.evaluation.settings_dialog import edit_evaluation_settings
 
 STAGES = (("six_month", "Six months"), ("baseline", "Baseline"))
 SHOW = ((ANY, "Everyone"), (NOT_RESPONDED, "Not answered yet"), (RESPONDED, "Answered"))
@@ -375,6 +377,16 @@ class EvaluationPage(Page):
     def _declare_actions(self) -> None:
         self.offline = OfflineForms(self)
         self.offline.declare()
+        self.declare(
+            ActionSpec(
+                "evaluation.settings",
+                "Evaluation &settings…",
+                lambda: edit_evaluation_settings(self.ctx, self),
+                places=("Evaluation/report",),
+                tool_tip="The cohort's success criteria, comment themes and the optional 'looking back' question",
+                scope=WINDOW,
+            )
+        )
 
     def export_form(self) -> None:
         self.offline.export_grid()
