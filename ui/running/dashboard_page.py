@@ -269,7 +269,7 @@ class DashboardPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.risk_view.setMinimumHeight(170)
-        self.risk_view.doubleClicked.connect(lambda _i: self.open_selected_pair())
+        # Double-click or Enter, as the desktop activates items (not doubleClicked too: two dialogs).
         self.risk_view.activated.connect(lambda _i: self.open_selected_pair())
         risk_buttons = QHBoxLayout()
         for text, name, slot in (

@@ -179,6 +179,7 @@ class PairDialog(QDialog):
             if isinstance(label, QLabel):
                 label.setBuddy(field.edit if isinstance(field, DateField) else field)
         entry = QGroupBox("Log a meeting")
+        entry.setMinimumWidth(380)
         entry_layout = QVBoxLayout(entry)
         entry_layout.addLayout(form)
         entry_layout.addWidget(self.error)
