@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from benchmarks.timing import best_of, report
+from benchmarks.timing import interleaved, ratio_row
 
 
 def main() -> None:
@@ -30,20 +30,33 @@ def main() -> None:
         db.dispose()
         size = path.stat().st_size
         print(f"database of 10,000 participants: {size / 1e6:.1f} MB")
-        copy_time = best_of(lambda: shutil.copyfile(path, folder / "plain-copy.db"))
         n = iter(range(1000))
-        backup_time = best_of(lambda: backup.create_backup(path, folder / f"b{next(n)}.db", record=False))
-        report("backup (SQLite backup API) vs file copy", backup_time, copy_time, goal=10)
-        check_time = best_of(lambda: backup.check_database_file(folder / "b0.db"))
-        report("restore check (integrity, tables, version) vs file copy", check_time, copy_time, goal=25)
-        diagnose_time = best_of(lambda: backup.diagnose(path))
-        report("start-up check vs file copy", diagnose_time, copy_time, goal=25)
+        best = interleaved(
+            {
+                "copy": lambda: shutil.copyfile(path, folder / "plain-copy.db"),
+                "backup": lambda: backup.create_backup(path, folder / f"b{next(n)}.db", record=False),
+                "check": lambda: backup.check_database_file(folder / "b0.db"),
+                "diagnose": lambda: backup.diagnose(path),
+            }
+        )
+        copy_time = best["copy"]
+        ratio_row("backup (SQLite backup API) vs file copy, 10,000 participants", best["backup"], copy_time, 10)
+        ratio_row("restore check (integrity, tables, version) vs file copy", best["check"], copy_time, 25)
+        ratio_row("start-up check vs file copy", best["diagnose"], copy_time, 25)
         target = folder / "restored.db"
-        shutil.copyfile(path, target)
-        restore_time = best_of(lambda: backup.restore_backup(target, folder / "b0.db"), repeat=2)
+
+        def restore() -> None:
+            backup.restore_backup(target, folder / "b0.db")
+
+        best = interleaved(
+            {"copy": lambda: shutil.copyfile(path, folder / "plain-copy.db"), "restore": restore},
+            prepare=lambda: shutil.copyfile(path, target),
+        )
         # A restore reads the file several times (check it, copy it, check and back up the current
         # database, open it): a rare action, so up to 100 plain copies is fine.
-        report("full restore (check, save current, replace, reopen) vs file copy", restore_time, copy_time, goal=100)
+        ratio_row(
+            "full restore (check, save current, replace, reopen) vs file copy", best["restore"], best["copy"], 100
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,11 @@ Each group of commands lives in a module of :mod:`mentorapp.cli` with a
 ``register(commands, exports)`` function; this module only builds the parser,
 opens the database when a command needs it, and turns errors into one sentence
 on stderr (exit 1 for bad data, 2 for bad usage), never a traceback.
+
+Only the module of the command that runs is imported (:mod:`mentorapp.cli.registry`
+knows which module holds which command from their sources): ``--help`` and a small
+command never load openpyxl, reportlab, scipy or Qt. A new module of commands is
+added to ``COMMAND_MODULES`` and nowhere else.
 """
 
 from __future__ import annotations
@@ -13,18 +18,20 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from mentorapp import __version__
+from mentorapp.cli.registry import command_table
 from mentorapp.errors import UsageError, UserError
 from mentorapp.store import logs
-from mentorapp.store.db import Database
-from mentorapp.store.models import AuditEvent
-from mentorapp.store.recent import without_password
-from mentorapp.store.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from mentorapp.store.db import Database
+    from mentorapp.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,7 @@ COMMAND_MODULES = (
     "mentorapp.cli.matches",
     "mentorapp.cli.evaluation",
     "mentorapp.cli.matching",
+    "mentorapp.cli.people",
     "mentorapp.cli.running",
 )
 
@@ -67,6 +75,8 @@ class Context:
         A damaged file is refused with one sentence naming its newest backup; a file
         the window has open is read read-only; the daily backup is taken.
         """
+        from mentorapp.store.workspace import open_workspace
+
         workspace = open_workspace(self.args.db)
         assert workspace is not None  # the command line's answers never stop quietly
         event.listen(workspace.database.Session, "before_flush", self._flushing)
@@ -80,6 +90,8 @@ class Context:
     def _flushing(self, session: Session, *_: object) -> None:
         """Note a change to the cohorts' data (a line in the activity log alone, as a backup writes, is none);
         it counts once committed: a dry run flushes and then rolls back, and has written nothing."""
+        from mentorapp.store.models import AuditEvent
+
         changed = [*session.new, *session.dirty, *session.deleted]
         if any(not isinstance(row, AuditEvent) for row in changed):
             session.info["mentorapp_changed"] = True
@@ -93,6 +105,8 @@ class Context:
 
     def where(self) -> str:
         """The open database as a person may see it: its file, or its URL without the password."""
+        from mentorapp.store.recent import without_password
+
         database = self.db
         return str(database.path) if database.path else without_password(database.url)
 
@@ -106,8 +120,36 @@ def _backup_note(problem: str) -> str:
     return f"today's automatic backup could not be written: {problem.rstrip('.')}."
 
 
-def build_parser() -> Parser:
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The parser. Given the command line ``argv``, only the module of the command it names is imported
+    (every other command is there by name and help, from :mod:`mentorapp.cli.registry`); without it,
+    every command module is imported (the whole parser, as tests and the documentation want it)."""
     parser = Parser(prog="mentorapp", description="Run a professional mentoring scheme offline.")
+    _global_options(parser)
+    parser.add_argument("--version", action="version", version=f"mentorapp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    export = commands.add_parser("export", help="write a file: roster, letters, report ...")
+    exports = export.add_subparsers(dest="what", metavar="WHAT", parser_class=Parser)
+    export.set_defaults(func=lambda ctx: _missing(export))
+    table = command_table(COMMAND_MODULES) if argv is not None else None
+    if table is None:
+        for name in COMMAND_MODULES:
+            importlib.import_module(name).register(commands, exports)
+        return parser
+    chosen = _chosen_module(table, argv)
+    groups = {"commands": commands, "exports": exports}
+    for name in COMMAND_MODULES:
+        if name == chosen:
+            importlib.import_module(name).register(commands, exports)
+            continue
+        for command in table:
+            if command.module == name:
+                # Listed with its help; never chosen (the chosen command's module registered it for real).
+                groups[command.group].add_parser(command.name, help=command.help, add_help=False)
+    return parser
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
@@ -115,14 +157,23 @@ def build_parser() -> Parser:
         "embedded database in your data folder)",
     )
     parser.add_argument("--verbose", action="store_true", help="also write the log to stderr, with every detail")
-    parser.add_argument("--version", action="version", version=f"mentorapp {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    export = commands.add_parser("export", help="write a file: roster, letters, report ...")
-    exports = export.add_subparsers(dest="what", metavar="WHAT", parser_class=Parser)
-    export.set_defaults(func=lambda ctx: _missing(export))
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(commands, exports)
-    return parser
+
+
+def _chosen_module(table: Sequence, argv: Sequence[str]) -> str | None:
+    """The module of the command ``argv`` names (for ``export WHAT``, of WHAT); None for none or an unknown one."""
+    words = Parser(prog="mentorapp", add_help=False)
+    _global_options(words)
+    try:
+        _known, rest = words.parse_known_args(list(argv))
+    except UsageError:  # a bad global option: the real parser says what is wrong with it
+        return None
+    positional = [word for word in rest if not word.startswith("-")]
+    if not positional:
+        return None
+    group, name = (
+        ("exports", positional[1]) if positional[0] == "export" and len(positional) > 1 else ("commands", positional[0])
+    )
+    return next((c.module for c in table if c.group == group and c.name == name), None)
 
 
 def _missing(parser: argparse.ArgumentParser) -> int:
@@ -130,7 +181,8 @@ def _missing(parser: argparse.ArgumentParser) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     try:
         if argv is not None and any("\x00" in str(arg) for arg in argv):
             # No real command line can carry a NUL (the system ends each argument there).

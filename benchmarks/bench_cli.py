@@ -1,0 +1,96 @@
+"""The command line as a script meets it: what every command costs to start, and the participant list as JSON.
+
+1. Fixed cost: ``cohorts`` on a 40-person database, a whole process, against a
+   bare ``python -c "import sqlalchemy, sqlalchemy.orm, argparse, sqlite3"``
+   (what any command that reads a database must at least load). Goal <= 1.5x.
+2. ``participants --format json`` at 10,000, with the fixed cost taken off (the
+   same command on the 40-person database, timed beside it), against sqlite3
+   reading the same fields (participant with its person, goals, expertise) and
+   ``json.dumps`` of the same shape written to the same place. Goal <= 2x.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from benchmarks.fixtures import cli, env, small_database, society_database
+from benchmarks.timing import interleaved, process, ratio_row
+
+BARE = "import sqlalchemy, sqlalchemy.orm, argparse, sqlite3"
+
+PERSON = ("title", "first_name", "last_name", "email", "phone", "membership_number", "consent")
+MEMBERSHIP = (
+    "organisation",
+    "job_title",
+    "career_stage",
+    "region",
+    "role",
+    "capacity",
+    "notes",
+    "meeting_preference",
+    "availability",
+    "experience",
+)
+
+
+def reference_json(path: Path, out) -> None:
+    """sqlite3 and json.dumps: the same fields of every participant of the database, written in one piece."""
+    con = sqlite3.connect(path)
+    columns = ", ".join([*(f"person.{c}" for c in PERSON), *(f"participant.{c}" for c in MEMBERSHIP)])
+    names = ("id", *PERSON, *MEMBERSHIP)
+    rows = con.execute(
+        f"SELECT participant.id, {columns} FROM participant JOIN person ON person.id = participant.person_id "
+        "ORDER BY person.last_name, person.first_name, participant.id"
+    ).fetchall()
+    goals: dict[int, list] = {}
+    for pid, horizon, text, areas in con.execute("SELECT participant_id, horizon, text, focus_areas FROM goal"):
+        goals.setdefault(pid, []).append({"horizon": horizon, "text": text, "focus_areas": json.loads(areas)})
+    expertise: dict[int, list] = {}
+    for pid, area, years in con.execute("SELECT participant_id, focus_area, years FROM expertise"):
+        expertise.setdefault(pid, []).append({"focus_area": area, "years": years})
+    data = [
+        dict(zip(names, row)) | {"goals": goals.get(row[0], []), "expertise": expertise.get(row[0], [])} for row in rows
+    ]
+    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    con.close()
+
+
+def main() -> None:
+    small = small_database()
+    society, _cohort = society_database()
+    environment = env()
+    process(cli(small, "cohorts"), environment)()  # first run: the daily backup, compiled files
+    process(cli(society, "cohorts"), environment)()
+
+    best = interleaved(
+        {
+            "bare": process([sys.executable, "-c", BARE], environment),
+            "cohorts": process(cli(small, "cohorts"), environment),
+        }
+    )
+    ratio_row(
+        "any command's fixed cost: `cohorts`, 40 people, vs bare SQLAlchemy import", best["cohorts"], best["bare"], 1.5
+    )
+
+    with open(os.devnull, "w", encoding="utf-8") as devnull:
+        best = interleaved(
+            {
+                "reference": lambda: reference_json(society, devnull),
+                "small": process(cli(small, "participants", "--format", "json"), environment),
+                "ours": process(cli(society, "participants", "--format", "json"), environment),
+            }
+        )
+    ratio_row(
+        "`participants --format json`, 10,000, fixed cost off, vs sqlite3 + json.dumps",
+        best["ours"] - best["small"],
+        best["reference"],
+        2.0,
+    )
+
+
+if __name__ == "__main__":
+    main()
