@@ -81,6 +81,7 @@ class DropGuide(QObject):
         mentors = [people[i] for i in data.mentor_ids]
         weights = weights_for(data.settings)
         stages = list(data.career_stages)
+        history = data.history  # former pairs: their reason, and the bonus where the cohort prefers them
 
         def done(scorer: Scorer) -> None:
             if self._scorer_key == key:
@@ -89,7 +90,7 @@ class DropGuide(QObject):
                 self.scores_ready.emit()
 
         self._task = run_task(
-            lambda _report, _cancelled: Scorer(mentees, mentors, weights, stages=stages),
+            lambda _report, _cancelled: Scorer(mentees, mentors, weights, stages=stages, history=history),
             self,
             on_done=done,
             cancellable=False,
