@@ -17,7 +17,16 @@ from mentorapp.people.validation import FIELD_LABELS, normalise_email
 from mentorapp.privacy.erase import find_by_email
 from mentorapp.privacy.scrub import personal_strings
 from mentorapp.store import audit
-from mentorapp.store.models import AuditEvent, Cohort, EvaluationResponse, ExcludedPair, FormerValue, Match
+from mentorapp.store.models import (
+    PERSON_FIELDS,
+    AuditEvent,
+    Cohort,
+    EvaluationResponse,
+    ExcludedPair,
+    FormerValue,
+    Match,
+    Person,
+)
 from mentorapp.store.paths import make_private_dir
 
 # --- subject access ------------------------------------------------------------------------
@@ -29,13 +38,43 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def _person_section(session: Session, person: Person) -> dict[str, Any]:
+    """Who the person is, once: their details, earlier names and contacts, and the log entries about the record."""
+    log = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.entity_type == "person", AuditEvent.entity_id == person.id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return {
+        "person_id": person.id,
+        **{name: _iso(getattr(person, name)) for name in PERSON_FIELDS},
+        "created_at": _iso(person.created_at),
+        "updated_at": _iso(person.updated_at),
+        "cohorts": [m.cohort.name for m in sorted(person.memberships, key=lambda m: m.cohort.start_date)],
+        "former_values": [
+            {"value": f.value, "recorded_at": _iso(f.recorded_at)}
+            for f in session.scalars(
+                select(FormerValue).where(FormerValue.person_id == person.id).order_by(FormerValue.id)
+            )
+        ],
+        "activity_log": [
+            {"at": _iso(e.at), "user": e.os_user, "action": e.action, "description": e.description} for e in log
+        ],
+    }
+
+
 def subject_access_data(session: Session, email: str) -> dict[str, Any]:
-    """Everything held about the person with this email, as plain JSON-ready values."""
+    """Everything held about the person with this email, as plain JSON-ready values.
+
+    One section per person (``people``: normally one; two when a split left two records
+    with one address), then one record per cohort membership (``records``), each naming its person_id.
+    """
     from mentorapp.people.participants import ParticipantData
 
     people = find_by_email(session, email)
     if not people:
         raise UserError(f"No participant has the email address {normalise_email(email)}.")
+    persons = {p.person_id: p.person for p in people}
     records = []
     for p in people:
         cohort = session.get(Cohort, p.cohort_id)
@@ -57,6 +96,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
                 {
                     "as": "mentee" if m.mentee_id == p.id else "mentor",
                     "partner": partner.full_name,
+                    "partner_person_id": partner.person_id,
                     "status": m.status,
                     "score": m.score,
                     "reasons": m.reasons,
@@ -68,9 +108,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
             )
         exclusions = [
             {"reason": x.reason, "created_at": _iso(x.created_at)}
-            for x in session.scalars(
-                select(ExcludedPair).where(exclusions_of_person(p.person_id))
-            )
+            for x in session.scalars(select(ExcludedPair).where(exclusions_of_person(p.person_id)))
         ]
         evaluations = [
             {
@@ -98,6 +136,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
         ]
         records.append(
             {
+                "person_id": p.person_id,
                 "cohort": {"id": cohort.id, "name": cohort.name} if cohort else None,
                 "participant": details,
                 "matches": matches,
@@ -115,6 +154,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
     return {
         "email": normalise_email(email),
         "generated_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "people": [_person_section(session, person) for _pid, person in sorted(persons.items())],
         "records": records,
     }
 
@@ -153,10 +193,11 @@ def write_subject_access(
         json_tmp.write_bytes(json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
         pdf_tmp.write_bytes(subject_access_pdf(data))
     ids = ", ".join(f"#{r['participant']['id']}" for r in data["records"])
+    persons = ", ".join(f"#{p['person_id']}" for p in data["people"])
     audit.record(
         session,
         "personal data exported",
-        f"Subject access export for participant {ids}",
+        f"Subject access export for person {persons} (participant {ids})",
         entity_type="participant",
         entity_id=data["records"][0]["participant"]["id"],
     )
@@ -237,6 +278,23 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
         "created_at": "Record created",
         "updated_at": "Last changed",
     }
+    for person_section in data.get("people", []):
+        story.append(para(f"Person #{person_section['person_id']}", h2))
+        rows = [
+            [labels.get(key, key), "Yes" if value is True else "No" if value is False else value]
+            for key, value in person_section.items()
+            if key in PERSON_FIELDS and (value not in (None, "") or key == "consent")
+        ]
+        rows.append(["Cohorts", ", ".join(person_section["cohorts"])])
+        story.append(table(rows, [45 * mm, width - 45 * mm]))
+        if person_section["former_values"]:
+            story.append(para("Earlier names and contact details", h3))
+            for f in person_section["former_values"]:
+                story.append(para(f"{f['value']} (until {str(f['recorded_at'])[:10]})"))
+        if person_section["activity_log"]:
+            story.append(para("Changes to the person record (merges and splits)", h3))
+            for e in person_section["activity_log"]:
+                story.append(para(f"{e['at'][:16]} {e['action']}: {e['description']}", small))
     for record in data["records"]:
         cohort = record["cohort"] or {"name": "(no cohort)"}
         person = record["participant"]
@@ -245,6 +303,8 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
         long_texts = []
         for key, label in labels.items():
             value = person.get(key)
+            if key in ("goals", "expertise"):
+                continue  # shown below, each goal and area on its own
             if value in (None, "") and key not in ("consent",):
                 continue
             if isinstance(value, bool):
@@ -309,7 +369,7 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
                     story.append(para(f"<b>{markup(label)}</b>: {markup(shown)}", body, raw=True))
         else:
             story.append(para("None."))
-        if record.get("former_values"):
+        if record.get("former_values") and not data.get("people"):
             story.append(para("Earlier names and contact details", h3))
             for f in record["former_values"]:
                 story.append(para(f"{f['value']} (until {str(f['recorded_at'])[:10]})"))
