@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from mentorapp.cli import vocabulary, weights
+from mentorapp.cli import people, vocabulary, weights
 from mentorapp.cli.output import RAW_HELP, print_csv, print_json, print_table
 from mentorapp.cli.values import MAX_ID, date_value, whole_number
 from mentorapp.demo.cohort import DEFAULT_NAME, create_demo
@@ -47,6 +47,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     add.set_defaults(func=run_cohorts_add)
     vocabulary.register(cohort_cmds)
     weights.register(cohort_cmds)
+    people.register_cohorts(cohort_cmds)
 
     parts = commands.add_parser("participants", help="list the participants of a cohort")
     parts.add_argument("--cohort", help="cohort name (may be left out when there is only one)")
