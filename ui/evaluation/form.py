@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -88,7 +89,11 @@ class ResponseForm(QWidget):
                 line.setContentsMargins(0, 0, 0, 0)
                 line.addWidget(widget)
                 words = QLabel(item.scale_text())
-                words.setStyleSheet("color: #5b6773;")
+                words.setStyleSheet("color: #5b6773; font-size: 8pt;")
+                words.setWordWrap(True)
+                # The words wrap in the width there is, never widening the form past its column.
+                words.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+                words.setMinimumWidth(60)
                 line.addWidget(words, 1)
             form.addRow(label, row)
             self.fields[item.key] = widget

@@ -135,6 +135,7 @@ class ReportPage(Page):
         while self.charts.count():
             item = self.charts.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()  # out of sight at once, not only when the event loop deletes it
                 item.widget().deleteLater()
         stats = self.stats
         self.export_button.setEnabled(stats is not None)
