@@ -15,6 +15,7 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import platformdirs
@@ -176,8 +177,10 @@ def test_a_zombie_holder_counts_as_ended(tmp_path):
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     try:
         stat = Path(f"/proc/{proc.pid}/stat")
+        give_up = time.monotonic() + 60  # a guard against a hang, not a measure of speed
         while stat.read_text().rsplit(")", 1)[1].split()[0] != "Z":
-            pass  # wait for it to end without being reaped
+            assert time.monotonic() < give_up, "the child never ended"
+            time.sleep(0.01)  # wait for it to end; it is not reaped until proc.wait()
         assert not locking.pid_alive(proc.pid)
     finally:
         proc.wait()
