@@ -264,9 +264,13 @@ class DashboardPage(Page):
         self.risk_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.risk_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.risk_view.verticalHeader().hide()
-        self.risk_view.setWordWrap(True)
+        # One line a flag, columns fitted to the first rows only: hundreds of pairs at risk stay quick.
+        self.risk_view.setWordWrap(False)
+        self.risk_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.risk_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(50)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.risk_view.setMinimumHeight(170)
         # Double-click or Enter, as the desktop activates items (not doubleClicked too: two dialogs).
@@ -409,7 +413,8 @@ class DashboardPage(Page):
         n = len(b.at_risk)
         self.risk_box.setTitle(f"Pairs at risk ({n})" if n else "Pairs at risk: none today")
         self._set_tile("at_risk", n, "Pairs at risk")
-        self.risk_view.resizeRowsToContents()
+        for column in (0, 1, 3):
+            self.risk_view.resizeColumnToContents(column)
         if n:
             self.risk_view.selectRow(0)
 

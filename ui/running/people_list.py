@@ -107,9 +107,11 @@ class PeopleDialog(QDialog):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(100)  # thousands of people: widths from the first rows, at once
         header.setStretchLastSection(True)
+        self.view.resizeColumnsToContents()
         heading = QLabel(f"<b>{len(rows)}</b> {'person' if len(rows) == 1 else 'people'}: {explanation}")
         heading.setObjectName("figurePeopleHeading")
         heading.setWordWrap(True)
