@@ -159,6 +159,7 @@ class ChaseDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)  # one line a person; the reason in full in its tooltip
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
