@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mentorapp.errors import UserError
-from mentorapp.store import backup, locking
+from mentorapp.store import backup, checked, locking
 from mentorapp.store.db import Database, connect, migrate, resolve_url, sqlite_path
 
 log = logging.getLogger(__name__)
@@ -111,9 +111,12 @@ class Workspace:
     backup_problem: str | None = None
 
     def close(self) -> None:
+        """Dispose of the database; a file held under our lock is recorded as closed cleanly (store.checked)."""
         self.database.dispose()
         lock, self.lock = self.lock, None
         if lock is not None:
+            if lock.held and self.database.path is not None:
+                checked.remember_closed(Path(self.database.path))
             lock.release()
 
 
@@ -136,7 +139,8 @@ def open_workspace(
         return Workspace(_open_and_migrate(where.url), None, False)
     if held_lock is not None and held_lock.held and held_lock.db_path == path:
         return Workspace(_open_and_migrate(where.url), held_lock, False)
-    problem = backup.diagnose(path)
+    # A file exactly as our last clean close left it needs no second check (store.checked).
+    problem = None if checked.unchanged_since_closed(path) else backup.diagnose(path)
     if problem is not None:
         newest = backup.newest_backup(path)
         log.warning("the database file cannot be used; newest backup: %s", newest.path.name if newest else None)
