@@ -131,3 +131,20 @@ def test_check_in_forms_are_exported_to_a_folder(make_window, running_db, qtbot,
     forms.import_folder()
     qtbot.waitUntil(lambda: bool(errors), timeout=15000)
     assert "no .xlsx forms" in errors[0]
+
+
+def test_the_sender_and_signature_come_from_the_running_settings(make_window, running_db, qtbot):
+    window = make_window(running_db)
+    window.ctx.actions.action("running.chase").trigger()
+    dialog = modal(ChaseDialog)
+    dialog.topic.setCurrentIndex(dialog.topic.findData("at-risk"))
+    dialog.findChild(type(dialog.write_button), "editSender").click()
+    settings = modal(RunningSettingsDialog)
+    settings.sender_name.setText("Morag Lindqvist")
+    settings.sender_email.setText("morag.lindqvist@autumn.example")
+    settings.signature.setPlainText("Morag Lindqvist\nScheme coordinator, Autumn scheme")
+    settings.save()
+    qtbot.waitUntil(lambda: "Morag Lindqvist" in dialog.sender_label.text())
+    assert "morag.lindqvist@autumn.example" in dialog.sender_label.text()
+    assert dialog.preview.toPlainText().rstrip().endswith("Scheme coordinator, Autumn scheme")
+    assert dialog.about == "at-risk"

@@ -205,8 +205,13 @@ class ChaseDialog(QDialog):
         self.preview.setObjectName("chasePreview")
         self.preview.setReadOnly(True)
         preview_box = QGroupBox("Preview for the selected person")
+        sender_button = self._button("Sender and &signature…", "editSender", self.edit_sender)
+        sender_button.setToolTip("Your name, address and signature in these e-mails (Running settings)")
+        sender_row = QHBoxLayout()
+        sender_row.addWidget(self.sender_label, 1)
+        sender_row.addWidget(sender_button)
         preview_layout = QVBoxLayout(preview_box)
-        preview_layout.addWidget(self.sender_label)
+        preview_layout.addLayout(sender_row)
         preview_layout.addWidget(self.preview)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -330,6 +335,21 @@ class ChaseDialog(QDialog):
         self.error.show_error("")
         self.ctx.show_status(f"The '{TOPIC_LABELS[about]}' e-mail template is saved.")
         return True
+
+    def edit_sender(self) -> None:
+        """The running settings (sender, signature); the preview follows once they are saved."""
+        from mentorapp_ui.running.settings_dialog import RunningSettingsDialog
+
+        dialog = RunningSettingsDialog(self.ctx, self.cohort_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self._sender_saved)
+        dialog.open()
+
+    def _sender_saved(self) -> None:
+        template = self.template()  # unsaved edits of the template stay
+        self.load()
+        self.show_template(template)
+        self.update_preview()
 
     def restore_default(self) -> None:
         self.show_template(default_chase_template(self.about))
