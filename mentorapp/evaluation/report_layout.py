@@ -333,15 +333,20 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
             if sentence:
                 story.append(Paragraph(markup(sentence), s["body"]))
         if stats.retrospective_tests and any(t.n_pairs for t in stats.retrospective_tests):
-            story += [
-                Paragraph("Looking back: where mentees now place their start", s["h2"]),
-                Paragraph(
-                    "At six months mentees also rated where they had been before the scheme. A 'looking back' mean "
-                    "below the baseline suggests they now judge their start more strictly (response shift).",
-                    s["body"],
-                ),
-                retrospective_table(stats, "mentee", width, s),
-            ]
+            story.append(
+                KeepTogether(
+                    [
+                        Paragraph("Looking back: where mentees now place their start", s["h2"]),
+                        Paragraph(
+                            "At six months mentees also rated where they had been before the scheme. A 'looking "
+                            "back' mean below the baseline suggests they now judge their start more strictly "
+                            "(response shift).",
+                            s["body"],
+                        ),
+                        retrospective_table(stats, "mentee", width, s),
+                    ]
+                )
+            )
         story += [
             CondPageBreak(7 * cm),
             Paragraph("Who answered both times", s["h2"]),
@@ -423,7 +428,11 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
     story += [PageBreak(), Paragraph("How the evaluation was done", s["h1"])]
     story += [Paragraph(f"<b>{lead}</b> " + markup(text), s["body"]) for lead, text in method_notes(stats, meta)]
     story += [Paragraph("Questions asked", s["h2"]), questions_table(stats, width, s)]
-    story += [Paragraph("Keyword groups for themes", s["h2"]), theme_groups_table(stats, width, s)]
+    story += [
+        CondPageBreak(5 * cm),
+        Paragraph("Keyword groups for themes", s["h2"]),
+        theme_groups_table(stats, width, s),
+    ]
     return story
 
 

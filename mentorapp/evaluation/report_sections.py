@@ -113,26 +113,24 @@ def tests_table(tests: list[PairedTest], width: float, s: dict[str, ParagraphSty
 
 
 def retrospective_table(stats: EvaluationStats, role: str, width: float, s: dict[str, ParagraphStyle]) -> Table:
-    """Baseline, 'looking back' and six months side by side (means of those who gave each pair)."""
+    """Baseline, 'looking back' and six months side by side (means of the people who gave each pair)."""
     by_key = {t.benefit: t for t in stats.retrospective_tests if t.role == role}
-    rows: list[list[Any]] = [
-        ["Benefit", "Baseline", "Looking back", "Six months", "Change from looking back", "p (Holm)"]
-    ]
+    heads = ("Benefit", "Baseline (n)", "Looking back (n)", "Six months", "Change from looking back", "p (Holm)")
+    rows: list[list[Any]] = [[Paragraph(f"<b>{h}</b>", s["cell"]) for h in heads]]
     for t in (t for t in stats.tests if t.role == role):
         r = by_key.get(t.benefit)
-        b = stats.benefit(t.benefit, role)
         rows.append(
             [
-                t.label,
-                fmt_mean(b.baseline_mean if b else None),
-                fmt_mean(r.before_mean if r else None) + (f" (n={r.n_pairs})" if r and r.n_pairs else ""),
-                fmt_mean(b.six_month_mean if b else None),
+                Paragraph(markup(t.label), s["cell"]),
+                f"{fmt_mean(t.before_mean)} ({t.n_pairs})",
+                f"{fmt_mean(r.before_mean)} ({r.n_pairs})" if r and r.n_pairs else "–",
+                fmt_mean(r.after_mean) if r and r.n_pairs else "–",
                 fmt_change_ci(r.mean_change, r.ci_low, r.ci_high) if r else "–",
                 fmt_p(r.p_holm) if r else "–",
             ]
         )
     w = width
-    return table(rows, [w * 0.25, w * 0.12, w * 0.17, w * 0.12, w * 0.22, w * 0.12])
+    return table(rows, [w * 0.22, w * 0.13, w * 0.15, w * 0.11, w * 0.26, w * 0.13])
 
 
 def attrition_tables(stats: EvaluationStats, width: float, s: dict[str, ParagraphStyle]) -> list[Any]:
