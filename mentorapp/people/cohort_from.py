@@ -88,6 +88,11 @@ def create_cohort_from(
     """Create ``name`` starting ``start`` with everything that configures the cohort ``earlier_name``."""
     earlier = find_cohort(session, earlier_name)
     cohort = create_cohort(session, cohort_data_from(earlier, name, start, evaluation))
+    return note_copied(session, cohort, earlier)
+
+
+def note_copied(session: Session, cohort: Cohort, earlier: Cohort) -> CopiedFrom:
+    """Say in the activity log what a cohort just created took over from ``earlier``."""
     result = CopiedFrom(cohort.id, cohort.name, earlier.name, copied_labels(earlier))
     audit.record(
         session,

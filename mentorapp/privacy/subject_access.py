@@ -220,6 +220,10 @@ def _answer_text(key: str, value: Any) -> tuple[str, str]:
     return item.label, "" if value is None else str(value)
 
 
+# The person's page shows answers the same way.
+answer_text = _answer_text
+
+
 def subject_access_pdf(data: dict[str, Any]) -> bytes:
     """A readable PDF of :func:`subject_access_data`; every user text escaped."""
     import io

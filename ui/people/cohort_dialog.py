@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
+from mentorapp.people.cohort_from import note_copied
 from mentorapp.people.cohorts import CohortData, create_cohort, default_evaluation_date, delete_cohort, update_cohort
 from mentorapp.people.validation import FieldError
 from mentorapp.people.vocabulary import COHORT_STATUS_LABELS
@@ -56,6 +58,23 @@ class CohortDialog(QDialog):
         for key in COHORT_STATUSES:
             self.status.addItem(COHORT_STATUS_LABELS[key], key)
         self.status.setCurrentIndex(max(0, self.status.findData(data.status)))
+        # A new cohort may start from an earlier one: its vocabulary, mappings, weights, criteria and templates.
+        self.earlier = QComboBox()
+        self.earlier.setObjectName("startFrom")
+        self.earlier.addItem("Nothing: the standard lists", None)
+        self.copied_note = QLabel()
+        self.copied_note.setObjectName("copiedNote")
+        self.copied_note.setWordWrap(True)
+        self._blank = (list(data.focus_areas), list(data.career_stages), list(data.regions), dict(data.settings))
+        if data.id is None:
+            with ctx.db.session() as s:
+                for cohort in s.scalars(select(Cohort).order_by(Cohort.start_date.desc(), Cohort.id.desc())):
+                    self.earlier.addItem(cohort.name, cohort.id)
+        self.earlier.setToolTip(
+            "Take over an earlier cohort's focus areas, career stages, regions, the form's mappings, matching "
+            "weights, success criteria and templates, so next year's form imports without questions"
+        )
+        self.earlier.currentIndexChanged.connect(self._earlier_chosen)
 
         # A new cohort's focus areas are typed here; an existing cohort's are changed with
         # Cohort > Vocabulary…, the one way that makes its participants and matches follow.
@@ -94,6 +113,9 @@ class CohortDialog(QDialog):
         form.addRow("&Start date:", self.start)
         form.addRow("E&valuation date:", with_error(self.evaluation, self.evaluation_error))
         form.addRow("S&tatus:", self.status)
+        if data.id is None:
+            form.addRow("Start f&rom:", self.earlier)
+            form.addRow("", self.copied_note)
         areas_label = QLabel("&Focus areas:")
         areas_label.setBuddy(self.areas)
         areas_label.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -112,6 +134,39 @@ class CohortDialog(QDialog):
         self.start.dateChanged.connect(self._start_changed)
         self.evaluation.dateChanged.connect(self._evaluation_edited)
         self.name.textChanged.connect(lambda _t: self.validate(show_only=("name",)))
+
+    def earlier_id(self) -> int | None:
+        """The earlier cohort this new one starts from, if one was chosen."""
+        return self.earlier.currentData()
+
+    def _earlier_chosen(self) -> None:
+        from mentorapp.people.cohort_from import cohort_data_from, copied_labels
+
+        earlier_id = self.earlier_id()
+        if earlier_id is None:
+            areas, self.data.career_stages, self.data.regions, self.data.settings = (
+                list(self._blank[0]),
+                list(self._blank[1]),
+                list(self._blank[2]),
+                dict(self._blank[3]),
+            )
+            self.copied_note.setText("")
+        else:
+            with self.ctx.db.session() as s:
+                earlier = s.get(Cohort, earlier_id)
+                taken = cohort_data_from(earlier, "", self.start.date())
+                labels = copied_labels(earlier)
+            areas = taken.focus_areas
+            self.data.career_stages, self.data.regions, self.data.settings = (
+                taken.career_stages,
+                taken.regions,
+                taken.settings,
+            )
+            self.copied_note.setText(f"Takes over from '{self.earlier.currentText()}': {', '.join(labels)}.")
+        self.areas.clear()
+        for area in areas:
+            self._add_area_item(area)
+        self.validate(show_only=("focus_areas",))
 
     def _add_area_item(self, area: str) -> None:
         item = QListWidgetItem(area)
@@ -183,10 +238,14 @@ def new_cohort(ctx: AppContext, parent: QWidget | None = None) -> int | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     data = dialog.current_data()
+    earlier_id = dialog.earlier_id()
 
     def do(session, cmd: DbCommand) -> int:
         cohort = create_cohort(session, data)
         data.id = cohort.id  # redo re-creates the same cohort
+        earlier = session.get(Cohort, earlier_id) if earlier_id is not None else None
+        if earlier is not None:
+            note_copied(session, cohort, earlier)
         return cohort.id
 
     def undo(session, cmd: DbCommand) -> None:

@@ -102,6 +102,16 @@ class ParticipantsPage(Page):
                 places=("Edit/participants",),
             )
         )
+        self.history_action = self.declare(
+            ActionSpec(
+                "participants.history",
+                "Person's &history…",
+                self.show_history,
+                keys=("Ctrl+H",),
+                places=("Edit/participants",),
+                status_tip="Every cohort of the selected person: role, goals, pairs, outcome, answers; merge or split",
+            )
+        )
         tip = "Rename, merge, reorder, add and remove the cohort's focus areas, career stages and regions"
         self.vocabulary_action = self.declare(
             ActionSpec(
@@ -332,6 +342,7 @@ class ParticipantsPage(Page):
         has = self.selected() is not None and writable
         for widget in (self.edit_button, self.delete_button, self.edit_action, self.delete_action):
             widget.setEnabled(has)
+        self.history_action.setEnabled(self.selected() is not None)
         self.add_action.setEnabled(self.ctx.cohort_id is not None and writable)
         self.add_button.setEnabled(self.add_action.isEnabled())
 
@@ -349,6 +360,7 @@ class ParticipantsPage(Page):
         menu = QMenu(self)
         menu.addAction(self.edit_action)
         menu.addAction(self.delete_action)
+        menu.addAction(self.history_action)
         privacy = [self.ctx.actions.action(id) for id in ("tools.subject_access", "tools.erase")]
         if all(privacy):
             menu.addSeparator()
@@ -370,6 +382,13 @@ class ParticipantsPage(Page):
             if self.ctx.cohort_id is None or s.get(Cohort, self.ctx.cohort_id) is None:
                 return SchemeVocabulary([], [], [])
             return cohort_vocabulary(s, self.ctx.cohort_id)
+
+    def show_history(self) -> None:
+        from mentorapp_ui.people.person_history import show_history
+
+        current = self.selected()
+        if current is not None and current.id is not None:
+            self.history_dialog = show_history(self.ctx, current.id, self)
 
     def edit_vocabulary(self) -> None:
         from mentorapp_ui.people.vocabulary_dialog import edit_vocabulary
