@@ -5,6 +5,7 @@ logo, the address and date, the body, the signature, and the footer on every pag
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import os
@@ -42,6 +43,8 @@ GREY = colors.HexColor("#555555")
 
 
 class _Styles:
+    """The letters' paragraph styles, made once per process (:func:`_styles`)."""
+
     def __init__(self) -> None:
         register_fonts()
         base = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=14, spaceAfter=7, alignment=TA_LEFT)
@@ -70,6 +73,11 @@ class _Styles:
         self.sign_role = ParagraphStyle("sign_role", parent=base, fontName=ITALIC, textColor=GREY, spaceAfter=0)
 
 
+@functools.cache
+def _styles() -> _Styles:
+    return _Styles()
+
+
 class _Logo(Flowable):
     """The letterhead logo, drawn from one shared ImageReader (embedded once in the PDF)."""
 
@@ -82,6 +90,36 @@ class _Logo(Flowable):
 
     def draw(self) -> None:
         self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+
+
+class _Drawn(Flowable):
+    """Flowables laid out once and drawn once per document as a form XObject, then reused on every page.
+
+    The letterhead (logo, society, address, rule) is the same on every letter: as one form it is laid
+    out, its logo hashed and encoded, and its text set once per PDF instead of once per letter.
+    """
+
+    def __init__(self, name: str, parts: list[Flowable], width: float) -> None:
+        super().__init__()
+        self.name, self.parts = name, parts
+        self.sizes = [part.wrap(width, 10_000) for part in parts]
+        self.width = width
+        self.height = sum(h for _w, h in self.sizes) + sum(p.getSpaceBefore() + p.getSpaceAfter() for p in parts)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:  # reportlab's name
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if not canvas.hasForm(self.name):
+            canvas.beginForm(self.name)
+            y = self.height
+            for part, (_w, h) in zip(self.parts, self.sizes):
+                y -= part.getSpaceBefore() + h
+                part.drawOn(canvas, 0, y)
+                y -= part.getSpaceAfter()
+            canvas.endForm()
+        canvas.doForm(self.name)
 
 
 class _Tick(Flowable):
@@ -102,7 +140,7 @@ class _LetterBuilder:
     """Turns letters into flowables; the logo is read once for all of them."""
 
     def __init__(self, letterhead: Letterhead, letter_date: dt.date) -> None:
-        self.st = _Styles()
+        self.st = _styles()
         self.lh = letterhead
         self.date = letter_date
         logo = letterhead.logo()
@@ -121,6 +159,13 @@ class _LetterBuilder:
         self.head_lines = [markup(line) for line in letterhead.address.splitlines() if line.strip()]
         if letterhead.contact.strip():
             self.head_lines += [markup(line) for line in letterhead.contact.splitlines() if line.strip()]
+        self._head: _Drawn | None = None
+
+    def head(self, width: float) -> _Drawn:
+        """The letterhead as one flowable, drawn once per document and shown on every letter."""
+        if self._head is None or self._head.width != width:
+            self._head = _Drawn("mentorapp-letterhead", self.letterhead(width), width)
+        return self._head
 
     def letterhead(self, width: float) -> list[Flowable]:
         st = self.st
@@ -164,7 +209,7 @@ class _LetterBuilder:
                 ]
             )
         )
-        story: list[Flowable] = [*self.letterhead(width), top, Spacer(1, 8 * mm)]
+        story: list[Flowable] = [self.head(width), top, Spacer(1, 8 * mm)]
         story.append(Paragraph(markup(f"Dear {person.salutation},"), st.body))
         story.append(Paragraph(letter.subject, st.subject))
         for para in letter.paragraphs:
@@ -193,18 +238,21 @@ def _footer(letterhead: Letterhead):
     text = " · ".join(x.strip() for x in [*parts, "Private and confidential"] if x.strip())
 
     def draw(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        width, _height = A4
-        canvas.setStrokeColor(ACCENT)
-        canvas.setLineWidth(0.5)
-        canvas.line(doc.leftMargin, 16 * mm, width - doc.rightMargin, 16 * mm)
-        canvas.setFillColor(GREY)
-        size = 7.5
-        while size > 5 and canvas.stringWidth(text, REGULAR, size) > doc.width:
-            size -= 0.5
-        canvas.setFont(REGULAR, size)
-        canvas.drawCentredString(width / 2, 11.5 * mm, text)
-        canvas.restoreState()
+        # The same on every page: drawn once per document as a form XObject, then shown on each page.
+        if not canvas.hasForm("mentorapp-footer"):
+            canvas.beginForm("mentorapp-footer")
+            width, _height = A4
+            canvas.setStrokeColor(ACCENT)
+            canvas.setLineWidth(0.5)
+            canvas.line(doc.leftMargin, 16 * mm, width - doc.rightMargin, 16 * mm)
+            canvas.setFillColor(GREY)
+            size = 7.5
+            while size > 5 and canvas.stringWidth(text, REGULAR, size) > doc.width:
+                size -= 0.5
+            canvas.setFont(REGULAR, size)
+            canvas.drawCentredString(width / 2, 11.5 * mm, text)
+            canvas.endForm()
+        canvas.doForm("mentorapp-footer")
 
     return draw
 

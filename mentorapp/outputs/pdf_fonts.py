@@ -32,11 +32,12 @@ _FILES = {
 
 _lock = threading.Lock()
 _covered: frozenset[int] | None = None
+_covered_chars: frozenset[str] = frozenset()  # the same as characters: one set operation checks a whole text
 
 
 def register_fonts() -> None:
     """Register the bundled fonts and their bold/italic families (idempotent, thread-safe)."""
-    global _covered
+    global _covered, _covered_chars
     if _covered is not None:
         return
     with _lock:
@@ -56,6 +57,7 @@ def register_fonts() -> None:
         for bold in (0, 1):  # the fallback has one face; <b>/<i> around it must not fail
             for italic in (0, 1):
                 addMapping(FALLBACK, bold, italic, FALLBACK)
+        _covered_chars = frozenset(map(chr, fonts[REGULAR].face.charToGlyph)) | frozenset("\r\n")
         _covered = frozenset(fonts[REGULAR].face.charToGlyph)
 
 
@@ -71,7 +73,7 @@ def markup(text: object, *, line_breaks: bool = True) -> str:
     register_fonts()
     assert _covered is not None
     raw = "" if text is None else str(text)
-    if all(ord(c) in _covered or c in "\r\n" for c in raw):
+    if _covered_chars.issuperset(raw):
         return pdf_text(raw, line_breaks=line_breaks)
     parts: list[str] = []
     run: list[str] = []
