@@ -21,10 +21,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
-from mentorapp.running.people import CHUNK, PersonRef, people_refs
+from mentorapp.running.people import CHUNK, PersonRef, joined_people, make_ref
 from mentorapp.running.settings import RunningSettings, load_running_settings
 from mentorapp.store.models import ChaseMark, CheckinAnswer, Match, Meeting
 
@@ -144,76 +144,109 @@ class PairAtRisk:
         }
 
 
-def met_dates(cohort_id: int, today: dt.date) -> Any:
-    """A subquery (match_id, first_on, last_on): meetings known from the log or a check-in, up to ``today``."""
+def _earlier(a: Any, b: Any) -> Any:
+    """The earlier of two dates that may be NULL (portable: no LEAST/GREATEST on SQLite)."""
+    return case((a.is_(None), b), (b.is_(None), a), (a <= b, a), else_=b)
+
+
+def _later(a: Any, b: Any) -> Any:
+    return case((a.is_(None), b), (b.is_(None), a), (a >= b, a), else_=b)
+
+
+def known_meeting(today: dt.date, after: dt.date | None = None) -> Any:
+    """For the ``Match`` of the enclosing query: a meeting is known on or before ``today`` (and after ``after``).
+
+    Two index seeks per pair (``meeting (match_id, held_on)``, ``checkin_answer (match_id)``),
+    so a whole cohort costs one pass over its matches, never a sort of every meeting.
+    """
     answered_on = func.coalesce(CheckinAnswer.submitted_on, CheckinAnswer.checkpoint_on)
-    evidence = union_all(
-        select(Meeting.match_id.label("match_id"), Meeting.held_on.label("day")).where(
-            Meeting.cohort_id == cohort_id, Meeting.held_on <= today
-        ),
-        select(CheckinAnswer.match_id.label("match_id"), CheckinAnswer.checkpoint_on.label("day")).where(
-            CheckinAnswer.cohort_id == cohort_id,
-            or_(CheckinAnswer.met.is_(True), CheckinAnswer.times > 0),
-            answered_on <= today,
-        ),
-    ).subquery()
-    return (
-        select(
-            evidence.c.match_id, func.min(evidence.c.day).label("first_on"), func.max(evidence.c.day).label("last_on")
-        )
-        .group_by(evidence.c.match_id)
-        .subquery()
+    logged = select(Meeting.id).where(Meeting.match_id == Match.id, Meeting.held_on <= today)
+    reported = select(CheckinAnswer.id).where(
+        CheckinAnswer.match_id == Match.id,
+        or_(CheckinAnswer.met.is_(True), CheckinAnswer.times > 0),
+        answered_on <= today,
     )
+    if after is not None:
+        logged = logged.where(Meeting.held_on > after)
+        reported = reported.where(CheckinAnswer.checkpoint_on > after)
+    return or_(logged.correlate(Match).exists(), reported.correlate(Match).exists())
+
+
+def met_bounds(today: dt.date) -> tuple[Any, Any]:
+    """(first, last) day a meeting is known for the enclosing query's ``Match``, up to ``today``.
+
+    Correlated min/max seeks: computed only for the rows a query returns.
+    """
+    answered_on = func.coalesce(CheckinAnswer.submitted_on, CheckinAnswer.checkpoint_on)
+
+    def logged(fn: Any) -> Any:
+        return (
+            select(fn(Meeting.held_on))
+            .where(Meeting.match_id == Match.id, Meeting.held_on <= today)
+            .correlate(Match)
+            .scalar_subquery()
+        )
+
+    def reported(fn: Any) -> Any:
+        return (
+            select(fn(CheckinAnswer.checkpoint_on))
+            .where(
+                CheckinAnswer.match_id == Match.id,
+                or_(CheckinAnswer.met.is_(True), CheckinAnswer.times > 0),
+                answered_on <= today,
+            )
+            .correlate(Match)
+            .scalar_subquery()
+        )
+
+    return _earlier(logged(func.min), reported(func.min)), _later(logged(func.max), reported(func.max))
 
 
 def _signals(session: Session, cohort_id: int, today: dt.date, low: int) -> dict[int, list[CheckinSignal]]:
-    """Per match id: each side's latest answer up to ``today``, when it rates low or asks for contact."""
+    """Per match id: each side's latest answer up to ``today``, when it rates low or asks for contact.
+
+    Only answers that would flag are read, each kept when no later answer of that person about
+    that pair exists (an index seek), so the cost follows the flags, not every answer.
+    """
     answered_on = func.coalesce(CheckinAnswer.submitted_on, CheckinAnswer.checkpoint_on)
-    ranked = (
-        select(
-            CheckinAnswer.match_id,
-            CheckinAnswer.participant_id,
-            CheckinAnswer.checkpoint_on,
-            answered_on.label("answered_on"),
-            CheckinAnswer.rating,
-            CheckinAnswer.wants_contact,
-            func.row_number()
-            .over(
-                partition_by=(CheckinAnswer.match_id, CheckinAnswer.participant_id),
-                order_by=CheckinAnswer.checkpoint_on.desc(),
-            )
-            .label("n"),
+    later = aliased(CheckinAnswer)
+    newer = (
+        select(later.id)
+        .where(
+            later.participant_id == CheckinAnswer.participant_id,
+            later.match_id == CheckinAnswer.match_id,
+            later.checkpoint_on > CheckinAnswer.checkpoint_on,
+            func.coalesce(later.submitted_on, later.checkpoint_on) <= today,
         )
-        .where(CheckinAnswer.cohort_id == cohort_id, answered_on <= today)
-        .subquery()
+        .exists()
     )
-    chased = (
-        select(ChaseMark.participant_id, func.max(ChaseMark.sent_on).label("last_sent"))
-        .where(ChaseMark.cohort_id == cohort_id, ChaseMark.sent_on <= today)
-        .group_by(ChaseMark.participant_id)
-        .subquery()
+    last_sent = (
+        select(func.max(ChaseMark.sent_on))
+        .where(ChaseMark.participant_id == CheckinAnswer.participant_id, ChaseMark.sent_on <= today)
+        .scalar_subquery()
     )
     stmt = (
         select(
-            ranked.c.match_id,
+            CheckinAnswer.match_id,
             Match.mentee_id,
-            ranked.c.participant_id,
-            ranked.c.checkpoint_on,
-            ranked.c.answered_on,
-            ranked.c.rating,
-            ranked.c.wants_contact,
-            chased.c.last_sent,
+            CheckinAnswer.participant_id,
+            CheckinAnswer.checkpoint_on,
+            answered_on,
+            CheckinAnswer.rating,
+            CheckinAnswer.wants_contact,
+            last_sent,
         )
-        .join(Match, Match.id == ranked.c.match_id)
-        .outerjoin(chased, chased.c.participant_id == ranked.c.participant_id)
+        .join(Match, Match.id == CheckinAnswer.match_id)
         .where(
-            ranked.c.n == 1,
+            CheckinAnswer.cohort_id == cohort_id,
+            answered_on <= today,
+            or_(CheckinAnswer.rating <= low, CheckinAnswer.wants_contact.is_(True)),
             Match.status == "active",
-            or_(ranked.c.rating <= low, ranked.c.wants_contact.is_(True)),
+            ~newer,
         )
     )
     out: dict[int, list[CheckinSignal]] = {}
-    for mid, mentee_id, pid, cp, answered, rating, wants, last_sent in session.execute(stmt):
+    for mid, mentee_id, pid, cp, answered, rating, wants, sent in session.execute(stmt):
         answered = _as_date(answered)
         out.setdefault(mid, []).append(
             CheckinSignal(
@@ -222,7 +255,7 @@ def _signals(session: Session, cohort_id: int, today: dt.date, low: int) -> dict
                 answered,
                 rating,
                 bool(wants),
-                last_sent is not None and _as_date(last_sent) >= answered,
+                sent is not None and _as_date(sent) >= answered,
             )
         )
     return out
@@ -241,23 +274,30 @@ def pairs_at_risk(session: Session, cohort_id: int, today: dt.date | None = None
     """Every active pair with at least one flag as of ``today``, the longest-standing first."""
     today = today or dt.date.today()
     settings = load_running_settings(session, cohort_id)
-    met = met_dates(cohort_id, today)
     first_deadline = today - dt.timedelta(weeks=settings.first_meeting_weeks)
     quiet_deadline = today - dt.timedelta(weeks=settings.quiet_weeks)
     signals = _signals(session, cohort_id, today, settings.low_rating)
-    base = (
-        select(Match.id, Match.mentee_id, Match.mentor_id, Match.started_on, met.c.first_on, met.c.last_on)
-        .outerjoin(met, met.c.match_id == Match.id)
-        .where(Match.cohort_id == cohort_id, Match.status == "active", Match.started_on <= today)
+    first_on, last_on = met_bounds(today)
+    base, people = joined_people(
+        select(Match.id, Match.started_on, first_on, last_on).select_from(Match), Match.mentee_id, Match.mentor_id
     )
-    late = or_(and_(met.c.first_on.is_(None), Match.started_on <= first_deadline), met.c.last_on <= quiet_deadline)
-    rows = session.execute(base.where(late)).all()
-    extra = sorted(set(signals) - {r[0] for r in rows})
-    for start in range(0, len(extra), CHUNK):
-        rows += session.execute(base.where(Match.id.in_(extra[start : start + CHUNK]))).all()
-    people = people_refs(session, [pid for r in rows for pid in (r[1], r[2])])
+    base = base.add_columns(*people).where(
+        Match.cohort_id == cohort_id, Match.status == "active", Match.started_on <= today
+    )
+    late = or_(
+        and_(Match.started_on <= first_deadline, ~known_meeting(today)),
+        and_(Match.started_on <= quiet_deadline, ~known_meeting(today, after=quiet_deadline)),
+    )
+    if len(signals) <= CHUNK:  # one pass: the pairs past a deadline and those a check-in flags
+        rows = session.execute(base.where(or_(late, Match.id.in_(list(signals))))).all()
+    else:
+        rows = session.execute(base.where(late)).all()
+        extra = sorted(set(signals) - {r[0] for r in rows})
+        for start in range(0, len(extra), CHUNK):
+            rows += session.execute(base.where(Match.id.in_(extra[start : start + CHUNK]))).all()
     out = []
-    for mid, mentee_id, mentor_id, started, first, last in rows:
+    for row in rows:
+        mid, started, first, last = row[:4]
         facts = PairFacts(
             mid,
             started,
@@ -267,9 +307,19 @@ def pairs_at_risk(session: Session, cohort_id: int, today: dt.date | None = None
         )
         flags = flags_for(facts, settings, today)
         if flags:
-            out.append(PairAtRisk(mid, people[mentee_id], people[mentor_id], started, flags))
+            out.append(PairAtRisk(mid, make_ref(*row[4:10]), make_ref(*row[10:16]), started, flags))
     out.sort(key=lambda p: (min(f.since for f in p.flags), p.mentee.name))
     return out
 
 
-__all__ = ["RULES", "CheckinSignal", "Flag", "PairAtRisk", "PairFacts", "flags_for", "met_dates", "pairs_at_risk"]
+__all__ = [
+    "RULES",
+    "CheckinSignal",
+    "Flag",
+    "PairAtRisk",
+    "PairFacts",
+    "flags_for",
+    "known_meeting",
+    "met_bounds",
+    "pairs_at_risk",
+]

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from mentorapp.errors import UserError
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
-from mentorapp.store.models import Match, Participant
+from mentorapp.store.models import Match, Participant, Person
 
 CHUNK = 500
 
@@ -34,24 +34,39 @@ class PersonRef:
         return {"id": self.id, "name": self.name, "email": self.email}
 
 
+def make_ref(
+    pid: int, title: str | None, first: str | None, last: str | None, email: str | None, role: str
+) -> PersonRef:
+    """A PersonRef from the six values :func:`ref_columns` selects."""
+    name = " ".join(p for p in (title or "", first or "", last or "") if p)
+    return PersonRef(pid, name, email or "", role, first or "")
+
+
+def ref_columns(participant: Any, person: Any) -> list[Any]:
+    """The columns of a PersonRef, for a query that joins ``person`` onto ``participant`` (aliases)."""
+    return [participant.id, person.title, person.first_name, person.last_name, person.email, participant.role]
+
+
+def joined_people(stmt: Any, *participant_ids: Any) -> tuple[Any, list[Any]]:
+    """``stmt`` joined to the participant and person of each id column, and the columns to add for them."""
+    columns: list[Any] = []
+    for column in participant_ids:
+        part, person = aliased(Participant), aliased(Person)
+        stmt = stmt.join(part, part.id == column).join(person, person.id == part.person_id)
+        columns += ref_columns(part, person)
+    return stmt, columns
+
+
 def people_refs(session: Session, ids: Iterable[int]) -> dict[int, PersonRef]:
     """The participants with these ids (in chunks, so any number of them takes a few queries)."""
     wanted = sorted(set(ids))
     out: dict[int, PersonRef] = {}
+    columns = ref_columns(Participant, Person)
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        for pid, title, first, last, email, role in session.execute(
-            select(
-                Participant.id,
-                Participant.title,
-                Participant.first_name,
-                Participant.last_name,
-                Participant.email,
-                Participant.role,
-            ).where(Participant.id.in_(chunk))
-        ):
-            name = " ".join(p for p in (title or "", first or "", last or "") if p)
-            out[pid] = PersonRef(pid, name, email or "", role, first or "")
+        stmt = select(*columns).join(Person, Person.id == Participant.person_id).where(Participant.id.in_(chunk))
+        for row in session.execute(stmt):
+            out[row[0]] = make_ref(*row)
     return out
 
 

@@ -425,10 +425,12 @@ class Meeting(Base):
         CheckConstraint(_in("reported_by", REPORTERS), name="reported_by"),
         CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes"),
         Index("ix_meeting_match_held", "match_id", "held_on"),
+        # A cohort's meetings, grouped by pair (the log, the report's figure), read in the order of this index.
+        Index("ix_meeting_cohort_match_held", "cohort_id", "match_id", "held_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
     match_id: Mapped[int] = mapped_column(ForeignKey("match.id", ondelete="CASCADE"))
     held_on: Mapped[dt.date] = mapped_column(Date)
     minutes: Mapped[int | None] = mapped_column(Integer)

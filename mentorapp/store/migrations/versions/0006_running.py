@@ -50,7 +50,7 @@ def upgrade() -> None:
         _fk("meeting", "match_id", "match"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting")),
     )
-    op.create_index(op.f("ix_meeting_cohort_id"), "meeting", ["cohort_id"], unique=False)
+    op.create_index("ix_meeting_cohort_match_held", "meeting", ["cohort_id", "match_id", "held_on"], unique=False)
     op.create_index("ix_meeting_match_held", "meeting", ["match_id", "held_on"], unique=False)
     op.create_table(
         "checkin_answer",
