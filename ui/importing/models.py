@@ -227,9 +227,14 @@ class ResultsModel(QAbstractTableModel):
         if col == 0:
             return str(r.row) if role == DISPLAY else None
         if col == 1:
+            back = r.returning if r.action == "create" else None
             if role == DISPLAY:
+                if back is not None:  # a person of an earlier cohort (or a question about one)
+                    return "Returning" if not back.question else "Applied before?"
                 return ACTION_LABELS.get(r.action, r.action)
             if role == TOOLTIP:
+                if back is not None:
+                    return back.question or f"{back.name}, {back.last_cohort}: {back.describe()}"
                 return r.reason or "\n".join(p.message for p in r.problems) or None
             if role == BACKGROUND and r.action == "error":
                 return PROBLEM_BRUSH

@@ -10,6 +10,7 @@ from mentorapp.importing.reconcile import ValueProposal
 from mentorapp_ui.app.progress import ProgressRow
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.importing.models import ProblemsModel, ResultsModel
+from mentorapp_ui.importing.returning_panel import ReturningPanel
 from mentorapp_ui.importing.widgets import (
     ANSWERS_STEP,
     COLUMNS_STEP,
@@ -92,10 +93,14 @@ class CheckPage(QWizardPage):
         self.skip_invalid = QCheckBox("S&kip the rows with problems and import the others")
         self.skip_invalid.setObjectName("skipInvalid")
         self.skip_invalid.toggled.connect(lambda _on: self.completeChanged.emit())
+        self.returning = ReturningPanel()
+        self.returning.setObjectName("returningPanel")
+        self.returning.answered.connect(self.completeChanged.emit)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.rows_view)
+        split.addWidget(self.returning)
         split.addWidget(self.problems_view)
-        split.setSizes([300, 160])
+        split.setSizes([260, 180, 140])
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress)
         layout.addWidget(self.summary)
@@ -107,6 +112,7 @@ class CheckPage(QWizardPage):
     def initializePage(self) -> None:  # Qt override
         self.wiz.plan = None
         self.rows_model.set_plan(None)
+        self.returning.set_plan(None)
         self.problems_model.set_problems([])
         self.summary.setText("Reading and checking every row…")
         self.areas.setText("")
@@ -155,6 +161,7 @@ class CheckPage(QWizardPage):
         self.wiz.plan = plan
         self.rows_model.set_plan(plan, self.only_problems.isChecked())
         self.problems_model.set_problems(plan.problems)
+        self.returning.set_plan(plan)
         errors = plan.count("error")
         parts = [
             f"<b>{plan.count('create'):,}</b> new participants",
@@ -212,6 +219,8 @@ class CheckPage(QWizardPage):
         plan = self.wiz.plan
         if plan is None or (self.task is not None and self.task.running):
             return False
+        if self.returning.open_questions():
+            return False  # every "is this the same person?" is answered first
         return not plan.has_errors or self.skip_invalid.isChecked()
 
 
