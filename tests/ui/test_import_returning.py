@@ -67,7 +67,6 @@ def test_returning_people_are_marked_and_the_question_waits_for_an_answer(qtbot,
     combo = panel.combos[3]
     combo.setCurrentIndex(combo.findData("same"))
     qtbot.waitUntil(wizard.button(QWizard.WizardButton.CommitButton).isEnabled, timeout=10_000)
-    check.grab().save("/tmp/e18/import-check.png") if __import__("os").path.isdir("/tmp/e18") else None
     click(qtbot, wizard, QWizard.WizardButton.CommitButton)
     qtbot.waitUntil(lambda: "returning from an earlier cohort" in wizard.done_page.message.text(), timeout=20_000)
     with db.session() as s:
