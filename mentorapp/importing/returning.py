@@ -138,9 +138,10 @@ def find_returning_rows(session: Session, plan: Any) -> None:
         if member is None and not candidate.sure:
             continue  # only a person of this cohort (a duplicate is the duplicate rule's business)
         if member is not None and member[0].cohort_id == plan.cohort_id:
-            row.action = "error"
-            row.problems.append(_problem(row, f"{person.full_name} is already in this cohort (#{member[0].id})."))
-            continue
+            if candidate.sure:
+                row.action = "error"
+                row.problems.append(_problem(row, f"{person.full_name} is already in this cohort (#{member[0].id})."))
+            continue  # a membership number of someone already in this cohort cannot be them: a new person
         row.returning = Returning(
             person_id=person.id,
             name=person.full_name,
