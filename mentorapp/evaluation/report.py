@@ -38,6 +38,8 @@ class ReportMeta:
     scheme: str = ""
     logo_path: str = ""
     produced_on: dt.date = field(default_factory=dt.date.today)
+    # The coordinator's meeting log, beside what participants reported (running.meetings; "" without a log).
+    logged_meetings: str = ""
 
 
 def report_meta(session: Session, cohort_id: int) -> ReportMeta:
@@ -63,7 +65,16 @@ def report_meta(session: Session, cohort_id: int) -> ReportMeta:
         society=str(data.get("society_name") or data.get("society") or ""),
         scheme=str(data.get("scheme") or ""),
         logo_path=logo,
+        logged_meetings=_logged_meetings(session, cohort_id),
     )
+
+
+def _logged_meetings(session: Session, cohort_id: int) -> str:
+    """The meeting log's figure for the report, when the coordinator kept one (issue 17)."""
+    from mentorapp.running.meetings import logged_meetings_figure
+
+    figure = logged_meetings_figure(session, cohort_id)
+    return figure.sentence() if figure.pairs_logged else ""
 
 
 # --- quotes ----------------------------------------------------------------------------------

@@ -383,6 +383,8 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
             meetings_chart(stats, width=half),
             Paragraph("Number of meetings held, as reported at six months", s["small"]),
         ]
+        if meta.logged_meetings:  # the coordinator's log, beside what participants reported
+            right.insert(2, Paragraph(markup(meta.logged_meetings), s["body"]))
         grid = Table([[left, right]], colWidths=[width / 2, width / 2], hAlign="LEFT")
         grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         story.append(grid)

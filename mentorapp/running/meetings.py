@@ -296,7 +296,7 @@ class LoggedMeetingsFigure:
             return "No meetings were logged by the coordinator."
         return (
             f"The coordinator's meeting log covers {self.pairs_logged} of {self.pairs_started} pairs that started: "
-            f"a mean of {self.mean:.1f} and a median of {self.median:g} logged meetings per pair."
+            f"a mean of {self.mean:.1f} and a median of {self.median:.1f} logged meetings per pair."
         )
 
 

@@ -99,3 +99,16 @@ def test_the_two_sides_reports_of_one_period_are_not_added_together(running):
         figure = logged_meetings_figure(s, running.cohort_id)
     assert (figure.pairs_started, figure.pairs_logged, figure.counts) == (3, 1, (1,))
     assert "covers 1 of 3 pairs" in figure.sentence()
+
+
+def test_the_report_shows_the_log_beside_what_participants_reported(running):
+    from mentorapp.evaluation.report import report_meta
+
+    with running.db.transaction() as s:
+        assert report_meta(s, running.cohort_id).logged_meetings == ""
+        add_meeting(s, running.pairs["Cleo"], dt.date(2024, 2, 1), today=TODAY)
+        add_meeting(s, running.pairs["Cleo"], dt.date(2024, 3, 1), today=TODAY)
+        assert report_meta(s, running.cohort_id).logged_meetings == (
+            "The coordinator's meeting log covers 1 of 3 pairs that started: a mean of 2.0 and a median of 2.0 "
+            "logged meetings per pair."
+        )
