@@ -54,8 +54,9 @@ MODE_LABELS = {
     "prefer": "Prefer: continuity, a former pair earns a bonus",
     "ignore": "Ignore: match as if they had never met",
 }
-# The bonus a former pair earns under "prefer": about what a very good match scores in all.
-PREFER_BONUS = 0.5
+# The bonus a former pair earns under "prefer": about what a good match scores in all, so that continuity
+# wins over a better-scoring stranger unless the former pair scores very poorly now.
+PREFER_BONUS = 1.0
 WORKED_STATUSES = ("confirmed", "active", "completed")
 AVOIDED = (
     "Every mentor with a free place who would suit worked with this mentee in an earlier cohort, and former "

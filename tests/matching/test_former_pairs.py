@@ -102,7 +102,7 @@ def test_match_avoids_former_pairs_by_default_and_prefer_repeats_them(two_years,
     repeated = _person_pairs(db, two_years["next"], preferred) & two_years["pairs"]
     assert len(repeated) == len(two_years["pairs"])  # every pilot pair is possible again, and each is chosen
     texts = [r["text"] for m in preferred["matches"] for r in m["reasons"]]
-    assert any(t.startswith("Worked together in ") and "(Future Leaders pilot) (+0.50)" in t for t in texts)
+    assert any(t.startswith("Worked together in ") and "(Future Leaders pilot) (+1.00)" in t for t in texts)
     for m in preferred["matches"]:
         assert sum(r["contribution"] for r in m["reasons"]) == pytest.approx(m["score"], abs=1e-3)
 
