@@ -281,6 +281,15 @@ def read_checkin_form(session: Session, cohort_id: int, path: Path, today: dt.da
             reading.problems.append(f"{path.name}: participant #{pid} is not in pair #{mid} of '{cohort.name}'.")
             continue
         raw = {key: ws.cell(row=row, column=col).value for key, row in ROW_OF.items()}
+        formulas = [
+            ws.cell(row=row, column=col) for row in ROW_OF.values() if ws.cell(row=row, column=col).data_type == "f"
+        ]
+        if formulas:
+            for cell in formulas:
+                reading.problems.append(
+                    f"{path.name}, cell {cell.coordinate}: the cell holds a formula; type the answer."
+                )
+            continue
         if all(v is None or str(v).strip() == "" for v in raw.values()):
             reading.blank += 1
             continue

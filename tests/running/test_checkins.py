@@ -112,3 +112,12 @@ def test_a_form_of_another_cohort_or_of_someone_not_in_the_pair_is_refused(runni
     with pytest.raises(UserError, match=f"participant #{running.pid('Dana')} is not in pair"):
         import_checkin_folder(db, running.cohort_id, tmp_path / "north", TODAY)
     assert stored(db) == 0
+
+
+def test_a_formula_in_a_returned_form_is_refused_not_stored(running, tmp_path):
+    files = export(running, tmp_path / "forms")
+    cleo = next(p for p in files if p.name.startswith("Cleo"))
+    fill(cleo, "B", met="Yes", times=1, rating=4, comment='=HYPERLINK("http://example.test","click")')
+    with pytest.raises(UserError, match="cell B8: the cell holds a formula"):
+        import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
+    assert stored(running.db) == 0
