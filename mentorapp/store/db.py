@@ -21,6 +21,7 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Alembic's environment and revisions: package data, found through the package as the fonts are. A wheel,
+# an editable install and the one-folder bundle all keep them as files, which Alembic needs.
+MIGRATIONS_DIR = Path(str(files("mentorapp.store").joinpath("migrations")))
 # Crash tests (tests/store/test_crash_safety.py) name a point where the process dies: "NAME", or
 # "NAME:N" for the N-th time it is reached. Read only when set; never set outside tests.
 CRASH_ENV = "MENTORAPP_CRASH_AT"
