@@ -9,7 +9,7 @@ from mentorapp import privacy
 from mentorapp.cli.output import RAW_HELP, print_csv, print_json, print_table
 from mentorapp.cli.values import MAX_ID, since_value, whole_number
 from mentorapp.errors import UsageError, UserError
-from mentorapp.people.cohorts import find_cohort
+from mentorapp.people.cohorts import find_cohort, list_cohorts
 from mentorapp.store import audit, backup, locking
 from mentorapp.store.db import resolve_url, sqlite_path
 from mentorapp.store.models import Participant
@@ -60,6 +60,12 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
     ret = commands.add_parser("retention", help="show or set how long closed cohorts keep personal data")
     ret.add_argument("--months", type=whole_number(1, 1200), help="set the retention period in months")
+    ret.add_argument(
+        "--cohort", help="with --months: this cohort's own period (each cohort is anonymised on its own when due)"
+    )
+    ret.add_argument(
+        "--general", action="store_true", help="with --cohort: the cohort follows the general period again"
+    )
     ret.set_defaults(func=run_retention)
 
 
@@ -197,13 +203,26 @@ def run_anonymise(ctx) -> int:
 
 
 def run_retention(ctx) -> int:
-    if ctx.args.months is not None:
+    args = ctx.args
+    if args.general and not args.cohort:
+        raise UsageError("mentorapp retention: --general goes with --cohort.")
+    if args.cohort and args.months is None and not args.general:
+        raise UsageError("mentorapp retention: with --cohort, give --months N or --general.")
+    if args.months is not None or args.general:
         with ctx.db.transaction() as s:
-            privacy.set_retention_months(s, ctx.args.months)
+            cohort_id = find_cohort(s, args.cohort).id if args.cohort else None
+            privacy.set_retention_months(s, None if args.general else args.months, cohort_id)
     with ctx.db.session() as s:
         months = privacy.retention_months(s)
         due = [c.name for c in privacy.cohorts_due_for_anonymising(s)]
+        own = [
+            (c.name, privacy.cohort_retention_months(c, months))
+            for c in list_cohorts(s)
+            if privacy.cohort_retention_months(c, months) != months
+        ]
     print(f"Closed cohorts keep personal data for {months} months after their evaluation date.")
+    for name, period in own:
+        print(f"'{name}' keeps it for {period} months.")
     if due:
         print("Due for anonymising: " + ", ".join(f"'{n}'" for n in due) + ".")
     return 0

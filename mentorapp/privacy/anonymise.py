@@ -149,9 +149,37 @@ def retention_months(session: Session) -> int:
     return value if value > 0 else DEFAULT_RETENTION_MONTHS
 
 
-def set_retention_months(session: Session, months: int) -> None:
-    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 1200:
+def set_retention_months(session: Session, months: int | None, cohort_id: int | None = None) -> None:
+    """Set how long closed cohorts keep personal data: for every cohort, or for one (None: back to the general one).
+
+    Each cohort is anonymised on its own when its time comes; a person who is also in an
+    open cohort keeps that membership as it is.
+    """
+    if months is not None and (isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 1200):
         raise UserError("The retention period must be a whole number of months between 1 and 1200.")
+    if cohort_id is not None:
+        cohort = session.get(Cohort, cohort_id)
+        if cohort is None:
+            raise UserError("The cohort no longer exists.")
+        settings = dict(cohort.settings or {})
+        if months is None:
+            settings.pop(RETENTION_KEY, None)
+        else:
+            settings[RETENTION_KEY] = months
+        cohort.settings = settings
+        said = f"{months} months" if months is not None else "the general period"
+        audit.record(
+            session,
+            "setting changed",
+            f"Retention period of '{cohort.name}' set to {said}",
+            cohort_id=cohort.id,
+            entity_type="cohort",
+            entity_id=cohort.id,
+        )
+        session.flush()
+        return
+    if months is None:
+        raise UserError("Give the retention period in months.")
     setting = session.get(AppSetting, RETENTION_KEY)
     if setting is None:
         session.add(AppSetting(key=RETENTION_KEY, value=months))
@@ -159,6 +187,12 @@ def set_retention_months(session: Session, months: int) -> None:
         setting.value = months
     audit.record(session, "setting changed", f"Retention period set to {months} months", entity_type="setting")
     session.flush()
+
+
+def cohort_retention_months(cohort: Cohort, general: int) -> int:
+    """The cohort's own retention period if it has one, else the general one."""
+    own = (cohort.settings or {}).get(RETENTION_KEY)
+    return own if isinstance(own, int) and not isinstance(own, bool) and own > 0 else general
 
 
 def cohorts_due_for_anonymising(session: Session, today: dt.date | None = None) -> list[Cohort]:
@@ -169,6 +203,6 @@ def cohorts_due_for_anonymising(session: Session, today: dt.date | None = None) 
     for cohort in session.scalars(select(Cohort).where(Cohort.status == "closed").order_by(Cohort.start_date)):
         if is_anonymised(cohort):
             continue
-        if add_months(cohort.evaluation_date, months) <= today:
+        if add_months(cohort.evaluation_date, cohort_retention_months(cohort, months)) <= today:
             due.append(cohort)
     return due
