@@ -62,7 +62,14 @@ def run_match(ctx) -> int:
             from mentorapp.matching.rematch import suggest_for_mentee
 
             mentee_id = _participant_id(s, cohort.id, args.mentee)
-            result = suggest_for_mentee(s, cohort.id, mentee_id, objective=args.objective, min_score=args.min_score)
+            result = suggest_for_mentee(
+                s,
+                cohort.id,
+                mentee_id,
+                objective=args.objective,
+                min_score=args.min_score,
+                former_pairs=args.former_pairs,
+            )
         else:
             result = suggest(
                 s, cohort.id, objective=args.objective, min_score=args.min_score, former_pairs=args.former_pairs

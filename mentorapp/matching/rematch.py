@@ -22,7 +22,13 @@ NOT_PLANNED = -1  # stands for "not planned now" in RuleContext.current: no ment
 
 
 def suggest_for_mentee(
-    session: Session, cohort_id: int, mentee_id: int, *, objective: str = "score", min_score: float | None = None
+    session: Session,
+    cohort_id: int,
+    mentee_id: int,
+    *,
+    objective: str = "score",
+    min_score: float | None = None,
+    former_pairs: str | None = None,
 ) -> Suggestions:
     """The best mentor for this one mentee (writes nothing); refused if they already have a pair."""
     cohort = session.get(Cohort, cohort_id)
@@ -46,6 +52,7 @@ def suggest_for_mentee(
         objective=objective,
         min_score=min_score,
         stages=cohort.career_stages,
+        former_pairs=former_pairs,  # None: the cohort's setting (matching.history)
     )
 
 

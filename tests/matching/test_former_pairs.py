@@ -184,3 +184,19 @@ def test_cohorts_weights_sets_and_shows_the_cohort_setting_in_one_transaction(tw
     assert code == 1 and "text" in err
     with db.session() as s:
         assert load_history(s, two_years["next"]).mode == "ignore"  # the refused weight took the setting with it
+
+
+def test_one_freed_mentee_gets_the_same_treatment_of_former_pairs(two_years, capsys):
+    path, db = two_years["path"], two_years["db"]
+    with db.session() as s:
+        now = {p.person_id: p for p in list_participants(s, two_years["next"])}
+    mentee_person, mentor_person = sorted(two_years["pairs"])[0]
+    email = now[mentee_person].email
+    args = ("--db", path, "match", "--cohort", NEXT, "--mentee", email, "--format", "json")
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    (avoided,) = json.loads(out)["matches"]
+    assert avoided["mentor"]["person_id"] != mentor_person
+    code, out, _ = run(capsys, *args, "--former-pairs", "prefer")
+    (preferred,) = json.loads(out)["matches"]
+    assert preferred["mentor"]["person_id"] == mentor_person
