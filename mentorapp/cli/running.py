@@ -7,8 +7,10 @@
 ``dashboard --cohort C [--today D] [--format json] [--figure NAME]``;
 ``chase --cohort C --about first-meeting|check-in|evaluation|at-risk [--today D] --out-dir DIR [--mark-sent]``;
 ``end --cohort C --mentee EMAIL --reason TEXT [--by mentee|mentor|coordinator] [--date D]``;
-``complete --cohort C``. The work is in :mod:`mentorapp.running` and :mod:`mentorapp.matching.actions`,
-imported by the handler that needs it so that every other command starts quickly.
+``complete --cohort C``; ``running-settings`` (thresholds, sender) and ``chase-template --about A``
+(show or change, an unknown placeholder refused). The work is in :mod:`mentorapp.running` and
+:mod:`mentorapp.matching.actions`, imported by the handler that needs it so that every other command
+starts quickly.
 """
 
 from __future__ import annotations
@@ -100,6 +102,28 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     end.add_argument("--by", choices=("mentee", "mentor", "coordinator"), default="coordinator")
     end.add_argument("--date", type=date_value, default=None, help="the day it ended (default: today)")
     end.set_defaults(func=run_end)
+
+    rs = commands.add_parser(
+        "running-settings", help="thresholds of the at-risk rules and the sender of chase e-mails (show or change)"
+    )
+    rs.add_argument("--cohort", help=COHORT_HELP)
+    rs.add_argument("--first-meeting-weeks", type=whole_number(1, 52, "a number of weeks"), default=None)
+    rs.add_argument("--quiet-weeks", type=whole_number(1, 52, "a number of weeks"), default=None)
+    rs.add_argument("--low-rating", type=whole_number(1, 4, "a rating"), default=None)
+    rs.add_argument("--sender-name", default=None)
+    rs.add_argument("--sender-email", default=None)
+    rs.add_argument("--signature", default=None, help="the lines that end every chase e-mail (\\n for a new line)")
+    rs.add_argument("--format", choices=("table", "json"), default="table")
+    rs.set_defaults(func=run_running_settings)
+
+    tpl = commands.add_parser("chase-template", help="show or change the template of one kind of chase e-mail")
+    tpl.add_argument("--cohort", help=COHORT_HELP)
+    tpl.add_argument("--about", choices=TOPICS, required=True)
+    tpl.add_argument("--subject", default=None)
+    tpl.add_argument("--body-file", type=Path, default=None, metavar="FILE.txt", help="the text, UTF-8")
+    tpl.add_argument("--attach-form", choices=("yes", "no"), default=None)
+    tpl.add_argument("--default", action="store_true", help="put back the built-in template")
+    tpl.set_defaults(func=run_chase_template)
 
     complete = commands.add_parser("complete", help="mark every active pair completed at the evaluation date")
     complete.add_argument("--cohort", help=COHORT_HELP)
@@ -356,4 +380,54 @@ def run_complete(ctx) -> int:
         print(f"There were no active pairs to complete in '{name}'.")
         return 0
     print(f"Completed {_plural(n, 'active pair')} of '{name}' on {day.isoformat()}.")
+    return 0
+
+
+def run_running_settings(ctx) -> int:
+    from dataclasses import asdict
+
+    from mentorapp.running.settings import load_running_settings, save_running_settings
+
+    a = ctx.args
+    changes = {
+        "first_meeting_weeks": a.first_meeting_weeks,
+        "quiet_weeks": a.quiet_weeks,
+        "low_rating": a.low_rating,
+        "sender_name": a.sender_name,
+        "sender_email": a.sender_email,
+        "signature": a.signature.replace("\\n", "\n") if a.signature is not None else None,
+    }
+    with ctx.db.transaction() as s:
+        cohort = find_cohort(s, a.cohort)
+        settings = load_running_settings(s, cohort.id)
+        wanted = {k: v for k, v in changes.items() if v is not None}
+        if wanted:
+            for key, value in wanted.items():
+                setattr(settings, key, value)
+            save_running_settings(s, cohort.id, settings)
+        shown = asdict(settings)
+    if a.format == "json":
+        print_json(shown)
+    else:
+        print_table(("Setting", "Value"), [[k, v] for k, v in shown.items()], max_width=80)
+    return 0
+
+
+def run_chase_template(ctx) -> int:
+    from mentorapp.running.chase_templates import default_chase_template, load_chase_template, save_chase_template
+
+    a = ctx.args
+    with ctx.db.transaction() as s:
+        cohort = find_cohort(s, a.cohort)
+        template = default_chase_template(a.about) if a.default else load_chase_template(s, cohort.id, a.about)
+        if a.subject is not None:
+            template.subject = a.subject
+        if a.body_file is not None:
+            template.body = a.body_file.read_text(encoding="utf-8")
+        if a.attach_form is not None:
+            template.attach_form = a.attach_form == "yes"
+        if a.default or a.subject is not None or a.body_file is not None or a.attach_form is not None:
+            save_chase_template(s, cohort.id, a.about, template)  # an unknown placeholder is refused here
+    print(f"Subject: {template.subject}\nAttach the person's form: {'yes' if template.attach_form else 'no'}\n")
+    print(template.body)
     return 0

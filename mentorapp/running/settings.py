@@ -107,7 +107,13 @@ def save_running_settings(session: Session, cohort_id: int, settings: RunningSet
     if problems:
         raise UserError(problems[0])
     cohort = _cohort(session, cohort_id)
-    update_settings(session, cohort_id, **{SETTINGS_KEY: settings.to_dict()})
+    stored = settings.to_dict()
+    if stored["checkin_days"] == default_checkin_days(scheme_start(cohort), cohort.evaluation_date):
+        stored["checkin_days"] = []  # the default schedule follows the start and evaluation dates
+    started = ((cohort.settings or {}).get(SETTINGS_KEY) or {}).get("started_on")
+    if started:
+        stored["started_on"] = started  # set by start_pairs: kept
+    update_settings(session, cohort_id, **{SETTINGS_KEY: stored})
     audit.record(
         session,
         "running settings saved",

@@ -100,3 +100,21 @@ def test_check_ins_chase_end_rematch_and_complete(scheme, capsys, tmp_path):
     assert code == 0 and "Completed" in out
     code, out, _ = run(capsys, scheme, "matches", "--status", "active", "--format", "json")
     assert json.loads(out) == []
+
+
+def test_thresholds_and_templates_are_edited_and_an_unknown_placeholder_refused(scheme, capsys, tmp_path):
+    _code, before, _ = run(capsys, scheme, "check-ins", "--format", "json")
+    code, out, _ = run(capsys, scheme, "running-settings", "--first-meeting-weeks", "3", "--format", "json")
+    assert code == 0 and json.loads(out)["first_meeting_weeks"] == 3
+    _code, after, _ = run(capsys, scheme, "check-ins", "--format", "json")
+    assert json.loads(after) == json.loads(before)  # the schedule still counts from the day the pairs started
+    code, out, _ = run(capsys, scheme, "dashboard", "--today", TODAY, "--format", "json")
+    texts = [f["text"] for p in json.loads(out)["pairs_at_risk"] for f in p["flags"]]
+    assert any("No first meeting 3 weeks after" in t for t in texts)
+    body = tmp_path / "body.txt"
+    body.write_text("Dear {recipient_first_name}, please call {coordinator_phone}.", encoding="utf-8")
+    code, _out, err = run(capsys, scheme, "chase-template", "--about", "at-risk", "--body-file", str(body))
+    assert code == 1 and "Unknown placeholder {coordinator_phone}" in err
+    body.write_text("Dear {recipient_first_name},\n\nShall we talk?\n\n{signature}", encoding="utf-8")
+    code, out, _ = run(capsys, scheme, "chase-template", "--about", "at-risk", "--body-file", str(body))
+    assert code == 0 and "Shall we talk?" in out
