@@ -55,7 +55,7 @@ def reference_json(path: Path, out) -> None:
     data = [
         dict(zip(names, row)) | {"goals": goals.get(row[0], []), "expertise": expertise.get(row[0], [])} for row in rows
     ]
-    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    out.write(json.dumps(data, ensure_ascii=False) + "\n")  # the C encoder: the fastest the json module is
     con.close()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Text, cast, func, inspect, select
@@ -157,8 +157,9 @@ class ParticipantData:
             "capacity": self.capacity if self.is_mentor else None,
             "consent": self.consent,
             "consent_date": self.consent_date.isoformat() if self.consent_date else None,
-            "goals": [asdict(g) for g in self.goals],
-            "expertise": [asdict(e) for e in self.expertise],
+            # Plain dicts by hand: dataclasses.asdict deep-copies and costs more than the rest of the row.
+            "goals": [{"horizon": g.horizon, "text": g.text, "focus_areas": list(g.focus_areas)} for g in self.goals],
+            "expertise": [{"focus_area": e.focus_area, "years": e.years} for e in self.expertise],
         }
 
 
