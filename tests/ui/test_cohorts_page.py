@@ -60,3 +60,32 @@ def test_the_page_shows_each_cohort_side_by_side_and_copies_them(qtbot, make_win
     copied = QApplication.clipboard().text().splitlines()
     assert copied[0] == "Measure\tFuture Leaders pilot\tFuture Leaders 2022"
     assert copied[1] == f"Mentees\t{first.mentees}\t{next_col[0]}"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_report_page_exports_a_comparison_with_the_chosen_cohort(qtbot, make_window, demo_db, tmp_path):
+    from pypdf import PdfReader
+
+    from mentorapp_ui.evaluation.report_page import ReportPage
+
+    with demo_db.transaction() as s:
+        pilot = find_cohort(s, None)
+        fill_demo_evaluations(s, pilot.id, seed=6)
+        nxt = create_cohort(s, CohortData(name="Future Leaders 2022", start_date=dt.date(2022, 9, 1)))
+        pilot_id, next_id = pilot.id, nxt.id
+    window = make_window(demo_db)
+    window.ctx.set_cohort(next_id)
+    assert window.show_page("report")
+    page = window.current_page()
+    assert isinstance(page, ReportPage)
+    page.refresh()
+    names = [page.compare.itemText(i) for i in range(page.compare.count())]
+    assert names == ["No other cohort", "Future Leaders pilot"]
+    page.compare.setCurrentIndex(page.compare.findData(pilot_id))
+    page.grab().save("/tmp/report_compare_page.png")
+    page.ask_to_open = False
+    target = tmp_path / "compared.pdf"
+    page.export_pdf(str(target))
+    qtbot.waitUntil(lambda: page.last_result is not None, timeout=30000)
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(target)).pages)
+    assert "Compared with Future Leaders pilot" in text and NO_ANSWERS in text

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -42,6 +43,7 @@ from mentorapp.evaluation.report import (
 from mentorapp.evaluation.report_pdf import ReportResult, export_report
 from mentorapp.evaluation.stats import EvaluationStats, compute_stats
 from mentorapp.outputs.files import safe_filename
+from mentorapp.people.cohorts import list_cohorts
 from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.file_dialogs import ask_save_file
@@ -79,8 +81,19 @@ class ReportPage(Page):
         self.export_button.setObjectName("exportReport")
         self.export_button.setToolTip("Write the evaluation report as a PDF (Ctrl+Shift+R)")
         self.export_button.clicked.connect(lambda: self.export_pdf())
+        # Another cohort to compare with at the end of the PDF (export report --compare).
+        self.compare = QComboBox()
+        self.compare.setObjectName("compareWith")
+        self.compare.setToolTip("Add a section comparing this cohort with another (e.g. the pilot) to the PDF")
+        self.compare.setAccessibleName("Compare with")
+        self.compare.setMinimumContentsLength(24)  # a cohort's name, as "Future Leaders pilot 2021"
+        self.compare.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        compare_label = QLabel("Co&mpare with:")
+        compare_label.setBuddy(self.compare)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(compare_label)
+        top.addWidget(self.compare)
         top.addWidget(self.export_button)
 
         self.summary = QLabel()
@@ -129,6 +142,13 @@ class ReportPage(Page):
         if cohort_id is not None:
             with self.ctx.db.session() as s:
                 self.stats = compute_stats(s, cohort_id)
+                others = [(c.id, c.name) for c in list_cohorts(s) if c.id != cohort_id]
+            chosen = self.compare.currentData()
+            self.compare.clear()
+            self.compare.addItem("No other cohort", None)
+            for other_id, name in others:
+                self.compare.addItem(name, other_id)
+            self.compare.setCurrentIndex(max(0, self.compare.findData(chosen)) if chosen is not None else 0)
         self._show()
 
     def _show(self) -> None:
@@ -238,10 +258,10 @@ class ReportPage(Page):
                 return
             if not path.lower().endswith(".pdf"):
                 path += ".pdf"
-        db, target = self.ctx.db, path
+        db, target, other = self.ctx.db, path, self.compare.currentData()
 
         def job(report, cancelled) -> ReportResult:
-            return export_report(db, cohort_id, target, progress=report, cancel=cancelled)
+            return export_report(db, cohort_id, target, progress=report, cancel=cancelled, compare_with=other)
 
         self.task = run_task(job, self, on_done=self._exported, on_error=self._failed)
         self.progress = TaskProgressDialog(
