@@ -27,6 +27,7 @@ from mentorapp.people.cohorts import find_cohort
 COHORT_HELP = "cohort name (may be left out when there is only one)"
 TODAY_HELP = "count as if today were this day, YYYY-MM-DD (for reproducible results)"
 TOPICS = ("first-meeting", "check-in", "evaluation", "at-risk")
+PLURALS = {"person": "people"}
 
 
 def _days(text: str) -> list[int]:
@@ -131,7 +132,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n} {word if n == 1 else PLURALS.get(word, word + 's')}"
 
 
 def run_start(ctx) -> int:
@@ -285,6 +286,9 @@ def run_dashboard(ctx) -> int:
             print(f"{label}: {rate['answered']} of {rate['asked']} answered{share}")
     nxt = data["next_dates"]
     print(f"Next check-in: {nxt['next_check_in'] or 'none'}; evaluation: {nxt['evaluation']}")
+    for about, chased in data["chased"].items():
+        if chased["people"]:
+            print(f"Chased about {about}: {_plural(chased['people'], 'person')}, last on {chased['last_sent_on']}")
     print(f"\nPairs at risk ({len(board.at_risk)}):")
     for pair in board.at_risk:
         print(f"  {pair.mentee.name} with {pair.mentor.name}")
