@@ -166,6 +166,13 @@ def _person(p: Any) -> list[Any]:
     ]
 
 
+# The membership's columns the roster prints or needs (not its notes, versions or timestamps).
+_MEMBERSHIP = (
+    *("id", "role", "capacity", "availability", "meeting_preference", "experience"),
+    *("organisation", "job_title", "career_stage", "region"),
+)
+
+
 def collect_roster(session: Session, cohort_id: int, *, today: dt.date | None = None) -> Roster:
     """Read a cohort into the roster's sheets (one query per table)."""
     cohort = session.get(Cohort, cohort_id)
@@ -174,7 +181,10 @@ def collect_roster(session: Session, cohort_id: int, *, today: dt.date | None = 
     people = [
         _Person(row)
         for row in session.execute(
-            select(Participant.__table__, *(Person.__table__.c[name] for name in PERSON_FIELDS))
+            select(
+                *(Participant.__table__.c[name] for name in _MEMBERSHIP),
+                *(Person.__table__.c[n] for n in PERSON_FIELDS),
+            )
             .join_from(Participant.__table__, Person.__table__, Person.id == Participant.person_id)
             .where(Participant.cohort_id == cohort_id)
             .order_by(func.lower(Person.last_name), func.lower(Person.first_name), Participant.id)

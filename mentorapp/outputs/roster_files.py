@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.outputs.files import CancelFn, Monitor, ProgressFn, atomic_path
 from mentorapp.outputs.roster import EMAIL, SCORE, TEXT, WRAP, Roster, Sheet, collect_roster
-from mentorapp.outputs.safe_text import is_formula_like, spreadsheet_text, text_cell, write_csv
+from mentorapp.outputs.safe_text import MAX_CELL_CHARS, is_formula_like, spreadsheet_text, text_cell, write_csv
 from mentorapp.store import audit
 
 DATE_FORMAT = "d mmm yyyy"
@@ -52,9 +52,20 @@ def _cell(ws: Any, value: Any, style: Any) -> Cell:
 
 
 class _StyledCell(Cell):
-    """A Cell with a cheap repr: write-only ``append`` formats one in an error message per styled cell."""
+    """A Cell whose style never changes: its style id is looked up once, not for every row it writes.
 
-    __slots__ = ()
+    Its repr is cheap too: write-only ``append`` formats one in an error message per styled cell.
+    """
+
+    __slots__ = ("_sid",)
+
+    @property
+    def style_id(self) -> int:  # openpyxl's name; the workbook's list of styles only ever grows
+        try:
+            return self._sid
+        except AttributeError:
+            self._sid = sid = self.parent.parent._cell_styles.add(self._style)
+            return sid
 
     def __repr__(self) -> str:
         return "<styled cell>"
@@ -66,6 +77,35 @@ def _fast(ws: Any, value: Any, style: Any, data_type: str) -> Cell:
     cell._value = value
     cell.data_type = data_type
     return cell
+
+
+def _row_cells(ws: Any) -> Any:
+    """A faster stand-in for openpyxl's write-only ``_values_to_row`` on ``ws``, writing the same XML.
+
+    openpyxl tries each value as a plain value and takes a styled cell from the ValueError that
+    raises (with a new cell after it); here a cell is taken as it is, and printable text of a cell's
+    length is stored as text without openpyxl sniffing its type again (so it can never become a formula).
+    """
+
+    def values_to_row(values: Any, row_idx: int) -> Any:
+        plain = Cell(ws)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                cell = value
+            else:
+                cell = plain
+                if type(value) is str and len(value) <= MAX_CELL_CHARS and value.isprintable():
+                    cell._value, cell.data_type = value, "s"  # text, never a formula, whatever it starts with
+                else:
+                    cell.value = value
+            cell.column, cell.row = col_idx, row_idx
+            if cell.hyperlink is not None:
+                cell.hyperlink.ref = cell.coordinate
+            yield cell
+
+    return values_to_row
 
 
 class _Styles:
@@ -131,6 +171,7 @@ def _write_summary(wb: Workbook, roster: Roster) -> None:
 
 def _write_sheet(wb: Workbook, roster: Roster, sheet: Sheet, mailto: bool, monitor: Monitor) -> None:
     ws = wb.create_sheet(sheet.title)
+    ws._values_to_row = _row_cells(ws)  # openpyxl's own method name, taken over for this sheet
     st = _Styles(ws)
     widths = sheet.widths()
     for i, width in enumerate(widths, 1):
