@@ -1,9 +1,9 @@
 """``python -m benchmarks [NAME ...]`` (``make bench``): run the benchmarks and print one table of every figure.
 
 Without names it runs the jobs of the speed goals (start-up, participants,
-matching, exports, import, the window) and the report, backup and board; the
-scaling curve of matching and the quality figures of the real forms run only
-when named (``python -m benchmarks scaling forms``).
+matching, exports, import, the window), the report and the backups; the board,
+the scaling curve of matching and the quality figures of the real forms run
+only when named (``python -m benchmarks board scaling forms``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-DEFAULT = ("cli", "matching", "exports", "import", "window", "report", "backup", "board")
+DEFAULT = ("cli", "matching", "exports", "import", "window", "report", "backup")
 
 
 def main(argv: list[str]) -> int:
