@@ -21,7 +21,6 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
-    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -160,6 +159,7 @@ class _LetterBuilder:
         if letterhead.contact.strip():
             self.head_lines += [markup(line) for line in letterhead.contact.splitlines() if line.strip()]
         self._head: _Drawn | None = None
+        self._signature: _Drawn | None = None
 
     def head(self, width: float) -> _Drawn:
         """The letterhead as one flowable, drawn once per document and shown on every letter."""
@@ -191,23 +191,30 @@ class _LetterBuilder:
         )
         return [table, Spacer(1, 3 * mm), HRFlowable(width="100%", thickness=1.2, color=ACCENT), Spacer(1, 7 * mm)]
 
+    def signature(self, width: float) -> _Drawn:
+        """ "Yours sincerely," and who signs: the same on every letter, so drawn once per document."""
+        if self._signature is None or self._signature.width != width:
+            st = self.st
+            parts: list[Flowable] = [
+                Spacer(1, 4),
+                Paragraph("Yours sincerely,", st.sign),
+                Spacer(1, 12 * mm),
+                Paragraph(markup(self.lh.coordinator_name), st.sign_name),
+                Paragraph(markup(self.lh.coordinator_role), st.sign_role),
+                Paragraph(markup(self.lh.society_name), st.sign_role),
+            ]
+            self._signature = _Drawn("mentorapp-signature", parts, width)
+        return self._signature
+
     def letter(self, letter: Letter, width: float) -> list[Flowable]:
         st = self.st
         person = letter.recipient
         address = [person.full_name, person.job_title, person.organisation]
-        address_block = [Paragraph(markup(line), st.address) for line in address if line]
-        top = Table(
-            [[address_block, Paragraph(long_date(self.date), st.date)]],
-            colWidths=[width * 0.65, width * 0.35],
-        )
-        top.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ]
-            )
+        top = _Beside(
+            Paragraph("<br/>".join(markup(line) for line in address if line), st.address),
+            Paragraph(long_date(self.date), st.date),
+            width * 0.65,
+            width * 0.35,
         )
         story: list[Flowable] = [self.head(width), top, Spacer(1, 8 * mm)]
         story.append(Paragraph(markup(f"Dear {person.salutation},"), st.body))
@@ -218,19 +225,28 @@ class _LetterBuilder:
                 story.append(Spacer(1, 4))
             else:
                 story.append(Paragraph(para, st.body))
-        story.append(
-            KeepTogether(
-                [
-                    Spacer(1, 4),
-                    Paragraph("Yours sincerely,", st.sign),
-                    Spacer(1, 12 * mm),
-                    Paragraph(markup(self.lh.coordinator_name), st.sign_name),
-                    Paragraph(markup(self.lh.coordinator_role), st.sign_role),
-                    Paragraph(markup(self.lh.society_name), st.sign_role),
-                ]
-            )
-        )
+        story.append(self.signature(width))
         return story
+
+
+class _Beside(Flowable):
+    """Two paragraphs side by side, tops aligned, 3 points above and below (a one-row table, laid out cheaply)."""
+
+    PAD = 3
+
+    def __init__(self, left: Paragraph, right: Paragraph, left_width: float, right_width: float) -> None:
+        super().__init__()
+        self.left, self.right, self.widths = left, right, (left_width, right_width)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:  # reportlab's name
+        self.sizes = [self.left.wrap(self.widths[0], avail_height), self.right.wrap(self.widths[1], avail_height)]
+        self.height = max(h for _w, h in self.sizes) + 2 * self.PAD
+        return sum(self.widths), self.height
+
+    def draw(self) -> None:
+        top = self.height - self.PAD
+        self.left.drawOn(self.canv, 0, top - self.sizes[0][1])
+        self.right.drawOn(self.canv, self.widths[0], top - self.sizes[1][1])
 
 
 def _footer(letterhead: Letterhead):

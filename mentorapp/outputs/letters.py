@@ -55,8 +55,9 @@ def list_letter_matches(
         select(Match)
         .where(Match.cohort_id == cohort_id)
         .options(
-            selectinload(Match.mentee).selectinload(Participant.goals),
-            selectinload(Match.mentor).selectinload(Participant.expertise),
+            # Person.from_model reads both goals and expertise of both sides: loaded here, never one by one.
+            selectinload(Match.mentee).options(selectinload(Participant.goals), selectinload(Participant.expertise)),
+            selectinload(Match.mentor).options(selectinload(Participant.goals), selectinload(Participant.expertise)),
         )
     )
     if statuses is not None:

@@ -1,4 +1,4 @@
-"""The letterhead and the footer are drawn once per PDF as form XObjects and shown on every page (issue 19)."""
+"""The letterhead, the signature and the footer are drawn once per PDF as form XObjects on every page (issue 19)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,13 @@ def test_the_logo_is_one_image_inside_one_form_shown_on_every_page(demo_db, demo
     for page in reader.pages:
         text = " ".join(page.extract_text().split())
         assert text.startswith("Mentoring Scheme") and "Private and confidential" in text
+        assert "Yours sincerely, The Scheme Coordinator" in text
         for ref in page["/Resources"]["/XObject"].values():
             form = ref.get_object()
             assert form["/Subtype"] == "/Form"  # no image drawn on a page itself
             forms.add(ref.idnum)
             inner = form.get("/Resources", {}).get("/XObject") or {}
             images |= {r.idnum for r in inner.values() if r.get_object()["/Subtype"] == "/Image"}
-    # Every page shows the same two forms (letterhead, footer); the logo is one image in the whole file.
-    assert len(forms) == 2
+    # Every page shows the same three forms (letterhead, signature, footer); the logo is one image in the file.
+    assert len(forms) == 3
     assert len(images) == 1
