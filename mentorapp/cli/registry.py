@@ -19,15 +19,14 @@ before: slower, never wrong.
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +109,8 @@ def _stamp(path: Path) -> list[int]:
 
 def _scan(module: str, paths: list[Path]) -> list[Command]:
     """The ``commands.add_parser(...)`` and ``exports.add_parser(...)`` calls in the files, in source order."""
+    import ast  # only when the sources changed since the table was cached
+
     found: list[Command] = []
     for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
@@ -132,7 +133,9 @@ def _scan(module: str, paths: list[Path]) -> list[Command]:
     return found
 
 
-def _literal(node: ast.expr) -> str | None:
+def _literal(node: Any) -> str | None:
+    import ast
+
     try:
         value = ast.literal_eval(node)
     except ValueError:
@@ -157,6 +160,8 @@ def _read_cache(key: list) -> list[Command] | None:
 
 
 def _write_cache(key: list, table: list[Command]) -> None:
+    import tempfile
+
     path = _cache_file()
     data = {"key": key, "commands": [[c.group, c.name, c.help, c.module] for c in table]}
     try:
