@@ -22,11 +22,12 @@ from benchmarks.timing import interleaved, ratio_row
 
 
 def letter_paragraphs(session, cohort_id: int) -> list[list[str]]:
-    """The text of every letter (subject and paragraphs, as markup), for the reference."""
+    """The text of every letter (address, date, salutation, subject, paragraphs, as markup), for the reference."""
     from mentorapp.outputs.letter_template import load_template
-    from mentorapp.outputs.letter_text import CohortInfo, compose
+    from mentorapp.outputs.letter_text import CohortInfo, compose, long_date
     from mentorapp.outputs.letterhead import load_letterhead
     from mentorapp.outputs.letters import SIDES, list_letter_matches
+    from mentorapp.outputs.pdf_fonts import markup
 
     cohort = CohortInfo.load(session, cohort_id)
     template = load_template(session, cohort_id)
@@ -36,7 +37,9 @@ def letter_paragraphs(session, cohort_id: int) -> list[list[str]]:
     for match in list_letter_matches(session, cohort_id, ["confirmed"]):
         for side in SIDES:
             letter = compose(match, side, template, cohort, letterhead, day)
-            texts = [letter.subject]
+            person = letter.recipient
+            address = "<br/>".join(markup(x) for x in (person.full_name, person.job_title, person.organisation) if x)
+            texts = [address, long_date(day), markup(f"Dear {person.salutation},"), letter.subject]
             for para in letter.paragraphs:
                 texts += para if isinstance(para, list) else [para]
             letters.append(texts)
