@@ -30,18 +30,19 @@ Solving
     valid plan of the same value. Up to :data:`EXACT_LIMIT` cells (e.g. 2,400
     mentees x 2,400 places) this is what runs.
 
-    Above it, candidate pruning (the result says ``exact=False``). Each mentee
-    keeps its :data:`PRUNE_PER_MENTEE` best mentors, plus its
-    :data:`PRUNE_BY_PRICE` best after subtracting a rough "price" per mentor
-    (the score of the mentee it would have to beat, estimated from the first
-    lists, as in an auction), which spreads the lists over mentors a mentee can
-    really get. A mentor that is on fewer than ``PRUNE_PER_PLACE`` x places
-    lists also keeps its own best mentees. That sparse problem, plus a private
-    "unmatched" column per mentee, is solved exactly with
-    :func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`. Tests hold
-    the pruned total to within :data:`PRUNED_TOLERANCE` (0.1%) of the exact
-    optimum on random 600-mentee cohorts; measured gaps are 0 to 0.001%, and
-    the same number of mentees is matched.
+    Above it, candidate pruning, then a proof. Each mentee keeps its
+    :data:`PRUNE_PER_MENTEE` best mentors, plus its :data:`PRUNE_BY_PRICE` best
+    after subtracting a rough "price" per mentor (the score of the mentee it
+    would have to beat, estimated from the first lists, as in an auction),
+    which spreads the lists over mentors a mentee can really get. A mentor that
+    is on fewer than ``PRUNE_PER_PLACE`` x places lists also keeps its own best
+    mentees. That sparse problem, plus a private "unmatched" column per mentee,
+    is solved exactly with
+    :func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`. Then
+    :mod:`mentorapp.matching.optimality` proves the plan optimal for every pair
+    with node prices (no left-out pair has a negative reduced cost); the pairs
+    that fail join the candidates and the sparse problem is solved again, up to
+    :data:`PROOF_ROUNDS` times. ``exact`` says whether the proof was found.
 
 Former pairs
     Two people matched in an earlier cohort are avoided, preferred or ignored as
@@ -60,6 +61,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.matching.history import AVOIDED, avoid_former, check_mode
+from mentorapp.matching.optimality import left_out_improvements, prices
 from mentorapp.matching.rules import RuleContext, normalise_organisation, violations
 from mentorapp.matching.scoring import PairScore, Scorer, weights_for
 from mentorapp.people.participants import ParticipantData, list_participants
@@ -101,8 +103,10 @@ PRUNE_BY_PRICE = 15
 PRUNE_PER_PLACE = 4
 # Scores are summed in float32 for the matrix: a pair exactly at the minimum score must not drop out.
 SCORE_EPSILON = 1e-6
-# The pruned total is at least (1 - PRUNED_TOLERANCE) x the exact optimum (tested).
+# The pruned total is at least (1 - PRUNED_TOLERANCE) x the exact optimum (tested), proven or not.
 PRUNED_TOLERANCE = 0.001
+# Times the candidates may be enlarged by the pairs that fail the proof before the plan is given unproven.
+PROOF_ROUNDS = 6
 
 NO_CAPACITY = "No mentor has a free place."
 NOT_USEFUL_SCORE = "Every allowed mentor scores zero or less, so no pair would add to the total score."
@@ -129,7 +133,7 @@ class Suggestions:
     unmatched: list[Unmatched]
     objective: str
     min_score: float | None
-    # False when candidate pruning was used (very large cohorts; see the module notes).
+    # False when the plan of a very large cohort, solved on pruned candidates, could not be proven optimal.
     exact: bool = True
     former_pairs: str = "avoid"  # what was done with pairs of an earlier cohort (matching.history.MODES)
 
@@ -212,7 +216,25 @@ def solve(
         return Assignment(chosen, True)
     if method != "pruned":
         raise ValueError(f"unknown method {method!r}")
-    return Assignment(_solve_pruned(values, cap, bonus), False)
+    return _solve_proven(values, cap, bonus)
+
+
+def _solve_proven(values: np.ndarray, cap: np.ndarray, bonus: float) -> Assignment:
+    """The pruned problem solved, then proven optimal for every pair, or enlarged by the pairs that fail the proof."""
+    m = values.shape[1]
+    er, ec = _candidates(values, cap)
+    pairs: list[tuple[int, int]] = []
+    for _ in range(PROOF_ROUNDS):
+        pairs, gain = _solve_sparse(values, cap, bonus, er, ec)
+        found = prices((er, ec, gain), pairs, cap, len(values))
+        if found is None:
+            break
+        rows, cols = left_out_improvements(values, bonus, *found, pairs)
+        if len(rows) == 0:
+            return Assignment(pairs, True)
+        key = np.unique(np.concatenate([er * m + ec, rows * m + cols]))
+        er, ec = key // m, key % m
+    return Assignment(pairs, False)
 
 
 def _mark_candidates(values: np.ndarray, cap: np.ndarray, bonus: float) -> tuple[np.ndarray, np.ndarray]:
@@ -304,8 +326,8 @@ def _prices(values: np.ndarray, er: np.ndarray, ec: np.ndarray, wanted: np.ndarr
     return price
 
 
-def _solve_pruned(values: np.ndarray, cap: np.ndarray, bonus: float) -> list[tuple[int, int]]:
-    """Exact solution of the candidate-pruned problem (see the module notes); NaN = no candidate."""
+def _candidates(values: np.ndarray, cap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pruned candidate pairs (rows, columns), each once (see the module notes); NaN = not allowed."""
     n, m = values.shape
     wanted = PRUNE_PER_PLACE * cap
     er, ec = _top_in_rows(values, PRUNE_PER_MENTEE)
@@ -322,7 +344,14 @@ def _solve_pruned(values: np.ndarray, cap: np.ndarray, bonus: float) -> list[tup
         extra_r.append(r_idx)
         extra_c.append(cols[c_idx])
     key = np.unique(np.concatenate([er * m + ec, *[r * m + c for r, c in zip(extra_r, extra_c)]]))
-    er, ec = key // m, key % m
+    return key // m, key % m
+
+
+def _solve_sparse(
+    values: np.ndarray, cap: np.ndarray, bonus: float, er: np.ndarray, ec: np.ndarray
+) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The best plan using only the candidate pairs (er, ec); returns it and the candidates' gains."""
+    n, m = values.shape
     gain = values[er, ec].astype(np.float64) + bonus
     # Each edge goes to every place of its mentor; each mentee also gets a private "unmatched" column.
     slot_start = np.concatenate([[0], np.cumsum(cap)])
@@ -339,7 +368,7 @@ def _solve_pruned(values: np.ndarray, cap: np.ndarray, bonus: float) -> list[tup
     graph = solvers.csr_matrix((cost, (all_rows, all_cols)), shape=(n, places + n))
     r, c = solvers.min_weight_full_bipartite_matching(graph)
     slot_mentor = np.repeat(np.arange(m), cap)
-    return [(int(i), int(slot_mentor[k])) for i, k in zip(r, c) if k < places]
+    return [(int(i), int(slot_mentor[k])) for i, k in zip(r, c) if k < places], gain
 
 
 # -- planning -----------------------------------------------------------------------------------
