@@ -32,7 +32,7 @@ def test_json_has_the_documented_shape(demo_path, capsys):
     assert data["matches"]
     first = data["matches"][0]
     assert set(first) >= {"mentee", "mentor", "score", "reasons"}
-    assert set(first["mentee"]) == {"id", "name", "email"} == set(first["mentor"])
+    assert set(first["mentee"]) == {"id", "name", "email", "person_id"} == set(first["mentor"])
     assert all(set(r) == {"text", "contribution"} for r in first["reasons"])
     assert sum(r["contribution"] for r in first["reasons"]) == pytest.approx(first["score"], abs=1e-3)
     for u in data["unmatched"]:
