@@ -90,16 +90,20 @@ def left_out_improvements(
     mentor_price: np.ndarray,
     pairs: list[tuple[int, int]],
     per_row: int = 5,
+    margin: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Allowed pairs (NaN: not allowed) whose gain beats the prices: up to ``per_row`` of the worst per mentee.
 
-    Empty arrays prove the plan optimal for the whole matrix.
+    Empty arrays prove the plan optimal for the whole matrix. When some pair beats them, the pairs
+    within ``margin`` of beating them are returned too (for the candidates of the next solve: the
+    next prices differ a little, and such pairs are the ones that would fail them).
     """
     n, m = values.shape
     scale = 1.0 + abs(bonus) + float(np.abs(mentee_price).max(initial=0.0))
     tolerance = 1e-9 * scale
     matched = dict(pairs)
     rows_out, cols_out = [], []
+    failed = False
     block = max(1, BLOCK_CELLS // max(m, 1))
     for start in range(0, n, block):
         stop = min(n, start + block)
@@ -110,14 +114,15 @@ def left_out_improvements(
             if c is not None:
                 slack[r - start, c] = np.nan  # its own pair: the prices hold it the other way round
         with np.errstate(invalid="ignore"):
-            bad_rows = np.flatnonzero((slack > tolerance).any(axis=1))
+            failed = failed or bool((slack > tolerance).any())
+            bad_rows = np.flatnonzero((slack > tolerance - margin).any(axis=1))
         for local in bad_rows:
             row = np.nan_to_num(slack[local], nan=-np.inf)
-            k = min(per_row, int((row > tolerance).sum()))
+            k = min(per_row, int((row > tolerance - margin).sum()))
             cols = np.argpartition(-row, k - 1)[:k]
             rows_out.append(np.full(k, start + local))
             cols_out.append(cols)
-    if not rows_out:
+    if not failed or not rows_out:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
     return np.concatenate(rows_out).astype(np.int64), np.concatenate(cols_out).astype(np.int64)

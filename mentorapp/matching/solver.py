@@ -107,6 +107,8 @@ SCORE_EPSILON = 1e-6
 PRUNED_TOLERANCE = 0.001
 # Times the candidates may be enlarged by the pairs that fail the proof before the plan is given unproven.
 PROOF_ROUNDS = 6
+# With the pairs that fail the proof, those within this much score of failing it join the candidates too.
+PROOF_MARGIN = 0.05
 
 NO_CAPACITY = "No mentor has a free place."
 NOT_USEFUL_SCORE = "Every allowed mentor scores zero or less, so no pair would add to the total score."
@@ -229,7 +231,7 @@ def _solve_proven(values: np.ndarray, cap: np.ndarray, bonus: float) -> Assignme
         found = prices((er, ec, gain), pairs, cap, len(values))
         if found is None:
             break
-        rows, cols = left_out_improvements(values, bonus, *found, pairs)
+        rows, cols = left_out_improvements(values, bonus, *found, pairs, margin=PROOF_MARGIN)
         if len(rows) == 0:
             return Assignment(pairs, True)
         key = np.unique(np.concatenate([er * m + ec, rows * m + cols]))
