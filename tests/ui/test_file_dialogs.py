@@ -67,7 +67,7 @@ def test_evaluation_forms_and_report_start_in_documents_then_remember(qtbot, mak
     assert dialogs.opened_in[-1].parent == forms
 
     # Filled forms come back where the forms went (Ctrl+Shift+I).
-    monkeypatch.setattr(evaluation, "import_form", lambda path, confirm=True: True)
+    monkeypatch.setattr(evaluation.offline, "import_path", lambda path, confirm=True: True)
     dialogs.answers.append(str(forms / "six-month.xlsx"))
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert dialogs.opened_in[-1] == forms

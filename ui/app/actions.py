@@ -36,7 +36,7 @@ MENUS: dict[str, tuple[str, ...]] = {
     "Match": ("pairs", "|", "status", "|", "lifecycle", "|", "suggestions"),
     "Running": ("scheme", "|", "meetings", "|", "checkins", "|", "chase", "|", "settings"),
     "Tools": ("log", "|", "privacy"),
-    "Evaluation": ("forms", "report"),
+    "Evaluation": ("forms", "report", "|", "settings"),
     "Help": ("about",),
 }
 

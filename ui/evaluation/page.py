@@ -382,7 +382,7 @@ class EvaluationPage(Page):
                 "evaluation.settings",
                 "Evaluation &settings…",
                 lambda: edit_evaluation_settings(self.ctx, self),
-                places=("Evaluation/report",),
+                places=("Evaluation/settings",),
                 tool_tip="The cohort's success criteria, comment themes and the optional 'looking back' question",
                 scope=WINDOW,
             )

@@ -83,7 +83,7 @@ def upgrade() -> None:
         "UPDATE former_value SET person_id = "
         "(SELECT participant.person_id FROM participant WHERE participant.id = former_value.participant_id)"
     )
-    with op.batch_alter_table("former_value", recreate="always") as batch:
+    with op.batch_alter_table("former_value", recreate="auto") as batch:
         batch.drop_index("ix_former_value_participant_id")
         batch.drop_constraint("fk_former_value_participant_id_participant", type_="foreignkey")
         batch.drop_column("participant_id")
@@ -118,7 +118,7 @@ def upgrade() -> None:
         )
 
     # The participant row becomes the membership.
-    with op.batch_alter_table("participant", recreate="always") as batch:
+    with op.batch_alter_table("participant", recreate="auto") as batch:
         batch.drop_constraint("uq_participant_cohort_email", type_="unique")
         for field in PERSON_FIELDS:
             batch.drop_column(field)
@@ -160,7 +160,7 @@ def _create_people_exclusions() -> None:
 def downgrade() -> None:
     """Back to one participant row per cohort with its own name and contact details."""
     bind = op.get_bind()
-    with op.batch_alter_table("participant", recreate="always") as batch:
+    with op.batch_alter_table("participant", recreate="auto") as batch:
         batch.add_column(sa.Column("title", sa.String(length=50), server_default="", nullable=False))
         batch.add_column(sa.Column("first_name", sa.String(length=200), server_default="", nullable=False))
         batch.add_column(sa.Column("last_name", sa.String(length=200), server_default="", nullable=False))
@@ -240,7 +240,7 @@ def downgrade() -> None:
                 cohort_id=cohort_id, mentor_id=mentor_id, mentee_id=mentee_id, reason=reason, created_at=created_at
             )
         )
-    with op.batch_alter_table("participant", recreate="always") as batch:
+    with op.batch_alter_table("participant", recreate="auto") as batch:
         batch.drop_constraint("uq_participant_cohort_person", type_="unique")
         batch.drop_index("ix_participant_person_id")
         batch.drop_constraint("fk_participant_person_id_person", type_="foreignkey")
