@@ -64,7 +64,8 @@ class _StyledCell(Cell):
         try:
             return self._sid
         except AttributeError:
-            self._sid = sid = self.parent.parent._cell_styles.add(self._style)
+            sheet = self.parent  # the cell's worksheet, whose parent is the workbook
+            self._sid = sid = sheet.parent._cell_styles.add(self._style)
             return sid
 
     def __repr__(self) -> str:
