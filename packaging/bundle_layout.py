@@ -48,6 +48,15 @@ PYTHON_EXCLUDES = [
     "pygments",
     "PIL._avif",  # AVIF images (and their 5 MB library): letters and reports use PNG and JPEG
     "PIL.AvifImagePlugin",
+    # Never imported by mentorapp, not even on PostgreSQL (`make bundle-check` reads none of their files):
+    # SQLAlchemy's other dialects (alembic names them only for type checking), help()'s topics, doctest,
+    # and decimal's pure-Python fallback (the C module _decimal is there).
+    "sqlalchemy.dialects.mssql",
+    "sqlalchemy.dialects.mysql",
+    "sqlalchemy.dialects.oracle",
+    "pydoc_data",
+    "doctest",
+    "_pydecimal",
 ]
 # Parts of Qt a widgets application on a desktop never loads, dropped after PyInstaller's hooks collected
 # them: translations (mentorapp is in English), QML and Quick (pulled in by the virtual keyboard), the
@@ -166,11 +175,13 @@ def keep(dest: str) -> bool:
 
 
 def strip_debug_info(internal: Path) -> None:
-    """Remove debugging information from the bundle's libraries, where there is ``strip`` (Linux).
+    """Remove debugging information and the static symbol tables from the bundle's libraries (Linux).
 
-    Libraries in a wheel's ``*.libs`` folder (numpy's and scipy's BLAS, Pillow's codecs) are left alone:
-    they were rewritten by auditwheel, and stripping them again makes them unloadable (as PyInstaller's
-    own ``strip=True`` does).
+    ``--strip-unneeded`` keeps the dynamic symbols the loader and Python's imports resolve; what goes is
+    for debuggers only (about 13 MB, most of it tokenizers', scipy's and libpython's). Libraries in a
+    wheel's ``*.libs`` folder (numpy's and scipy's BLAS, Pillow's codecs) are left alone: they were
+    rewritten by auditwheel, and stripping them again makes them unloadable (as PyInstaller's own
+    ``strip=True`` does).
     """
     tool = shutil.which("strip")
     if tool is None or not sys.platform.startswith("linux"):
@@ -183,7 +194,26 @@ def strip_debug_info(internal: Path) -> None:
         and not any(part.endswith(".libs") for part in path.relative_to(internal).parts)
     ]
     for start in range(0, len(libraries), 200):
-        subprocess.run([tool, "--strip-debug", *libraries[start : start + 200]], check=True)
+        subprocess.run([tool, "--strip-unneeded", *libraries[start : start + 200]], check=True)
+
+
+def link_duplicates(internal: Path) -> None:
+    """Replace a library repeated byte for byte in another wheel's ``*.libs`` folder by a link to the first.
+
+    numpy and scipy each ship the same libgfortran (same name, same bytes); the loader finds either
+    path. Where links are not at home (Windows), nothing is changed.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    first: dict[str, Path] = {}
+    for folder in sorted(p for p in internal.iterdir() if p.is_dir() and p.name.endswith(".libs")):
+        for path in sorted(folder.iterdir()):
+            if not path.is_file() or path.is_symlink():
+                continue
+            seen = first.setdefault(path.name, path)
+            if seen != path and seen.read_bytes() == path.read_bytes():
+                path.unlink()
+                path.symlink_to(Path("..") / seen.relative_to(internal))
 
 
 def unresolved_links(internal: Path) -> dict[str, set[str]]:
