@@ -249,18 +249,26 @@ class Expertise(Base):
     participant: Mapped[Participant] = relationship(back_populates="expertise")
 
 
+# One current match per mentee: a partial unique index, as migration 0001 makes it on SQLite and PostgreSQL.
+# Its PostgreSQL WHERE is given when that DDL is made (below), not as postgresql_where= here: SQLAlchemy would
+# import the whole PostgreSQL dialect (60 ms) to check that keyword, at the start of every command on SQLite.
+_CURRENT_ONLY = text(_in("status", CURRENT_MATCH_STATUSES))
+_CURRENT_MENTEE = Index("uq_match_current_mentee", "mentee_id", unique=True, sqlite_where=_CURRENT_ONLY)
+
+
+@event.listens_for(_CURRENT_MENTEE, "before_create")
+def _partial_on_postgresql(index: Index, connection: Any, **_kw: Any) -> None:
+    """CREATE INDEX on PostgreSQL (metadata.create_all) gets the WHERE too; its dialect is loaded by then."""
+    if connection.dialect.name == "postgresql":
+        index.dialect_options["postgresql"]["where"] = _CURRENT_ONLY
+
+
 class Match(Timestamped, Base):
     __tablename__ = "match"
     __table_args__ = (
         CheckConstraint("mentor_id <> mentee_id", name="not_self"),
         CheckConstraint(_in("status", MATCH_STATUSES), name="status"),
-        Index(
-            "uq_match_current_mentee",
-            "mentee_id",
-            unique=True,
-            sqlite_where=text(_in("status", CURRENT_MATCH_STATUSES)),
-            postgresql_where=text(_in("status", CURRENT_MATCH_STATUSES)),
-        ),
+        _CURRENT_MENTEE,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -184,6 +184,25 @@ def test_schema_refuses_self_match_and_second_current_match(db):
         s.add(Match(cohort_id=cid, mentor_id=a, mentee_id=b))
 
 
+def test_the_models_make_the_one_current_match_index_partial_on_both_kinds_of_database() -> None:
+    """The models' own DDL (metadata.create_all) says what migration 0001 says, PostgreSQL included,
+    though the PostgreSQL dialect is no longer loaded to read the models (issue 19, item 1)."""
+    from sqlalchemy import create_mock_engine
+
+    from mentorapp.store.models import Base
+
+    def ddl_of(url: str) -> list[str]:
+        made: list[str] = []
+        engine = create_mock_engine(url, lambda sql, *_a, **_k: made.append(str(sql.compile(dialect=engine.dialect))))
+        Base.metadata.create_all(engine, checkfirst=False)
+        return [ddl for ddl in made if "uq_match_current_mentee" in ddl]
+
+    where = "WHERE status IN ('proposed', 'confirmed', 'active')"
+    for url in ("postgresql+psycopg2://", "sqlite://"):
+        index = ddl_of(url)
+        assert len(index) == 1 and index[0].startswith("CREATE UNIQUE INDEX") and index[0].endswith(where), (url, index)
+
+
 def test_deleting_a_cohort_cascades(db):
     cid, a, b = _cohort_with_two(db)
     with db.transaction() as s:
