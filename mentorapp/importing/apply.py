@@ -3,7 +3,7 @@ clash with a change made since the check) nothing."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import ConflictError, UserError
@@ -24,6 +24,7 @@ from mentorapp.people.participants import ParticipantData, participant_row, stor
 from mentorapp.people.persons import insert_participants
 from mentorapp.people.validation import normalise_email
 from mentorapp.store import audit
+from mentorapp.store.bulk import insert_rows
 from mentorapp.store.db import Database, crash_point
 from mentorapp.store.models import AuditEvent, Cohort, Expertise, Goal, Participant
 
@@ -157,8 +158,7 @@ def _insert_batch(
         for pid, data, link in zip(ids, batch, links or [None] * len(batch), strict=True)
     ]
     for model, rows in ((Goal, goals), (Expertise, expertise), (AuditEvent, events)):
-        if rows:
-            s.execute(insert(model), rows)
+        insert_rows(s, model, rows)
     return ids
 
 

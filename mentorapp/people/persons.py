@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mentorapp.store.bulk import insert_returning_ids
 from mentorapp.store.models import PERSON_FIELDS, Participant, Person
 
 CHUNK = 500  # values per IN (...) list
@@ -81,6 +82,7 @@ def person_ids_for(
     latest application) unless ``update_existing`` is false.
     """
     known = people_by_email(session, [str(r.get("email") or "") for r in rows])
+    linked = _people_by_id(session, [link for link in links or () if link not in (None, NEW_PERSON)])
     ids: list[int | None] = []
     new_rows: list[dict[str, Any]] = []
     new_at: list[int] = []
@@ -90,7 +92,7 @@ def person_ids_for(
         if link == NEW_PERSON:
             person = None
         elif link is not None:
-            person = session.get(Person, link)
+            person = linked.get(link)
         else:
             person = find_returning(session, row, known)
         if person is None:
@@ -103,12 +105,21 @@ def person_ids_for(
                 if value not in (None, "") and getattr(person, key) != value:
                     setattr(person, key, value)
         ids.append(person.id)
-    if new_rows:
-        new_ids = list(session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), new_rows))
-        for index, pid in zip(new_at, new_ids, strict=True):
-            ids[index] = pid
     session.flush()
+    for index, pid in zip(new_at, insert_returning_ids(session, Person, new_rows), strict=True):
+        ids[index] = pid
     return [int(i) for i in ids if i is not None]
+
+
+def _people_by_id(session: Session, person_ids: Iterable[int]) -> dict[int, Person]:
+    """The persons with these ids, loaded in a few queries instead of one per row."""
+    ids = sorted(set(person_ids))
+    found: dict[int, Person] = {}
+    for start in range(0, len(ids), CHUNK):
+        found.update(
+            (p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(ids[start : start + CHUNK])))
+        )
+    return found
 
 
 def insert_participants(
@@ -117,9 +128,7 @@ def insert_participants(
     """Insert participant rows given with their person's columns; the new participant ids, in order."""
     person_ids = person_ids_for(session, rows, links=links)
     memberships = [{**split_row(row)[1], "person_id": pid} for row, pid in zip(rows, person_ids, strict=True)]
-    return list(
-        session.scalars(insert(Participant).returning(Participant.id, sort_by_parameter_order=True), memberships)
-    )
+    return insert_returning_ids(session, Participant, memberships)
 
 
 def person_of(session: Session, participant_id: int) -> int | None:
