@@ -40,15 +40,11 @@ def prices(
     er, ec, gain = edges
     m = len(capacity)
     sink = n + m
-    matched = np.zeros(len(er), dtype=bool)
-    if pairs:
-        key = {(r, c) for r, c in pairs}
-        matched = np.fromiter(((int(r), int(c)) in key for r, c in zip(er, ec)), dtype=bool, count=len(er))
+    plan = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    matched = np.isin(er * m + ec, plan[:, 0] * m + plan[:, 1])
     mentee_matched = np.zeros(n, dtype=bool)
-    load = np.zeros(m, dtype=np.int64)
-    for r, c in pairs:
-        mentee_matched[r] = True
-        load[c] += 1
+    mentee_matched[plan[:, 0]] = True
+    load = np.bincount(plan[:, 1], minlength=m)
     mentees, mentors = np.arange(n), np.arange(m)
     src = [er[~matched], n + ec[matched]]
     dst = [n + ec[~matched], er[matched]]
@@ -101,27 +97,30 @@ def left_out_improvements(
     n, m = values.shape
     scale = 1.0 + abs(bonus) + float(np.abs(mentee_price).max(initial=0.0))
     tolerance = 1e-9 * scale
-    matched = dict(pairs)
+    plan = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    own = np.full(n, -1, dtype=np.int64)
+    own[plan[:, 0]] = plan[:, 1]
     rows_out, cols_out = [], []
     failed = False
     block = max(1, BLOCK_CELLS // max(m, 1))
     for start in range(0, n, block):
         stop = min(n, start + block)
-        slack = values[start:stop].astype(np.float64)
-        slack += bonus - mentee_price[start:stop, None] + mentor_price[None, :]
-        for r in range(start, stop):
-            c = matched.get(r)
-            if c is not None:
-                slack[r - start, c] = np.nan  # its own pair: the prices hold it the other way round
+        slack = np.add(values[start:stop], mentor_price[None, :], dtype=np.float64)
+        slack += (bonus - mentee_price[start:stop])[:, None]
+        mine = np.flatnonzero(own[start:stop] >= 0)
+        slack[mine, own[start:stop][mine]] = np.nan  # its own pair: the prices hold it the other way round
         with np.errstate(invalid="ignore"):
             failed = failed or bool((slack > tolerance).any())
-            bad_rows = np.flatnonzero((slack > tolerance - margin).any(axis=1))
-        for local in bad_rows:
-            row = np.nan_to_num(slack[local], nan=-np.inf)
-            k = min(per_row, int((row > tolerance - margin).sum()))
-            cols = np.argpartition(-row, k - 1)[:k]
-            rows_out.append(np.full(k, start + local))
-            cols_out.append(cols)
+            near = slack > tolerance - margin
+        bad = np.flatnonzero(near.any(axis=1))
+        if not len(bad):
+            continue
+        worst = np.where(near[bad], -slack[bad], np.inf)
+        k = min(per_row, m)
+        idx = np.argpartition(worst, k - 1, axis=1)[:, :k] if k < m else np.broadcast_to(np.arange(m), worst.shape)
+        keep = np.take_along_axis(worst, idx, axis=1) < np.inf
+        rows_out.append(np.broadcast_to((start + bad)[:, None], idx.shape)[keep])
+        cols_out.append(idx[keep])
     if not failed or not rows_out:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty

@@ -88,8 +88,8 @@ TEXT_TERMS_SHOWN = 3
 # Cosines of meaning at or below this add nothing (unrelated profiles in one field sit around 0.2-0.4).
 MEANING_FLOOR = 0.35
 QUOTE_CHARS = 60
-# Text similarity uses dense BLAS when (shared terms x people) is at most this, sparse products above.
-DENSE_TEXT_LIMIT = 60_000_000
+# Text similarity joins the one dense product of the linear parts up to this many shared terms; sparse above.
+FUSED_TEXT_TERMS = 512
 
 
 def weights_for(cohort_settings: dict[str, Any] | None) -> dict[str, float]:
@@ -242,6 +242,9 @@ class _Meaning:
             self.mentor_items.append([(label, text) for text, label in items.items()])
         texts = list(dict.fromkeys(t for items in (*self.mentee_items, *self.mentor_items) for _, t in items))
         self.row = {t: k for k, t in enumerate(texts)}
+        folded: dict[str, int] = {}
+        # Texts equal but for case share a number: a reason prefers a pair of different words.
+        self.fold_id = np.array([folded.setdefault(t.casefold(), len(folded)) for t in texts], dtype=np.int64)
         vectors = meaning.embed(texts) if weight else None
         self.available = vectors is not None
         if vectors is None:
@@ -264,19 +267,30 @@ class _Meaning:
         return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
 
     @staticmethod
-    def scaled(cosines: np.ndarray) -> np.ndarray:
-        """0 at or below the floor, 1 at a cosine of 1 (float32)."""
+    def scaled(cosine: float) -> float:
+        """0 at or below the floor, 1 at a cosine of 1."""
+        return min(1.0, max(0.0, (cosine - MEANING_FLOOR) / (1.0 - MEANING_FLOOR)))
+
+    @staticmethod
+    def add_scaled(out: np.ndarray, cosines: np.ndarray, weight: float) -> None:
+        """``out += weight * scaled(cosines)`` for a block of cosines (float32, in place: no temporaries)."""
         floor = np.float32(MEANING_FLOOR)
-        return np.clip((cosines - floor) / (np.float32(1.0) - floor), 0.0, 1.0).astype(np.float32)
+        cosines *= np.float32(weight) / (np.float32(1.0) - floor)
+        cosines -= np.float32(weight) * floor / (np.float32(1.0) - floor)
+        np.maximum(cosines, np.float32(0.0), out=cosines)
+        np.minimum(cosines, np.float32(weight), out=cosines)
+        out += cosines
 
     def closest(self, i: int, j: int) -> tuple[str, str]:
         """The mentee's goal and the mentor's experience closest in meaning (different words preferred)."""
         a, b = self.mentee_items[i], self.mentor_items[j]
-        sims = self.vectors[[self.row[t] for _, t in a]] @ self.vectors[[self.row[t] for _, t in b]].T
-        same = np.array([[ta.casefold() == tb.casefold() for _, tb in b] for _, ta in a])
+        ra = np.fromiter((self.row[t] for _, t in a), dtype=np.int64, count=len(a))
+        rb = np.fromiter((self.row[t] for _, t in b), dtype=np.int64, count=len(b))
+        sims = self.vectors[ra] @ self.vectors[rb].T
+        same = self.fold_id[ra][:, None] == self.fold_id[rb][None, :]
         if not same.all():
-            sims = np.where(same, -2.0, sims)
-        r, c = np.unravel_index(int(np.argmax(sims)), sims.shape)
+            sims[same] = -2.0
+        r, c = divmod(int(np.argmax(sims)), sims.shape[1])
         return a[r][0], b[c][0]
 
 
@@ -401,8 +415,8 @@ class Scorer:
             )
 
         if self.weights["meaning"] and self._meaning.available:
-            cosine = self._meaning.mentee_profiles[i] @ self._meaning.mentor_profiles[j]
-            value = float(self.weights["meaning"] * self._meaning.scaled(np.float32(cosine)))
+            cosine = float(self._meaning.mentee_profiles[i] @ self._meaning.mentor_profiles[j])
+            value = self.weights["meaning"] * self._meaning.scaled(cosine)
             if value > 0:
                 goal, experience = self._meaning.closest(i, j)
                 text = f"{goal} is close to the mentor's {experience} ({_signed(value)})"
@@ -462,43 +476,55 @@ class Scorer:
         rows = np.arange(len(self.mentees)) if mentee_rows is None else np.asarray(mentee_rows, dtype=np.int64)
         cols = np.arange(len(self.mentors)) if mentor_cols is None else np.asarray(mentor_cols, dtype=np.int64)
         n, m = len(rows), len(cols)
-        out = np.zeros((n, m), dtype=np.float32)
+        out = np.empty((n, m), dtype=np.float32)
         if n == 0 or m == 0:
             return out
-        goal_m, exp_m = self._focus_matrices(rows, cols)
         text_rows, text_cols = self._text_matrices(rows, cols)
-        dense_text = text_cols.shape[1] * (n + m) <= DENSE_TEXT_LIMIT
-        text_cols_t = (text_cols.T.toarray() if dense_text else text_cols.T.tocsr()).astype(np.float32)
-        text_cols_t *= np.float32(self.weights["text"])
-        pair_table, code_i, code_j = self._pair_table(rows, cols)
-        region_i, region_j = self._region_codes(rows, cols)
-        region_w = np.float32(self.weights["region"])
-        meaning_w = np.float32(self.weights["meaning"]) if self._meaning.available else np.float32(0)
+        fused_text = text_cols.shape[1] <= FUSED_TEXT_TERMS
+        left, right = self._linear_parts(rows, cols, (text_rows, text_cols) if fused_text else None)
+        if not fused_text:  # many shared terms: a sparse product of its own
+            text_cols_t = text_cols.T.tocsr().astype(np.float32) * np.float32(self.weights["text"])
+        meaning_w = float(self.weights["meaning"]) if self._meaning.available else 0.0
         meaning_rows = self._meaning.mentee_profiles[rows]
         meaning_cols_t = np.ascontiguousarray(self._meaning.mentor_profiles[cols].T)
         block = max(1, min(n, 4_000_000 // m))
         for start in range(0, n, block):
             stop = min(n, start + block)
             view = out[start:stop]
-            if goal_m.shape[1]:
-                np.matmul(goal_m[start:stop], exp_m, out=view)
-            if text_cols_t.shape[0]:
-                chunk = text_rows[start:stop]
-                if dense_text:
-                    view += chunk.toarray() @ text_cols_t
-                else:
-                    view += (chunk @ text_cols_t).toarray()
+            np.matmul(left[start:stop], right, out=view)
+            if not fused_text:
+                view += (text_rows[start:stop] @ text_cols_t).toarray()
             if meaning_w:
-                view += meaning_w * self._meaning.scaled(meaning_rows[start:stop] @ meaning_cols_t)
-            view += pair_table[code_i[start:stop, None], code_j[None, :]]
-            if region_w:
-                view += region_w * (region_i[start:stop, None] == region_j[None, :])
+                self._meaning.add_scaled(view, meaning_rows[start:stop] @ meaning_cols_t, meaning_w)
             if progress is not None:
                 progress(stop / n)
         if self.history is not None and self.former_bonus:
             for r, c in self.history.cells([self.mentees[i].id for i in rows], [self.mentors[j].id for j in cols]):
                 out[r, c] += np.float32(self.former_bonus)
         return out
+
+    def _linear_parts(
+        self, rows: np.ndarray, cols: np.ndarray, text: tuple[sparse.csr_matrix, sparse.csr_matrix] | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column features whose product is every part but meaning, so that one matrix product does them.
+
+        Focus areas (goal shares x expertise factors), the text (TF-IDF, when
+        given), career stage and meeting (each row carries its line of the
+        stage-and-meeting table, each column a one-hot of its code) and region
+        (one-hots, the weight on the column side).
+        """
+        goal_m, exp_m = self._focus_matrices(rows, cols)
+        pair_table, code_i, code_j = self._pair_table(rows, cols)
+        left, right = [goal_m, pair_table[code_i]], [exp_m, _one_hot(code_j, len(pair_table)).T]
+        if text is not None:
+            left.append(text[0].toarray().astype(np.float32))
+            right.append(text[1].T.toarray().astype(np.float32) * np.float32(self.weights["text"]))
+        if self.weights["region"]:
+            region_i, region_j = self._region_codes(rows, cols)
+            count = int(max(region_i.max(initial=-1), region_j.max(initial=-1))) + 1
+            left.append(_one_hot(region_i, count))
+            right.append(_one_hot(region_j, count).T * np.float32(self.weights["region"]))
+        return np.hstack(left), np.ascontiguousarray(np.vstack(right))
 
     def _focus_matrices(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         keys = {k: a for a, k in enumerate(self.area_names)}
@@ -541,3 +567,11 @@ class Scorer:
         ri = np.array([codes.setdefault(r, len(codes)) if r else -1 for r in self._region_mentee], dtype=np.int64)
         rj = np.array([codes.setdefault(r, len(codes)) if r else -2 for r in self._region_mentor], dtype=np.int64)
         return ri[rows], rj[cols]
+
+
+def _one_hot(codes: np.ndarray, count: int) -> np.ndarray:
+    """One row per code with a 1 in its column (float32); a negative code (unknown) gets a row of zeros."""
+    out = np.zeros((len(codes), count), dtype=np.float32)
+    known = np.flatnonzero(codes >= 0)
+    out[known, codes[known]] = 1.0
+    return out

@@ -27,22 +27,14 @@ Solving
     on a dense matrix of open mentees x mentor places (each mentor repeated
     once per free place), where "not a candidate" costs the same as staying
     unmatched (zero), which is exact: dropping those assignments leaves a
-    valid plan of the same value. Up to :data:`EXACT_LIMIT` cells (e.g. 2,400
-    mentees x 2,400 places) this is what runs.
+    valid plan of the same value. Up to :data:`EXACT_LIMIT` cells (e.g. 1,000
+    mentees x 1,000 places) this is what runs: above it the sparse solve below is quicker.
 
-    Above it, candidate pruning, then a proof. Each mentee keeps its
-    :data:`PRUNE_PER_MENTEE` best mentors, plus its :data:`PRUNE_BY_PRICE` best
-    after subtracting a rough "price" per mentor (the score of the mentee it
-    would have to beat, estimated from the first lists, as in an auction),
-    which spreads the lists over mentors a mentee can really get. A mentor that
-    is on fewer than ``PRUNE_PER_PLACE`` x places lists also keeps its own best
-    mentees. That sparse problem, plus a private "unmatched" column per mentee,
-    is solved exactly with
-    :func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`. Then
-    :mod:`mentorapp.matching.optimality` proves the plan optimal for every pair
-    with node prices (no left-out pair has a negative reduced cost); the pairs
-    that fail join the candidates and the sparse problem is solved again, up to
-    :data:`PROOF_ROUNDS` times. ``exact`` says whether the proof was found.
+    Above it, candidate pruning, then a proof (:mod:`mentorapp.matching.pruned`):
+    each mentee's best candidates are solved exactly as a sparse problem, and
+    the plan is proven optimal for every pair with node prices, or the pairs
+    that fail the proof join the candidates and it is solved again. ``exact``
+    says whether the proof was found.
 
 Former pairs
     Two people matched in an earlier cohort are avoided, preferred or ignored as
@@ -51,6 +43,7 @@ Former pairs
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -61,7 +54,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.matching.history import AVOIDED, avoid_former, check_mode
-from mentorapp.matching.optimality import left_out_improvements, prices
+from mentorapp.matching.pruned import solve_proven
 from mentorapp.matching.rules import RuleContext, normalise_organisation, violations
 from mentorapp.matching.scoring import PairScore, Scorer, weights_for
 from mentorapp.people.participants import ParticipantData, list_participants
@@ -70,45 +63,28 @@ from mentorapp.store.models import Cohort
 
 
 def load_solvers() -> Any:
-    """scipy's solvers, imported on first use (start-up stays fast).
+    """The solvers (scipy's dense one, returned; scipy.sparse and ``lap``'s sparse one), imported on first use.
 
-    The GUI calls this on its own thread before starting a matching worker:
-    the first import of scipy should not happen inside a worker thread.
+    Start-up stays fast, and the GUI calls this on its own thread before starting
+    a matching worker: the first import of scipy should not happen inside a worker thread.
     """
     import scipy.optimize
     import scipy.sparse
-    import scipy.sparse.csgraph
+    import scipy.sparse.csgraph  # the fallback of the sparse solver
 
-    return _Solvers(
-        scipy.optimize.linear_sum_assignment,
-        scipy.sparse.csr_matrix,
-        scipy.sparse.csgraph.min_weight_full_bipartite_matching,
-    )
-
-
-@dataclass(frozen=True)
-class _Solvers:
-    linear_sum_assignment: Any
-    csr_matrix: Any
-    min_weight_full_bipartite_matching: Any
+    with contextlib.suppress(ImportError):  # without it, the sparse solver falls back to scipy's
+        import lap  # noqa: F401
+    return scipy.optimize.linear_sum_assignment
 
 
 OBJECTIVES = ("score", "coverage")
 OBJECTIVE_LABELS = {"score": "best total score", "coverage": "most mentees matched, then best total score"}
 # Dense exact solving up to this many (open mentees x mentor places) cells.
-EXACT_LIMIT = 6_000_000
-# Candidate pruning above it: best mentors kept per mentee, best mentees kept per mentor place.
-PRUNE_PER_MENTEE = 10
-PRUNE_BY_PRICE = 15
-PRUNE_PER_PLACE = 4
+EXACT_LIMIT = 1_000_000
 # Scores are summed in float32 for the matrix: a pair exactly at the minimum score must not drop out.
 SCORE_EPSILON = 1e-6
 # The pruned total is at least (1 - PRUNED_TOLERANCE) x the exact optimum (tested), proven or not.
 PRUNED_TOLERANCE = 0.001
-# Times the candidates may be enlarged by the pairs that fail the proof before the plan is given unproven.
-PROOF_ROUNDS = 6
-# With the pairs that fail the proof, those within this much score of failing it join the candidates too.
-PROOF_MARGIN = 0.05
 
 NO_CAPACITY = "No mentor has a free place."
 NOT_USEFUL_SCORE = "Every allowed mentor scores zero or less, so no pair would add to the total score."
@@ -218,25 +194,8 @@ def solve(
         return Assignment(chosen, True)
     if method != "pruned":
         raise ValueError(f"unknown method {method!r}")
-    return _solve_proven(values, cap, bonus)
-
-
-def _solve_proven(values: np.ndarray, cap: np.ndarray, bonus: float) -> Assignment:
-    """The pruned problem solved, then proven optimal for every pair, or enlarged by the pairs that fail the proof."""
-    m = values.shape[1]
-    er, ec = _candidates(values, cap)
-    pairs: list[tuple[int, int]] = []
-    for _ in range(PROOF_ROUNDS):
-        pairs, gain = _solve_sparse(values, cap, bonus, er, ec)
-        found = prices((er, ec, gain), pairs, cap, len(values))
-        if found is None:
-            break
-        rows, cols = left_out_improvements(values, bonus, *found, pairs, margin=PROOF_MARGIN)
-        if len(rows) == 0:
-            return Assignment(pairs, True)
-        key = np.unique(np.concatenate([er * m + ec, rows * m + cols]))
-        er, ec = key // m, key % m
-    return Assignment(pairs, False)
+    pairs, exact = solve_proven(values, cap, bonus)
+    return Assignment(pairs, exact)
 
 
 def _mark_candidates(values: np.ndarray, cap: np.ndarray, bonus: float) -> tuple[np.ndarray, np.ndarray]:
@@ -287,90 +246,9 @@ def _dense_assignment(gain: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         cost -= cost.min(axis=1, keepdims=True)
     if n2 >= m2:
         cost -= cost.min(axis=0, keepdims=True)
-    r, c = load_solvers().linear_sum_assignment(cost)
+    r, c = load_solvers()(cost)
     keep = (r < n) & (c < m)
     return r[keep], c[keep]
-
-
-def _top_in_rows(values: np.ndarray, k: int, price: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(row, col) of the k highest non-NaN ``values - price`` in each row, in blocks of rows."""
-    n, m = values.shape
-    k = min(k, m)
-    out_r, out_c = [], []
-    block = max(1, 4_000_000 // m)
-    for start in range(0, n, block):
-        v = values[start : start + block]
-        if price is not None:
-            v = v - price[None, :]
-        idx = np.argpartition(-v, k - 1, axis=1)[:, :k] if k < m else np.broadcast_to(np.arange(m), v.shape)
-        keep = ~np.isnan(np.take_along_axis(v, idx, axis=1))  # NaN sorts last: picked only when too few
-        out_r.append(np.broadcast_to(np.arange(start, start + len(v))[:, None], idx.shape)[keep])
-        out_c.append(idx[keep])
-    return np.concatenate(out_r), np.concatenate(out_c)
-
-
-def _prices(values: np.ndarray, er: np.ndarray, ec: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """A rough price per mentor: the ``wanted``-th best score among the edges pointing at it.
-
-    Popular mentors get a high price, so the second candidate pass spreads each
-    mentee's list over mentors it could really get (like the prices of an auction).
-    """
-    m = values.shape[1]
-    scores = values[er, ec]
-    order = np.lexsort((-scores, ec))
-    cols, ranked = ec[order], scores[order]
-    first = np.searchsorted(cols, np.arange(m))
-    counts = np.bincount(ec, minlength=m)
-    floor = np.float32(np.nanmin(scores)) if len(scores) else np.float32(0)
-    price = np.full(m, floor, dtype=np.float32)
-    has = counts >= wanted
-    price[has] = ranked[first[has] + wanted[has] - 1]
-    return price
-
-
-def _candidates(values: np.ndarray, cap: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The pruned candidate pairs (rows, columns), each once (see the module notes); NaN = not allowed."""
-    n, m = values.shape
-    wanted = PRUNE_PER_PLACE * cap
-    er, ec = _top_in_rows(values, PRUNE_PER_MENTEE)
-    if PRUNE_BY_PRICE:
-        pr, pc = _top_in_rows(values, PRUNE_BY_PRICE, _prices(values, er, ec, np.maximum(wanted, 1)))
-        er, ec = np.concatenate([er, pr]), np.concatenate([ec, pc])
-    # Mentors few mentees rank highly also keep their own best mentees, so no place is wasted for want of edges.
-    needy = np.flatnonzero((np.bincount(ec, minlength=m) < wanted) & (cap > 0))
-    extra_r, extra_c = [np.empty(0, dtype=np.int64)], [np.empty(0, dtype=np.int64)]
-    block = max(1, 4_000_000 // n)
-    for start in range(0, len(needy), block):
-        cols = needy[start : start + block]
-        c_idx, r_idx = _top_in_rows(np.ascontiguousarray(values[:, cols].T), int(wanted[cols].max()))
-        extra_r.append(r_idx)
-        extra_c.append(cols[c_idx])
-    key = np.unique(np.concatenate([er * m + ec, *[r * m + c for r, c in zip(extra_r, extra_c)]]))
-    return key // m, key % m
-
-
-def _solve_sparse(
-    values: np.ndarray, cap: np.ndarray, bonus: float, er: np.ndarray, ec: np.ndarray
-) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """The best plan using only the candidate pairs (er, ec); returns it and the candidates' gains."""
-    n, m = values.shape
-    gain = values[er, ec].astype(np.float64) + bonus
-    # Each edge goes to every place of its mentor; each mentee also gets a private "unmatched" column.
-    slot_start = np.concatenate([[0], np.cumsum(cap)])
-    reps = cap[ec]
-    edge_of_slot = np.repeat(np.arange(len(er)), reps)
-    offset = np.arange(len(edge_of_slot)) - np.repeat(np.cumsum(reps) - reps, reps)
-    slot = slot_start[ec[edge_of_slot]] + offset
-    places = int(slot_start[-1])
-    top = float(gain.max()) + 1.0  # costs top - gain >= 1: all positive, so none is mistaken for "no edge"
-    all_rows = np.concatenate([er[edge_of_slot], np.arange(n)])
-    all_cols = np.concatenate([slot, places + np.arange(n)])
-    cost = np.concatenate([top - gain[edge_of_slot], np.full(n, top)])
-    solvers = load_solvers()
-    graph = solvers.csr_matrix((cost, (all_rows, all_cols)), shape=(n, places + n))
-    r, c = solvers.min_weight_full_bipartite_matching(graph)
-    slot_mentor = np.repeat(np.arange(m), cap)
-    return [(int(i), int(slot_mentor[k])) for i, k in zip(r, c) if k < places], gain
 
 
 # -- planning -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from mentorapp.demo.synthetic import synthetic_cohort
 from mentorapp.errors import ConflictError, UserError
+from mentorapp.matching import pruned as pruning
 from mentorapp.matching import solver as matching
 from mentorapp.matching.actions import RuleBrokenError, accept_suggestions
 from mentorapp.matching.exclusions import new_exclusion
@@ -100,8 +101,8 @@ def test_solver_equals_brute_force_on_tiny_instances(seed, objective):
 def test_heavily_pruned_solutions_still_keep_every_rule(seed):
     values, cap = random_instance(seed)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(matching, "PRUNE_PER_MENTEE", 1)
-        mp.setattr(matching, "PRUNE_PER_PLACE", 1)
+        mp.setattr(pruning, "PRUNE_PER_MENTEE", 1)
+        mp.setattr(pruning, "PRUNE_PER_PLACE", 1)
         check_valid(values, cap, solve(values, cap, method="pruned").pairs)
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorapp.matching import solver
+from mentorapp.matching import pruned as pruning
 from mentorapp.matching.optimality import left_out_improvements, prices
 from mentorapp.matching.solver import solve
 
@@ -49,9 +50,9 @@ def test_exact_is_said_only_of_the_optimum_even_when_pruning_is_harsh(seed, cove
     bonus = 100.0 if coverage else 0.0
     optimum = solve(values, capacity, bonus=bonus, method="exact")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(solver, "PRUNE_PER_MENTEE", 1)
-        mp.setattr(solver, "PRUNE_BY_PRICE", 0)
-        mp.setattr(solver, "PRUNE_PER_PLACE", 1)
+        mp.setattr(pruning, "PRUNE_PER_MENTEE", 1)
+        mp.setattr(pruning, "PRUNE_BY_PRICE", 0)
+        mp.setattr(pruning, "PRUNE_PER_PLACE", 1)
         pruned = solve(values, capacity, bonus=bonus, method="pruned")
     assert pruned.exact, "the left-out pairs that beat the prices are added until the plan is proven"
     assert len(pruned.pairs) == len(optimum.pairs) or not coverage
@@ -65,3 +66,12 @@ def test_a_large_pruned_solve_is_proven_and_equals_the_dense_one(seed) -> None:
     pruned = solve(values, capacity, method="pruned")
     assert pruned.exact
     assert total(values, pruned.pairs) == pytest.approx(total(values, dense.pairs), rel=1e-6)
+
+
+def test_without_the_lap_package_the_sparse_solve_falls_back_to_scipy(monkeypatch) -> None:
+    values, capacity = popular_mentors(7, 300, 120)
+    with_lap = solve(values, capacity, method="pruned")
+    monkeypatch.setitem(sys.modules, "lap", None)  # `import lap` now raises ImportError
+    with_scipy = solve(values, capacity, method="pruned")
+    assert with_lap.exact and with_scipy.exact
+    assert total(values, with_scipy.pairs) == pytest.approx(total(values, with_lap.pairs), rel=1e-9)

@@ -172,7 +172,7 @@ def test_matrix_of_some_rows_and_columns_and_the_sparse_text_path(monkeypatch):
     full = scorer.matrix()
     rows, cols = [0, 5, 29], [19, 2]
     assert np.allclose(scorer.matrix(rows, cols), full[np.ix_(rows, cols)])
-    monkeypatch.setattr(scoring, "DENSE_TEXT_LIMIT", 0)
+    monkeypatch.setattr(scoring, "FUSED_TEXT_TERMS", 0)
     assert np.allclose(scorer.matrix(), full, atol=1e-6)
 
 
