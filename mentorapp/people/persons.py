@@ -23,12 +23,13 @@ from mentorapp.store.models import PERSON_FIELDS, Participant, Person
 CHUNK = 500  # values per IN (...) list
 # A link that asks for a new person even where find_returning would find one (the coordinator said "not them").
 NEW_PERSON = 0
+_PERSON_KEYS = frozenset(PERSON_FIELDS)
 
 
 def split_row(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """A participant's stored columns, split into the person's and the membership's."""
-    person = {k: v for k, v in row.items() if k in PERSON_FIELDS}
-    membership = {k: v for k, v in row.items() if k not in PERSON_FIELDS}
+    person = {k: row[k] for k in PERSON_FIELDS if k in row}
+    membership = {k: v for k, v in row.items() if k not in _PERSON_KEYS}
     return person, membership
 
 

@@ -70,3 +70,35 @@ def test_what_the_session_holds_is_written_first(db: Database) -> None:
     with db.session() as s:
         actions = list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
     assert actions[-4:] == ["before", "bulk", "bulk", "bulk"]
+
+
+def test_goals_and_log_lines_are_stored_as_the_orm_stores_them(db: Database) -> None:
+    """JSON lists, defaults left to the column (an empty list, a blank text) and the log's own defaults."""
+    from mentorapp.people.cohorts import CohortData, create_cohort
+    from mentorapp.store.models import Goal, Participant
+
+    with db.transaction() as s:
+        cohort = create_cohort(s, CohortData(name="Bulk", start_date=dt.date(2026, 9, 1)))
+        people = insert_returning_ids(s, Person, ROWS[:2])
+        member = insert_returning_ids(
+            s, Participant, [{"cohort_id": cohort.id, "person_id": p, "role": "mentee"} for p in people]
+        )
+        goals = [
+            {"participant_id": member[0], "horizon": "short", "text": "Lead a review", "focus_areas": ["Research"]},
+            {"participant_id": member[0], "horizon": "medium", "text": "Publish (ü, ł)", "focus_areas": []},
+        ]
+        s.add_all([Goal(**g) for g in goals])
+        s.flush()
+        insert_rows(s, Goal, [{**g, "participant_id": member[1]} for g in goals])
+        insert_rows(s, Goal, [{"participant_id": member[1], "horizon": "long"}])  # text and areas left to defaults
+        s.add(AuditEvent(action="made", entity_id=7))
+        s.flush()
+        insert_rows(s, AuditEvent, [{"action": "made", "entity_id": 7}])
+    with db.session() as s:
+        stored = [(g.horizon, g.text, g.focus_areas) for g in s.scalars(select(Goal).order_by(Goal.id))]
+        events = [(e.action, e.os_user, e.entity_type, e.description) for e in s.scalars(select(AuditEvent))]
+        membership = s.get(Participant, member[0])
+        assert (membership.capacity, membership.meeting_preference, membership.version_id) == (1, "either", 1)
+    assert stored[:2] == [("short", "Lead a review", ["Research"]), ("medium", "Publish (ü, ł)", [])]
+    assert stored[2:] == [*stored[:2], ("long", "", [])]
+    assert events[-1] == events[-2]
