@@ -470,6 +470,8 @@ def _xls_table(path: Path, sheet: str | None) -> Table:
 
 def cell_text(value: Cell) -> str:
     """A cell as the text a coordinator would read in it."""
+    if type(value) is str:  # most cells (every CSV cell): checked first, as this runs for each cell of each row
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,6 +252,27 @@ def answers(field_key: str, cell: Cell, vocabulary: list[str]) -> list[str]:
     return [text] if text else []
 
 
+class AnswerCache:
+    """:func:`answers` of each distinct cell of a column worked out once, with their keys (:func:`fold`).
+
+    A form's choice columns repeat the same few answers in thousands of rows,
+    so an import reads each distinct one once instead of once per row.
+    """
+
+    def __init__(self, vocabularies: Mapping[str, list[str]]) -> None:
+        self.vocabularies = vocabularies
+        self.known: dict[tuple[str, type, Cell], list[tuple[str, str]]] = {}
+
+    def __call__(self, field_key: str, cell: Cell) -> list[tuple[str, str]]:
+        """The (key, answer) pairs of one cell, in order."""
+        key = (field_key, type(cell), cell)  # the type too: 1, 1.0 and True are equal keys but read differently
+        found = self.known.get(key)
+        if found is None:
+            vocabulary = self.vocabularies.get(field_key, [])
+            found = self.known[key] = [(fold(a), a) for a in answers(field_key, cell, vocabulary)]
+        return found
+
+
 def _numbered(rows: Iterable[Any]) -> Iterable[tuple[int, Sequence[Cell]]]:
     """Rows as (row number, cells): pairs from ``Table.rows`` as they are, plain rows numbered from 2."""
     for i, row in enumerate(rows):
@@ -278,12 +299,13 @@ def propose_values(
     chosen = saved.merged(confirmed) if confirmed else saved
     columns = [(i, f) for i, f in enumerate(fields) if f in CATEGORICAL and f != IGNORE]
     vocabularies = {f: vocabulary_of(f, cohort) for _, f in columns}
+    read = AnswerCache(vocabularies)
     seen: dict[str, dict[str, tuple[str, list[int]]]] = {f: {} for _, f in columns}
     for number, cells in _numbered(rows):
         for i, f in columns:
             cell = cells[i] if i < len(cells) else None
-            for answer in answers(f, cell, vocabularies[f]):
-                _spelling, where = seen[f].setdefault(fold(answer), (answer, []))
+            for key, answer in read(f, cell):
+                _spelling, where = seen[f].setdefault(key, (answer, []))
                 if not where or where[-1] != number:
                     where.append(number)
     result = []

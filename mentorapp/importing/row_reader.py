@@ -63,6 +63,12 @@ class RowReader:
         self.known = {a.casefold(): a for a in vocabulary}
         self.resolution = plan.resolution
         self._row_problems: list[Problem] = []
+        # Worked out once per distinct answer (a form's choice columns repeat a few answers in every row);
+        # what a row adds to the plan (its problems, unknown areas) is still added row by row.
+        self._mapped: dict[tuple[str, type, Cell], tuple[bool, str, str]] = {}
+        self._split: dict[tuple[type, Cell], list[str]] = {}
+        self._known_area: dict[tuple[str, str], str] = {}
+        self._expertise_part: dict[str, tuple[str, int | None]] = {}
 
     def cell(self, cells: Sequence[Cell], target: str) -> Cell:
         i = self.columns.get(target)
@@ -77,17 +83,35 @@ class RowReader:
     def mapped(self, number: int, cells: Sequence[Cell], target: str) -> tuple[bool, str]:
         """(settled, value) for one answer: the scheme value it was mapped to, or the answer as written
         when it is added as new, or (False, answer) with a problem saying what the import asks."""
-        raw = " ".join(v.text(self.cell(cells, target)).split())
+        cell = self.cell(cells, target)
+        key = (target, type(cell), cell)
+        known = self._mapped.get(key)
+        if known is None:
+            known = self._mapped[key] = self._map(target, cell)
+        settled, value, question = known
+        if question:
+            self._row_problems.append(self.problem(number, target, cells, question))
+        return settled, value
+
+    def _map(self, target: str, cell: Cell) -> tuple[bool, str, str]:
+        """(settled, value, the question to ask or "") for one distinct answer."""
+        raw = " ".join(v.text(cell).split())
         if not raw:
-            return True, ""
+            return True, "", ""
         found, scheme = self.resolution.lookup(target, raw)
         if found:
-            return True, raw if scheme is NEW else scheme
+            return True, raw if scheme is NEW else scheme, ""  # type: ignore[return-value]
         question = self.resolution.question(target, raw)
         if question is None:
-            return False, raw
-        self._row_problems.append(self.problem(number, target, cells, question_message(target, raw, question)))
-        return True, raw
+            return False, raw, ""
+        return True, raw, question_message(target, raw, question)
+
+    def _split_areas(self, cell: Cell) -> list[str]:
+        key = (type(cell), cell)
+        parts = self._split.get(key)
+        if parts is None:
+            parts = self._split[key] = v.split_areas(cell, self.vocabulary)
+        return parts
 
     def read(self, number: int, cells: Sequence[Cell]) -> PlannedRow:
         problems: list[Problem] = []
@@ -191,16 +215,21 @@ class RowReader:
 
     def _areas(self, number: int, target: str, cells: Sequence[Cell]) -> list[str]:
         result: list[str] = []
-        for part in v.split_areas(self.cell(cells, target), self.vocabulary):
+        for part in self._split_areas(self.cell(cells, target)):
             result.append(self._canonical(number, part, target, cells))
         return result
 
     def _canonical(self, number: int, area: str, target: str = "", cells: Sequence[Cell] = ()) -> str:
+        known = self._known_area.get((target, area))
+        if known is not None:
+            return known
+        answer = area
         found, scheme = self.resolution.lookup(target, area) if target else (False, None)
         if found and scheme is not NEW:
             area = scheme
         known = self.known.get(" ".join(area.split()).casefold())
         if known:
+            self._known_area[(target, answer)] = known  # no question and nothing to note: the same every time
             return known
         question = self.resolution.question(target, area) if target and not found else None
         if question is not None:
@@ -237,7 +266,7 @@ class RowReader:
             )
         expertise_parts: list[str] = []
         if "expertise_areas" in self.columns:
-            expertise_parts = v.split_areas(self.cell(cells, "expertise_areas"), self.vocabulary)
+            expertise_parts = self._split_areas(self.cell(cells, "expertise_areas"))
             touched.add("expertise")
         elif shared and data.role == "mentor":
             expertise_parts = shared
@@ -253,12 +282,20 @@ class RowReader:
         data.goals = [goals[h] for h in HORIZONS if h in goals] if data.is_mentee else []
         if data.is_mentor:
             for part in expertise_parts:
-                name, years = v.area_with_years(part)
-                if v.canonical_focus_area(part, self.vocabulary):
-                    name, years = part, None
+                name, years = self._area_with_years(part)
                 name = self._canonical(number, name, "expertise_areas", cells)
                 if all(e.focus_area.casefold() != name.casefold() for e in data.expertise):
                     data.expertise.append(ExpertiseData(name, years_default if years is None else years))
+
+    def _area_with_years(self, part: str) -> tuple[str, int | None]:
+        """'Leadership (10 years)' -> ('Leadership', 10), unless the whole part is one of the focus areas."""
+        found = self._expertise_part.get(part)
+        if found is None:
+            name, years = v.area_with_years(part)
+            if v.canonical_focus_area(part, self.vocabulary):
+                name, years = part, None
+            found = self._expertise_part[part] = (name, years)
+        return found
 
     def _locate(self, number: int, cells: Sequence[Cell], error: FieldError) -> Problem:
         candidates = ERROR_COLUMNS.get(error.field, (error.field,))

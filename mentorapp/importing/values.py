@@ -168,13 +168,18 @@ def date(value: Cell, *, day_first: bool = True) -> dt.date | None:
         raise ValueProblemError(f"'{raw[:80]}' is not a date; write it as YYYY-MM-DD, e.g. 2021-09-01.") from None
 
 
+# Compiled once: a date column is read in every row.
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[ T,])")
+_DAY_OR_MONTH_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ ,T].*)?")
+
+
 def _parse_date(raw: str, day_first: bool) -> dt.date:
     # ISO (2021-09-01T14:03:22) and Google Forms' year-first timestamps (2021/06/01 9:02:11 AM GMT+1).
-    year_first = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[ T,])", raw)
+    year_first = _YEAR_FIRST.match(raw)
     if year_first:
-        y, m, d = (int(p) for p in year_first.groups())
-        return dt.date(y, m, d)
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:[ ,T].*)?", raw)
+        y, m, d = year_first.groups()
+        return dt.date(int(y), int(m), int(d))
+    m = _DAY_OR_MONTH_FIRST.fullmatch(raw)
     if m:
         a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         y = y + 2000 if y < 100 else y
@@ -425,7 +430,7 @@ def split_areas(value: Cell, vocabulary: list[str]) -> list[str]:
         part = " ".join(part.split()).strip(" ,")
         if not part:
             continue
-        if canonical_focus_area(part, vocabulary) is None and "," in part:
+        if "," in part and canonical_focus_area(part, vocabulary) is None:
             pieces = [" ".join(p.split()) for p in part.split(",") if p.strip()]
         else:
             pieces = [part]

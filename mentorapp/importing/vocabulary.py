@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.importing.readers import Cell
-from mentorapp.importing.reconcile import AREA_FIELDS, answers, fold
+from mentorapp.importing.reconcile import AREA_FIELDS, AnswerCache, fold
 from mentorapp.store.models import Participant
 
 SENIORITY: tuple[tuple[str, ...], ...] = (
@@ -98,11 +98,13 @@ def adopted_cohort(
         )
     seen: dict[str, dict[str, str]] = {"focus_areas": {}, "career_stages": {}, "regions": {}}
     group = {f: "focus_areas" for f in AREA_FIELDS} | {"career_stage": "career_stages", "region": "regions"}
+    read = AnswerCache({})
+    columns = [(i, f, seen[group[f]]) for i, f in enumerate(plan.fields) if f in group]
     for _number, cells in rows:
-        for i, f in enumerate(plan.fields):
-            if f in group and i < len(cells):
-                for answer in answers(f, cells[i], []):
-                    seen[group[f]].setdefault(fold(answer), answer)
+        for i, f, found in columns:
+            if i < len(cells):
+                for key, answer in read(f, cells[i]):
+                    found.setdefault(key, answer)
     stages = list(seen["career_stages"].values())
     if plan.options.stage_order:
         ladder = order_stages(stages, plan.options.stage_order)
