@@ -8,6 +8,7 @@ as if every module had been imported.
 from __future__ import annotations
 
 import argparse
+import gc
 import subprocess
 import sys
 
@@ -81,6 +82,27 @@ def test_an_older_database_is_still_migrated_by_any_command(tmp_path) -> None:
     engine = make_engine(url)
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+def test_the_command_line_collects_garbage_as_usual_once_started(small_db, monkeypatch, capsys) -> None:
+    """The collector paused for start-up (python -m mentorapp) runs again for the command itself: a long
+    command must not grow without bound. Called with arguments (as here above), main() leaves it alone."""
+    monkeypatch.setattr(sys, "argv", ["mentorapp", "--db", small_db, "cohorts"])
+    seen = []
+    monkeypatch.setattr("mentorapp.cli.basics.list_cohorts", lambda s: seen.append(gc.isenabled()) or [])
+    gc.disable()
+    try:
+        assert main() == 0
+        assert seen == [True] and gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    gc.disable()
+    try:
+        assert main(["--db", small_db, "cohorts"]) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
