@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mentorapp.cli.output import print_json, print_table
@@ -164,7 +167,7 @@ def run_import(ctx) -> int:
     options.day_first = not args.month_first
     options.same_person, options.new_person = set(args.same_person), set(args.new_person)
     options.keep_old = {p.strip() for p in (args.keep_old or "").split(",") if p.strip()}
-    with ctx.db.session() as s:
+    with _collector_paused(), ctx.db.session() as s:
         plan = build_plan(s, cohort_id, table, fields, options)
     if args.values:
         check_mapping(options.values, plan.values, source=args.values.name, lines=_lines(args.values))
@@ -172,7 +175,8 @@ def run_import(ctx) -> int:
     refused: ImportRefusedError | None = None
     if not args.dry_run:
         try:
-            result = apply_plan(ctx.db, plan, skip_invalid=args.skip_invalid)
+            with _collector_paused():
+                result = apply_plan(ctx.db, plan, skip_invalid=args.skip_invalid)
         except ImportRefusedError as exc:
             refused = exc
     if args.format == "json":
@@ -232,6 +236,23 @@ def run_import(ctx) -> int:
     if args.dry_run and ((plan.has_errors and not args.skip_invalid) or open_questions(plan)):
         return 1
     return 0
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while the file is checked or written, then left as found.
+
+    Checking 10,000 rows makes about a million small objects that live until the plan is written; reference
+    counting frees them, none needs the cyclic collector, whose automatic runs would scan them again and
+    again (about a fifth of the check).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _row_numbers(text: str) -> set[int]:

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.people.persons import find_returning
-from mentorapp.people.validation import FieldError, check_length, is_valid_email, normalise_email
+from mentorapp.people.validation import FIELD_LIMITS, FieldError, check_length, is_valid_email, normalise_email
 from mentorapp.people.vocabulary import canonical_focus_area
 from mentorapp.store import audit
 from mentorapp.store.models import (
@@ -54,6 +54,9 @@ TEXT_FIELDS = (
     "availability",
     "experience",
 )
+
+_AS_WRITTEN = frozenset(("notes", "experience"))  # kept with their spaces and line breaks
+_TEXT_LIMITS = tuple((name, FIELD_LIMITS[name]) for name in TEXT_FIELDS if name in FIELD_LIMITS)
 
 
 @dataclass
@@ -180,10 +183,10 @@ def validate_participant(
         errors.append(FieldError("email", "Email is required."))
     elif not is_valid_email(data.email):
         errors.append(FieldError("email", f"'{data.email.strip()}' is not a valid email address."))
-    for name in TEXT_FIELDS:
-        problem = check_length(name, getattr(data, name) or "")
-        if problem:
-            errors.append(problem)
+    for name, limit in _TEXT_LIMITS:
+        value = getattr(data, name) or ""
+        if len(value) > limit:  # the sentence only for a text too long (this runs for each row of an import)
+            errors.append(check_length(name, value))  # type: ignore[arg-type]
     if data.role not in ROLES:
         errors.append(FieldError("role", f"Role must be mentor, mentee or both, not '{data.role}'."))
     bad_capacity = not isinstance(data.capacity, int) or isinstance(data.capacity, bool) or data.capacity < 1
@@ -228,10 +231,10 @@ def validate_participant(
 
 def participant_row(data: ParticipantData) -> dict[str, Any]:
     """The participant's columns exactly as stored (the ORM path and the importer's bulk path)."""
-    row: dict[str, Any] = {}
-    for name in TEXT_FIELDS:
-        value = getattr(data, name) or ""
-        row[name] = value if name in ("notes", "experience") else value.strip()
+    row: dict[str, Any] = {
+        name: (getattr(data, name) or "") if name in _AS_WRITTEN else (getattr(data, name) or "").strip()
+        for name in TEXT_FIELDS
+    }
     row.update(
         email=normalise_email(data.email),
         role=data.role,
