@@ -97,30 +97,36 @@ def left_out_improvements(
     n, m = values.shape
     scale = 1.0 + abs(bonus) + float(np.abs(mentee_price).max(initial=0.0))
     tolerance = 1e-9 * scale
+    rounding = 1e-6 * scale  # how far float32 sums may be from float64 ones: a first look in float32 is enough
+    near_bar = np.float32(tolerance - max(margin, rounding))
     plan = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     own = np.full(n, -1, dtype=np.int64)
     own[plan[:, 0]] = plan[:, 1]
+    row_price = (mentee_price - bonus).astype(np.float32)
+    col_price = mentor_price.astype(np.float32)
     rows_out, cols_out = [], []
     failed = False
     block = max(1, BLOCK_CELLS // max(m, 1))
     for start in range(0, n, block):
         stop = min(n, start + block)
-        slack = np.add(values[start:stop], mentor_price[None, :], dtype=np.float64)
-        slack += (bonus - mentee_price[start:stop])[:, None]
+        slack = np.add(values[start:stop], col_price[None, :])
+        slack -= row_price[start:stop, None]
         mine = np.flatnonzero(own[start:stop] >= 0)
         slack[mine, own[start:stop][mine]] = np.nan  # its own pair: the prices hold it the other way round
         with np.errstate(invalid="ignore"):
-            failed = failed or bool((slack > tolerance).any())
-            near = slack > tolerance - margin
-        bad = np.flatnonzero(near.any(axis=1))
-        if not len(bad):
+            r, c = np.nonzero(slack > near_bar)
+        if not len(r):
             continue
-        worst = np.where(near[bad], -slack[bad], np.inf)
-        k = min(per_row, m)
-        idx = np.argpartition(worst, k - 1, axis=1)[:, :k] if k < m else np.broadcast_to(np.arange(m), worst.shape)
-        keep = np.take_along_axis(worst, idx, axis=1) < np.inf
-        rows_out.append(np.broadcast_to((start + bad)[:, None], idx.shape)[keep])
-        cols_out.append(idx[keep])
+        if not failed:  # whether a pair really beats the prices is decided in float64
+            suspect = slack[r, c] > np.float32(tolerance - rounding)
+            rs, cs = r[suspect] + start, c[suspect]
+            exact = values[rs, cs].astype(np.float64) + bonus - mentee_price[rs] + mentor_price[cs]
+            failed = bool((exact > tolerance).any())
+        order = np.lexsort((-slack[r, c], r))  # by row, the pairs failing by most first
+        r, c = r[order], c[order]
+        first = np.arange(len(r)) - np.searchsorted(r, r) < per_row
+        rows_out.append(r[first] + start)
+        cols_out.append(c[first])
     if not failed or not rows_out:
         empty = np.empty(0, dtype=np.int64)
         return empty, empty

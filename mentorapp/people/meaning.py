@@ -18,6 +18,8 @@ The interface:
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
 import math
 import re
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 
 MODEL_UNAVAILABLE = "Matching uses word overlap only: the meaning model could not be loaded"
 DIMENSIONS = 256
+POOLED_FROM = 256  # texts from which embed() sums token vectors itself (see _pooled)
 
 _STOP_TEXT = """a about above after again all also am an and any are as at be been before being below between both but
     by
@@ -59,12 +62,14 @@ def _stem(word: str) -> str:
 
 def tokens(text: str) -> list[tuple[str, str]]:
     """(stem, word) for each meaningful word of ``text`` (the word-overlap measure's units)."""
-    out = []
-    for word in _WORD.findall(text.casefold()):
-        if len(word) < 2 or word in STOP_WORDS or word.isdigit():
-            continue
-        out.append((_stem(word), word))
-    return out
+    return [unit for word in _WORD.findall(text.casefold()) if (unit := _unit(word)) is not None]
+
+
+@functools.lru_cache(maxsize=200_000)  # words repeat across thousands of answers
+def _unit(word: str) -> tuple[str, str] | None:
+    if len(word) < 2 or word in STOP_WORDS or word.isdigit():
+        return None
+    return _stem(word), word
 
 
 def _load_model() -> Any:
@@ -122,7 +127,7 @@ def embed(texts: Sequence[str]) -> np.ndarray | None:
     out = np.zeros((len(clean), DIMENSIONS), dtype=np.float32)
     if not distinct:
         return out
-    vectors = np.asarray(m.embed(distinct, norm=False), dtype=np.float32)
+    vectors = _pooled(m, distinct)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
     row = {t: k for k, t in enumerate(distinct)}
@@ -130,6 +135,44 @@ def embed(texts: Sequence[str]) -> np.ndarray | None:
         if t:
             out[i] = vectors[row[t]]
     return out
+
+
+def _pooled(m: Any, texts: list[str]) -> np.ndarray:
+    """The mean of each text's token vectors: what the model's own ``embed`` gives, in one pass.
+
+    The model pads each batch of 64 texts to its longest and averages through
+    the padding; here the tokens of thousands of texts are summed in one sparse
+    product (texts x vocabulary counts, times the table), about twice as quick.
+    A few hundred texts (and a model without that table) go to the model itself,
+    which needs no scipy.
+    """
+    table = getattr(m, "embedding", None)
+    tokenizer = _unpadded_tokenizer(m) if len(texts) >= POOLED_FROM else None
+    if tokenizer is None or not isinstance(table, np.ndarray) or getattr(m, "binary", False):
+        return np.asarray(m.embed(texts, norm=False), dtype=np.float32)
+    from scipy import sparse
+    ids = [e.ids for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    flat = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+    np.clip(flat, 0, table.shape[0] - 1, out=flat)
+    ones = np.ones(len(flat), dtype=np.float32)
+    counts = sparse.csr_matrix((ones, flat, np.concatenate(([0], np.cumsum(lengths)))), shape=(len(texts), len(table)))
+    sums = np.asarray(counts @ table, dtype=np.float32)
+    return sums / np.maximum(lengths, 1)[:, None].astype(np.float32)
+
+
+def _unpadded_tokenizer(m: Any) -> Any | None:
+    """A copy of the model's tokenizer that neither pads nor truncates (made once), or None if it has none."""
+    if _state.get("tokenizer_of") is not m:
+        tokenizer = getattr(m, "tokenizer", None)
+        try:
+            copy = type(tokenizer).from_str(tokenizer.to_str())
+            copy.no_padding()
+            copy.no_truncation()
+        except (AttributeError, TypeError, ValueError, RuntimeError):  # not a Hugging Face tokenizer
+            copy = None
+        _state.update(tokenizer=copy, tokenizer_of=m)
+    return _state["tokenizer"]
 
 
 def _bag(text: str) -> dict[str, float]:

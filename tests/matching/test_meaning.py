@@ -156,3 +156,25 @@ def test_the_match_command_says_once_that_matching_uses_word_overlap_only(no_mod
     notes = [line for line in captured.err.splitlines() if "word overlap only" in line]
     assert notes == ["Note: Matching uses word overlap only: the meaning model could not be loaded."]
     assert "is close to the mentor's" not in captured.out and "score" in captured.out
+
+
+def test_many_texts_are_embedded_as_the_model_itself_would():
+    """From POOLED_FROM texts on, token vectors are summed in one product: the same unit vectors as the model's."""
+    import numpy as np
+
+    words = ["quality", "service", "leadership", "asthma", "policy", "teaching", "Ünïcödé", "★", "x"]
+    count = meaning.POOLED_FROM + 5
+    texts = [f"{words[i % len(words)]} {i} {words[i // len(words) % len(words)]}" for i in range(count)]
+    texts += ["", "   "]
+    ours = meaning.embed(texts)
+    assert ours is not None and ours.shape == (len(texts), meaning.DIMENSIONS)
+    distinct = list(dict.fromkeys(t for t in texts if t.strip()))
+    assert len(distinct) >= meaning.POOLED_FROM
+    theirs = np.asarray(meaning.model().embed(distinct, norm=False), dtype=np.float32)
+    theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
+    row = {t: k for k, t in enumerate(distinct)}
+    for i, text in enumerate(texts):
+        if text.strip():
+            assert np.allclose(ours[i], theirs[row[text]], atol=1e-6), text
+        else:
+            assert not ours[i].any()
