@@ -21,12 +21,12 @@ from mentorapp.importing.returning import effective_data, open_questions, questi
 from mentorapp.importing.vocabulary import insert_by_seniority
 from mentorapp.people.cohorts import add_focus_area
 from mentorapp.people.participants import ParticipantData, participant_row, stored_goals, update_participant
-from mentorapp.people.persons import insert_participants
+from mentorapp.people.persons import insert_participants, people_by_email
 from mentorapp.people.validation import normalise_email
 from mentorapp.store import audit
 from mentorapp.store.bulk import insert_rows
 from mentorapp.store.db import Database, crash_point
-from mentorapp.store.models import AuditEvent, Cohort, Expertise, Goal, Participant
+from mentorapp.store.models import AuditEvent, Cohort, Expertise, Goal, Participant, Person
 
 CHUNK = 1000
 
@@ -77,13 +77,17 @@ def apply_plan(
                     raise ConflictError(f"The focus area '{area}' is no longer in the cohort; check the file again.")
         created_ids: list[int] = []
         os_user = audit.os_user()[:100]
+        written = [effective_data(r) for r in creates]
+        # Earlier people by email, looked up once: each batch would scan the person table again, and
+        # the batches written before it too (an email is in one row to create at most: duplicates are settled).
+        known = people_by_email(s, [normalise_email(d.email) for d in written])
         for start in range(0, len(creates), CHUNK):
             if cancelled and cancelled():
                 raise ImportCancelledError("The import was cancelled; nothing was changed.")
             chunk = creates[start : start + CHUNK]
-            batch = [effective_data(r) for r in chunk]
+            batch = written[start : start + CHUNK]
             links = [r.returning.link() if r.returning is not None else None for r in chunk]
-            created_ids.extend(_insert_batch(s, plan.cohort_id, batch, os_user, links))
+            created_ids.extend(_insert_batch(s, plan.cohort_id, batch, os_user, links, known))
             crash_point("import-batch-written")
             done += len(batch)
             if progress:
@@ -123,7 +127,12 @@ def apply_plan(
 
 
 def _insert_batch(
-    s: Session, cohort_id: int, batch: list[ParticipantData], os_user: str, links: list[int | None] | None = None
+    s: Session,
+    cohort_id: int,
+    batch: list[ParticipantData],
+    os_user: str,
+    links: list[int | None] | None = None,
+    known: dict[str, list[Person]] | None = None,
 ) -> list[int]:
     """Bulk path for new participants: the rows ``create_participant`` would write, in a few statements.
 
@@ -132,7 +141,7 @@ def _insert_batch(
     ``create_participant`` uses, with one audit event per participant.
     """
     people = [{**participant_row(data), "cohort_id": cohort_id} for data in batch]
-    ids = insert_participants(s, people, links)
+    ids = insert_participants(s, people, links, known)
     goals = [
         {"participant_id": pid, "horizon": g.horizon, "text": g.text, "focus_areas": g.focus_areas}
         for pid, data in zip(ids, batch)

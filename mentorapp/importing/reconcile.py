@@ -300,14 +300,22 @@ def propose_values(
     columns = [(i, f) for i, f in enumerate(fields) if f in CATEGORICAL and f != IGNORE]
     vocabularies = {f: vocabulary_of(f, cohort) for _, f in columns}
     read = AnswerCache(vocabularies)
+    numbered = list(_numbered(rows))
     seen: dict[str, dict[str, tuple[str, list[int]]]] = {f: {} for _, f in columns}
-    for number, cells in _numbered(rows):
-        for i, f in columns:
+    for i, f in columns:
+        # The rows of each distinct cell (in the order the cells first appear), then each cell's answers once.
+        by_cell: dict[tuple[type, Cell], tuple[Cell, list[int]]] = {}
+        for number, cells in numbered:
             cell = cells[i] if i < len(cells) else None
+            by_cell.setdefault((type(cell), cell), (cell, []))[1].append(number)
+        parts: dict[str, list[list[int]]] = {}
+        for cell, numbers in by_cell.values():
             for key, answer in read(f, cell):
-                _spelling, where = seen[f].setdefault(key, (answer, []))
-                if not where or where[-1] != number:
-                    where.append(number)
+                seen[f].setdefault(key, (answer, []))  # spelled as in the first row that gives it
+                parts.setdefault(key, []).append(numbers)
+        for key, lists in parts.items():
+            where = seen[f][key][1]
+            where.extend(lists[0] if len(lists) == 1 else sorted({n for numbers in lists for n in numbers}))
     result = []
     for i, f in columns:
         found = sorted(seen[f].values(), key=lambda item: (-len(item[1]), item[0].casefold()))

@@ -74,15 +74,18 @@ def person_ids_for(
     *,
     update_existing: bool = True,
     links: Sequence[int | None] | None = None,
+    known: dict[str, list[Person]] | None = None,
 ) -> list[int]:
     """The person id of each participant row: a returning person's, or a new person's (bulk inserted).
 
     ``links`` (one per row) says whom a row belongs to where the coordinator answered it:
     a person id, :data:`NEW_PERSON`, or None for the usual rule (:func:`find_returning`).
     A returning person's details are brought up to date from the new row (their
-    latest application) unless ``update_existing`` is false.
+    latest application) unless ``update_existing`` is false. ``known``: the persons
+    :func:`people_by_email` found for these rows' emails, when the caller looked them up already.
     """
-    known = people_by_email(session, [str(r.get("email") or "") for r in rows])
+    if known is None:
+        known = people_by_email(session, [str(r.get("email") or "") for r in rows])
     linked = _people_by_id(session, [link for link in links or () if link not in (None, NEW_PERSON)])
     ids: list[int | None] = []
     new_rows: list[dict[str, Any]] = []
@@ -124,10 +127,16 @@ def _people_by_id(session: Session, person_ids: Iterable[int]) -> dict[int, Pers
 
 
 def insert_participants(
-    session: Session, rows: Sequence[Mapping[str, Any]], links: Sequence[int | None] | None = None
+    session: Session,
+    rows: Sequence[Mapping[str, Any]],
+    links: Sequence[int | None] | None = None,
+    known: dict[str, list[Person]] | None = None,
 ) -> list[int]:
-    """Insert participant rows given with their person's columns; the new participant ids, in order."""
-    person_ids = person_ids_for(session, rows, links=links)
+    """Insert participant rows given with their person's columns; the new participant ids, in order.
+
+    ``known`` as for :func:`person_ids_for` (an import in batches looks up all its emails at once).
+    """
+    person_ids = person_ids_for(session, rows, links=links, known=known)
     memberships = [{**split_row(row)[1], "person_id": pid} for row, pid in zip(rows, person_ids, strict=True)]
     return insert_returning_ids(session, Participant, memberships)
 
