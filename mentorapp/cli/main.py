@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp import __version__
 from mentorapp.cli.registry import command_table
-from mentorapp.errors import UsageError, UserError
+from mentorapp.errors import UsageError, UserError, visible
 from mentorapp.store import logs
 
 if TYPE_CHECKING:
@@ -228,12 +228,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except UsageError as exc:
         log.info("command %s refused: wrong usage", args.command)
-        print(str(exc), file=sys.stderr)
+        print(visible(str(exc)), file=sys.stderr)
         return 2
     except UserError as exc:
         # The sentence goes to the person; the log keeps its kind (the sentence may name someone).
         log.info("command %s stopped: %s", args.command, type(exc).__name__)
-        print(str(exc), file=sys.stderr)
+        print(visible(str(exc)), file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:
         log.exception("command %s: the database could not be used", args.command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mentorapp.cli.collector import collector_paused
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.cli.values import finite_number
 from mentorapp.errors import UserError
@@ -54,6 +55,11 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
 
 def run_match(ctx) -> int:
+    with collector_paused():  # millions of short-lived objects at 10,000 mentees: see cli.collector
+        return _run_match(ctx)
+
+
+def _run_match(ctx) -> int:
     args = ctx.args
     with ctx.db.transaction() as s:
         cohort = find_cohort(s, args.cohort)

@@ -17,16 +17,11 @@ import datetime as dt
 import math
 from collections.abc import Callable
 
+from mentorapp.errors import shown as _shown
 from mentorapp.people.validation import FIRST_DATE, LAST_DATE, date_range_problem
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: the largest PostgreSQL holds (SQLite never gets near it)
 MAX_DAYS_BACK = (LAST_DATE - FIRST_DATE).days
-
-
-def _shown(text: str, limit: int = 40) -> str:
-    """The value as typed, shortened and with its control characters visible, for a sentence."""
-    text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def date_value(text: str) -> dt.date:

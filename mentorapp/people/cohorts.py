@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mentorapp.errors import UserError
+from mentorapp.errors import UserError, shown
 from mentorapp.people.validation import CONTROL_CHARS, FIELD_LIMITS, FieldError, date_range_problem
 from mentorapp.people.vocabulary import CAREER_STAGES, DEFAULT_FOCUS_AREAS, REGIONS, SchemeVocabulary
 from mentorapp.store import audit
@@ -261,8 +261,8 @@ def find_cohort(session: Session, name: str | None) -> Cohort:
         if cohort.name.casefold() == name.strip().casefold():
             return cohort
     if not cohorts:
-        raise UserError(f"There is no cohort called '{name}', and no cohort at all yet.")
-    raise UserError(f"There is no cohort called '{name}'; the cohorts are: {_names(cohorts)}.")
+        raise UserError(f"There is no cohort called '{shown(name)}', and no cohort at all yet.")
+    raise UserError(f"There is no cohort called '{shown(name)}'; the cohorts are: {_names(cohorts)}.")
 
 
 def _names(cohorts: list[Cohort]) -> str:

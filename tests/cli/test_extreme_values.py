@@ -229,3 +229,9 @@ def test_cohort_dates_outside_the_range_are_refused_in_the_core(db):
         assert create_cohort(s, CohortData(name="Edge", start_date=FIRST_DATE)).start_date == FIRST_DATE
     assert validate_cohort(CohortData(name="a\x00b", start_date=dt.date(2024, 1, 1)))
     assert validate_cohort(CohortData(name="a\nb", start_date=dt.date(2024, 1, 1)))
+
+
+def test_a_value_with_control_characters_is_shown_on_one_line_and_cannot_drive_the_terminal(demo_template):
+    code, err = run_on_copy(demo_template, ["matches", "--cohort", "a\r\rb\x1b[2Jc"])
+    assert code == 1
+    assert err.strip() == "There is no cohort called 'a\\r\\rb\\x1b[2Jc'; the cohorts are: 'Future Leaders pilot'."
