@@ -69,6 +69,12 @@ class RowReader:
         self._split: dict[tuple[type, Cell], list[str]] = {}
         self._known_area: dict[tuple[str, str], str] = {}
         self._expertise_part: dict[str, tuple[str, int | None]] = {}
+        # The text columns the file has (the title is read with the answers): (field, column, kept as written).
+        self._texts = [
+            (t, self.columns[t], t in ("notes", "experience"))
+            for t in TEXT_TARGETS
+            if t != "title" and t in self.columns
+        ]
 
     def cell(self, cells: Sequence[Cell], target: str) -> Cell:
         i = self.columns.get(target)
@@ -137,19 +143,14 @@ class RowReader:
                     continue
                 setattr(data, target, value.rstrip(".") if target == "title" else value)
                 touched.add(target)
-        for target in TEXT_TARGETS:
-            if target in ("title",):
+        width = len(cells)
+        for target, i, as_written in self._texts:
+            cell = cells[i] if i < width else None
+            value = cell_text(cell) if as_written else v.text(cell)
+            if target in ("first_name", "last_name") and not value and "full_name" in self.columns:
                 continue
-            if target in self.columns:
-                value = (
-                    v.text(self.cell(cells, target))
-                    if target not in ("notes", "experience")
-                    else cell_text(self.cell(cells, target))
-                )
-                if target in ("title", "first_name", "last_name") and not value and "full_name" in self.columns:
-                    continue
-                setattr(data, target, value.rstrip(".") if target == "title" else value)
-                touched.add(target)
+            setattr(data, target, value)
+            touched.add(target)
         if "career_stage" in self.columns:
             data.career_stage = self.mapped(number, cells, "career_stage")[1]
             touched.add("career_stage")

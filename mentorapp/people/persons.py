@@ -136,8 +136,9 @@ def insert_participants(
 
     ``known`` as for :func:`person_ids_for` (an import in batches looks up all its emails at once).
     """
-    person_ids = person_ids_for(session, rows, links=links, known=known)
-    memberships = [{**split_row(row)[1], "person_id": pid} for row, pid in zip(rows, person_ids, strict=True)]
+    parts = [split_row(row) for row in rows]  # each row split once: the person's columns, the membership's
+    person_ids = person_ids_for(session, [person for person, _ in parts], links=links, known=known)
+    memberships = [{**member, "person_id": pid} for (_, member), pid in zip(parts, person_ids, strict=True)]
     return insert_returning_ids(session, Participant, memberships)
 
 
