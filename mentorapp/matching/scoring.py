@@ -245,7 +245,7 @@ class _Meaning:
         folded: dict[str, int] = {}
         # Texts equal but for case share a number: a reason prefers a pair of different words.
         self.fold_id = np.array([folded.setdefault(t.casefold(), len(folded)) for t in texts], dtype=np.int64)
-        vectors = meaning.embed(texts) if weight else None
+        vectors = meaning.embed(texts, many=True) if weight else None
         self.available = vectors is not None
         if vectors is None:
             vectors = np.zeros((len(texts), meaning.DIMENSIONS), dtype=np.float32)

@@ -25,7 +25,8 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,10 +115,11 @@ def reset_for_tests() -> None:
         _state.update(model=None, tried=False, reason=None)
 
 
-def embed(texts: Sequence[str]) -> np.ndarray | None:
+def embed(texts: Sequence[str], *, many: bool = False) -> np.ndarray | None:
     """Unit vectors (float32, one row per text; a zero row for an empty text), or None without the model.
 
-    Each distinct text is embedded once.
+    Each distinct text is embedded once. ``many``: thousands of texts are expected and scipy is loaded
+    anyway (matching), so their token vectors are summed in one sparse product (see :func:`_pooled`).
     """
     m = model()
     if m is None:
@@ -127,7 +129,8 @@ def embed(texts: Sequence[str]) -> np.ndarray | None:
     out = np.zeros((len(clean), DIMENSIONS), dtype=np.float32)
     if not distinct:
         return out
-    vectors = _pooled(m, distinct)
+    with _lock:  # one list of texts at a time: _pooled switches the tokenizer's padding off while it works
+        vectors = _pooled(m, distinct) if many else np.asarray(m.embed(distinct, norm=False), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
     row = {t: k for k, t in enumerate(distinct)}
@@ -143,15 +146,16 @@ def _pooled(m: Any, texts: list[str]) -> np.ndarray:
     The model pads each batch of 64 texts to its longest and averages through
     the padding; here the tokens of thousands of texts are summed in one sparse
     product (texts x vocabulary counts, times the table), about twice as quick.
-    A few hundred texts (and a model without that table) go to the model itself,
-    which needs no scipy.
+    A few hundred texts (and a model without that table) go to the model itself.
     """
-    table = getattr(m, "embedding", None)
-    tokenizer = _unpadded_tokenizer(m) if len(texts) >= POOLED_FROM else None
-    if tokenizer is None or not isinstance(table, np.ndarray) or getattr(m, "binary", False):
+    table, tokenizer = getattr(m, "embedding", None), getattr(m, "tokenizer", None)
+    usable = isinstance(table, np.ndarray) and hasattr(tokenizer, "no_padding") and not getattr(m, "binary", False)
+    if len(texts) < POOLED_FROM or not usable:
         return np.asarray(m.embed(texts, norm=False), dtype=np.float32)
     from scipy import sparse
-    ids = [e.ids for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
+
+    with _unpadded(tokenizer):
+        ids = [e.ids for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
     lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
     flat = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
     np.clip(flat, 0, table.shape[0] - 1, out=flat)
@@ -161,18 +165,16 @@ def _pooled(m: Any, texts: list[str]) -> np.ndarray:
     return sums / np.maximum(lengths, 1)[:, None].astype(np.float32)
 
 
-def _unpadded_tokenizer(m: Any) -> Any | None:
-    """A copy of the model's tokenizer that neither pads nor truncates (made once), or None if it has none."""
-    if _state.get("tokenizer_of") is not m:
-        tokenizer = getattr(m, "tokenizer", None)
-        try:
-            copy = type(tokenizer).from_str(tokenizer.to_str())
-            copy.no_padding()
-            copy.no_truncation()
-        except (AttributeError, TypeError, ValueError, RuntimeError):  # not a Hugging Face tokenizer
-            copy = None
-        _state.update(tokenizer=copy, tokenizer_of=m)
-    return _state["tokenizer"]
+@contextmanager
+def _unpadded(tokenizer: Any) -> Iterator[Any]:
+    """The model's tokenizer with its padding off for the block (a copy would cost 0.15 s), then as it was."""
+    padding = tokenizer.padding
+    tokenizer.no_padding()
+    try:
+        yield tokenizer
+    finally:
+        if padding is not None:
+            tokenizer.enable_padding(**padding)
 
 
 def _bag(text: str) -> dict[str, float]:

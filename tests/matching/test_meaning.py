@@ -166,7 +166,7 @@ def test_many_texts_are_embedded_as_the_model_itself_would():
     count = meaning.POOLED_FROM + 5
     texts = [f"{words[i % len(words)]} {i} {words[i // len(words) % len(words)]}" for i in range(count)]
     texts += ["", "   "]
-    ours = meaning.embed(texts)
+    ours = meaning.embed(texts, many=True)
     assert ours is not None and ours.shape == (len(texts), meaning.DIMENSIONS)
     distinct = list(dict.fromkeys(t for t in texts if t.strip()))
     assert len(distinct) >= meaning.POOLED_FROM
