@@ -212,36 +212,37 @@ def _quote(text: str) -> str:
 class _Meaning:
     """Unit vectors of every distinct goal and experience text, and one profile vector per person.
 
-    ``items`` describe what each vector stands for, for the reason of one pair:
-    a mentee's ``(label, text)`` ("Long-term goal 'Lead an OH service'") and a
-    mentor's ``(label, text)`` ("experience in Service development").
+    Each person's items are (row of the text's vector, what the text is), and
+    what it is becomes words only for the reason of a pair shown: a mentee's
+    "Long-term goal 'Lead an OH service'", a mentor's "experience in Service
+    development" (see :func:`_item_label`).
     """
 
     def __init__(
         self, mentees: Sequence[ParticipantData], mentors: Sequence[ParticipantData], weight: float = 1.0
     ) -> None:
-        self.mentee_items: list[list[tuple[str, str]]] = []
+        row: dict[str, int] = {}  # each distinct text (spaces collapsed) and its row
+        self.mentee_items: list[list[tuple[int, tuple[str, str, str]]]] = []
         for p in mentees:
-            items: dict[str, str] = {}
+            items: dict[int, tuple[str, str, str]] = {}
             for g in p.goals:
                 label = HORIZON_LABELS.get(g.horizon, "A")
-                if g.text.strip():
-                    items.setdefault(" ".join(g.text.split()), f"{label} goal '{_quote(g.text)}'")
+                if text := " ".join(g.text.split()):
+                    items.setdefault(row.setdefault(text, len(row)), ("goal", label, g.text))
                 for area in g.focus_areas:
-                    if area.strip():
-                        items.setdefault(" ".join(area.split()), f"{label} goal area {area.strip()}")
-            self.mentee_items.append([(label, text) for text, label in items.items()])
-        self.mentor_items: list[list[tuple[str, str]]] = []
+                    if text := " ".join(area.split()):
+                        items.setdefault(row.setdefault(text, len(row)), ("area", label, area))
+            self.mentee_items.append(list(items.items()))
+        self.mentor_items: list[list[tuple[int, tuple[str, str, str]]]] = []
         for p in mentors:
             items = {}
             for e in p.expertise:
-                if e.focus_area.strip():
-                    items.setdefault(" ".join(e.focus_area.split()), f"experience in {e.focus_area.strip()}")
-            if p.experience.strip():
-                items.setdefault(" ".join(p.experience.split()), f"experience ('{_quote(p.experience)}')")
-            self.mentor_items.append([(label, text) for text, label in items.items()])
-        texts = list(dict.fromkeys(t for items in (*self.mentee_items, *self.mentor_items) for _, t in items))
-        self.row = {t: k for k, t in enumerate(texts)}
+                if text := " ".join(e.focus_area.split()):
+                    items.setdefault(row.setdefault(text, len(row)), ("expertise", "", e.focus_area))
+            if text := " ".join(p.experience.split()):
+                items.setdefault(row.setdefault(text, len(row)), ("experience", "", p.experience))
+            self.mentor_items.append(list(items.items()))
+        texts = list(row)
         folded: dict[str, int] = {}
         # Texts equal but for case share a number: a reason prefers a pair of different words.
         self.fold_id = np.array([folded.setdefault(t.casefold(), len(folded)) for t in texts], dtype=np.int64)
@@ -253,12 +254,12 @@ class _Meaning:
         self.mentee_profiles = self._profiles(self.mentee_items)
         self.mentor_profiles = self._profiles(self.mentor_items)
 
-    def _profiles(self, people: list[list[tuple[str, str]]]) -> np.ndarray:
+    def _profiles(self, people: list[list[tuple[int, tuple[str, str, str]]]]) -> np.ndarray:
         """Each person's mean text vector, unit length (zero for someone with no text): one sparse product."""
         from scipy import sparse
 
         counts = np.array([len(items) for items in people], dtype=np.int64)
-        columns = np.fromiter((self.row[t] for items in people for _, t in items), dtype=np.int64, count=counts.sum())
+        columns = np.fromiter((k for items in people for k, _ in items), dtype=np.int64, count=counts.sum())
         indptr = np.concatenate(([0], np.cumsum(counts)))
         ones = np.ones(len(columns), dtype=np.float32)
         members = sparse.csr_matrix((ones, columns, indptr), shape=(len(people), len(self.vectors)))
@@ -284,14 +285,26 @@ class _Meaning:
     def closest(self, i: int, j: int) -> tuple[str, str]:
         """The mentee's goal and the mentor's experience closest in meaning (different words preferred)."""
         a, b = self.mentee_items[i], self.mentor_items[j]
-        ra = np.fromiter((self.row[t] for _, t in a), dtype=np.int64, count=len(a))
-        rb = np.fromiter((self.row[t] for _, t in b), dtype=np.int64, count=len(b))
+        ra = np.fromiter((k for k, _ in a), dtype=np.int64, count=len(a))
+        rb = np.fromiter((k for k, _ in b), dtype=np.int64, count=len(b))
         sims = self.vectors[ra] @ self.vectors[rb].T
         same = self.fold_id[ra][:, None] == self.fold_id[rb][None, :]
         if not same.all():
             sims[same] = -2.0
         r, c = divmod(int(np.argmax(sims)), sims.shape[1])
-        return a[r][0], b[c][0]
+        return _item_label(a[r][1]), _item_label(b[c][1])
+
+
+def _item_label(item: tuple[str, str, str]) -> str:
+    """What a text of a person is, in words: (kind, horizon label, text as given)."""
+    kind, horizon, text = item
+    if kind == "goal":
+        return f"{horizon} goal '{_quote(text)}'"
+    if kind == "area":
+        return f"{horizon} goal area {text.strip()}"
+    if kind == "expertise":
+        return f"experience in {text.strip()}"
+    return f"experience ('{_quote(text)}')"
 
 
 class Scorer:
