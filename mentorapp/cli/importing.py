@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+from mentorapp.cli.collector import collector_paused
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.errors import UsageError, UserError
 from mentorapp.importing import (
@@ -167,7 +165,7 @@ def run_import(ctx) -> int:
     options.day_first = not args.month_first
     options.same_person, options.new_person = set(args.same_person), set(args.new_person)
     options.keep_old = {p.strip() for p in (args.keep_old or "").split(",") if p.strip()}
-    with _collector_paused(), ctx.db.session() as s:
+    with collector_paused(), ctx.db.session() as s:
         plan = build_plan(s, cohort_id, table, fields, options)
     if args.values:
         check_mapping(options.values, plan.values, source=args.values.name, lines=_lines(args.values))
@@ -175,7 +173,7 @@ def run_import(ctx) -> int:
     refused: ImportRefusedError | None = None
     if not args.dry_run:
         try:
-            with _collector_paused():
+            with collector_paused():
                 result = apply_plan(ctx.db, plan, skip_invalid=args.skip_invalid)
         except ImportRefusedError as exc:
             refused = exc
@@ -236,23 +234,6 @@ def run_import(ctx) -> int:
     if args.dry_run and ((plan.has_errors and not args.skip_invalid) or open_questions(plan)):
         return 1
     return 0
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while the file is checked or written, then left as found.
-
-    Checking 10,000 rows makes about a million small objects that live until the plan is written; reference
-    counting frees them, none needs the cyclic collector, whose automatic runs would scan them again and
-    again (about a fifth of the check).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _row_numbers(text: str) -> set[int]:
