@@ -57,6 +57,13 @@ PYTHON_EXCLUDES = [
     "pydoc_data",
     "doctest",
     "_pydecimal",
+    # Python's TLS and OpenSSL hashes, and with them 5 MB of libcrypto and libssl: nothing in mentorapp
+    # talks to a network but psycopg, which carries its own; hashlib then uses Python's own sha256 and md5.
+    "_ssl",
+    "_hashlib",
+    # rapidfuzz's AVX2 builds (5 MB): its baseline build, kept, gives the same results on every processor.
+    "rapidfuzz.fuzz_cpp_avx2",
+    "rapidfuzz.distance.metrics_cpp_avx2",
 ]
 # Parts of Qt a widgets application on a desktop never loads, dropped after PyInstaller's hooks collected
 # them: translations (mentorapp is in English), QML and Quick (pulled in by the virtual keyboard), the

@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 COHORT = "Future Leaders pilot"  # the demo cohort's name
+LARGE = "Large cohort"  # matched on the sparse path (over 1,000 x 1,000 places)
 SECOND = "Autumn intake 2027"
 
 
@@ -116,6 +117,13 @@ class Tour:
         self.cli_run("export", "report", "--cohort", COHORT, "-o", "report.pdf", expect=1)  # never over a file
         self.cli_run("nonsense", expect=2)
 
+    def large_cohort(self) -> None:
+        """A cohort too big for the dense solver: the sparse one (lap's, scipy's as fallback) and its proof."""
+        self.cli_run("demo", "--cohort", LARGE, "--mentees", "1600", "--mentors", "800", "--seed", "7")
+        plan = json.loads(self.cli_run("match", "--cohort", LARGE, "--format", "json"))
+        if not plan["exact"] or len(plan["matches"]) < 1000:
+            raise TourError(f"the large cohort's plan: exact {plan['exact']}, {len(plan['matches'])} pairs")
+
     def pages(self) -> list[str]:
         """A picture of every page the window has (their names asked of the window itself)."""
         proc = self.run(self.gui, "--db", self.db, "--screenshot", "x.png", "--page", "no-such-page", expect=2)
@@ -144,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         tour.this_year()
         pages = tour.pages()  # of the pilot's cohort (the window shows the cohort used last)
         tour.next_year()
+        tour.large_cohort()
     except TourError as exc:
         print(f"FAILED: {exc}", file=sys.stderr)
         return 1
