@@ -7,7 +7,8 @@
    before the clock starts. The random matrix is a yardstick of the problem's
    size, not the same work. Goal <= 2x.
 2. 10,000 mentees x 5,000 mentors of capacity 2, the whole command in its own
-   process: exact, under 10 s, under 1.5 GB of peak memory.
+   process, best of 5 runs (the largest peak of memory of any): exact every time,
+   under 10 s, under 1.5 GB.
 
 The scaling curve from 500 to 10,000 mentees is ``python -m benchmarks scaling``.
 """
@@ -18,7 +19,7 @@ import json
 from pathlib import Path
 
 from benchmarks.fixtures import cli, demo_database, env, workdir
-from benchmarks.timing import Row, interleaved, process, ratio_row, record, run_process
+from benchmarks.timing import REPEAT, Row, interleaved, process, ratio_row, record, run_process
 
 LARGE_SECONDS, LARGE_BYTES = 10.0, 1.5 * 2**30
 
@@ -63,13 +64,15 @@ def main() -> None:
     )
 
     large_path = cohort_database(10_000, 5_000, seed=5)
-    runs = [run_match(large_path) for _ in range(2)]  # each run in a fresh process: its peak memory is its own
-    large = min(runs, key=lambda r: r["seconds"])
-    held = all(r["exact"] for r in runs) and large["seconds"] < LARGE_SECONDS and large["peak"] < LARGE_BYTES
+    runs = [run_match(large_path) for _ in range(REPEAT)]  # each in a fresh process: its peak memory is its own
+    seconds = min(r["seconds"] for r in runs)
+    peak = max(r["peak"] for r in runs)  # the most any run needed
+    exact = all(r["exact"] for r in runs)
+    held = exact and seconds < LARGE_SECONDS and peak < LARGE_BYTES
     record(
         Row(
-            "`match`, 10,000 x 5,000 mentors, meaning on, whole command (best of 2)",
-            f"{large['seconds']:.1f} s, {large['peak'] / 2**30:.2f} GB, {'exact' if large['exact'] else 'NOT exact'}",
+            f"`match`, 10,000 x 5,000 mentors, meaning on, whole command (best of {REPEAT}, largest peak)",
+            f"{seconds:.1f} s, {peak / 2**30:.2f} GB, {'exact' if exact else 'NOT exact'}",
             "-",
             "-",
             "exact, < 10 s, < 1.5 GB",
