@@ -6,17 +6,14 @@ pages) from PySide6 alone; :meth:`MainWindow.open_pages` then imports and builds
 the pages, once ``ctx`` has its database. ``main.py`` shows the frame between the
 two; tests and scripts pass a context whose database is open, and get both at once.
 
-Pages are listed in ``PAGES``; each is a :class:`mentorapp_ui.app.page.Page`. Every
-menu item and shortcut is declared in the registry of actions (``ctx.actions``,
-:mod:`mentorapp_ui.app.actions`): the window declares its own and places each one
-declared, its own or a page's, in the menus. Nothing else sets attributes on the window.
-Window geometry, splitter state, the last page and cohort live in QSettings.
+Pages are listed in ``PAGES`` (:mod:`mentorapp_ui.app.pages`); each is a
+:class:`mentorapp_ui.app.page.Page`. Every menu item and shortcut is declared in the
+registry of actions (``ctx.actions``, :mod:`mentorapp_ui.app.actions`): the window
+declares its own and places each one declared, its own or a page's, in the menus.
+Nothing else sets attributes on the window. Window geometry, splitter state, the last page and cohort live in QSettings.
 """
 
 from __future__ import annotations
-
-import importlib
-from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -42,33 +39,9 @@ from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext, remember_database
 from mentorapp_ui.app.file_dialogs import remember_folder, start_folder
 from mentorapp_ui.app.page import Page
+from mentorapp_ui.app.pages import PAGES
 from mentorapp_ui.app.shortcuts import ShortcutsDialog, plain
 from mentorapp_ui.running.start import first_page
-
-
-@dataclass(frozen=True)
-class PageEntry:
-    """A workflow page as the frame lists it before the page's module is imported."""
-
-    name: str
-    title: str
-    module: str
-    class_name: str
-
-    def load(self) -> type[Page]:
-        return getattr(importlib.import_module(self.module), self.class_name)
-
-
-# The workflow pages, in workflow order; add one here to show it (a test checks each entry's name and title).
-PAGES: list[PageEntry] = [
-    PageEntry("participants", "Participants", "mentorapp_ui.people.page", "ParticipantsPage"),
-    PageEntry("board", "Match board", "mentorapp_ui.board.page", "BoardPage"),
-    PageEntry("outputs", "Letters & roster", "mentorapp_ui.outputs.page", "OutputsPage"),
-    PageEntry("dashboard", "Dashboard", "mentorapp_ui.running.dashboard_page", "DashboardPage"),
-    PageEntry("evaluation", "Evaluation", "mentorapp_ui.evaluation.page", "EvaluationPage"),
-    PageEntry("report", "Report", "mentorapp_ui.evaluation.report_page", "ReportPage"),
-    PageEntry("cohorts", "Cohorts", "mentorapp_ui.evaluation.overview_page", "CohortsPage"),
-]
 
 
 class MainWindow(QMainWindow):
