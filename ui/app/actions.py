@@ -20,11 +20,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 WINDOW = "window"
+
+
+def plain(text: str) -> str:
+    """A menu text as read aloud: no mnemonic ampersands ("&&" stays one "&") and no ellipsis."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").removesuffix("…").strip()
+
 
 Key = str | QKeySequence.StandardKey
 
@@ -115,6 +121,8 @@ class ActionRegistry(QObject):
             action.setShortcuts(bound_keys(spec.keys))
             if scope != WINDOW:
                 # Only while the page has the focus, so other pages can use the same keys.
+                from PySide6.QtCore import Qt  # here: the window's frame, shown first, needs no Qt.* value
+
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 owner.addAction(action)
         if spec.status_tip:

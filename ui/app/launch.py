@@ -21,14 +21,14 @@ import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QIcon  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+# Not Qt (PySide6 builds ~90 Python enums the first time it is touched), QIcon, QMessageBox or the bundled
+# files: the frame needs none of them, so they are imported where used, once the window is on the screen.
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from mentorapp_ui.app.context import AppContext, remember_database  # noqa: E402
 from mentorapp_ui.app.gc_guard import GuiThreadGarbageCollector  # noqa: E402
 from mentorapp_ui.app.main_window import MainWindow  # noqa: E402
-from mentorapp_ui.app.resources import icon_path  # noqa: E402
 
 STARTED = time.perf_counter()
 
@@ -47,18 +47,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def make_application(argv: list[str]) -> QApplication:
+    """The application, without its icon (:func:`set_window_icon`, once the window is shown)."""
     app = QApplication.instance() or QApplication(argv)
     QCoreApplication.setOrganizationName("mentorapp")
     QCoreApplication.setApplicationName("mentorapp")
     app.setApplicationDisplayName("mentorapp")
-    app.setWindowIcon(QIcon(str(icon_path("mentorapp.svg"))))
     if not hasattr(app, "gc_guard"):
         app.gc_guard = GuiThreadGarbageCollector(app)  # collect only on the GUI thread
     return app
 
 
+def set_window_icon(app: QApplication) -> None:
+    """The window icon: an SVG (Qt's SVG icon engine and the bundled files), loaded after the first paint."""
+    from PySide6.QtGui import QIcon
+
+    from mentorapp_ui.app.resources import icon_path
+
+    app.setWindowIcon(QIcon(str(icon_path("mentorapp.svg"))))
+
+
 def offer_first_cohort(window: MainWindow) -> None:
     """On an empty database: start empty, or explore the demo cohort."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(window)
     box.setWindowTitle("Welcome to mentorapp")
     box.setText("<h3>Welcome to mentorapp</h3>There is no cohort in this database yet.")
@@ -119,6 +130,7 @@ def screenshot(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     assert workspace is not None  # the command line's answers never stop quietly
+    set_window_icon(QApplication.instance())
     ctx = AppContext(workspace.database)
     ctx.read_only = workspace.read_only
     window = MainWindow(ctx)
@@ -161,8 +173,11 @@ def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
     read-only, the daily backup is taken.
     False when the coordinator chose to quit.
     """
+    from PySide6.QtCore import Qt
+
     from mentorapp_ui.app.data_safety import open_for_gui
 
+    set_window_icon(QApplication.instance())
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         opened = open_for_gui(args.db, window)

@@ -15,18 +15,19 @@ Nothing else sets attributes on the window. Window geometry, splitter state, the
 
 from __future__ import annotations
 
+# Not imported here: Qt (PySide6 builds ~90 Python enums the first time it is touched), QFileDialog,
+# QMessageBox, the shortcuts table, the file dialogs, the recent databases (platformdirs, json). The frame,
+# shown first, needs none of them; they are imported where used (tests/ui/test_startup.py keeps it so).
 import shiboken6
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -34,13 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp import __version__
-from mentorapp.store.recent import without_password
-from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec
+from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec, plain
 from mentorapp_ui.app.context import AppContext, remember_database
-from mentorapp_ui.app.file_dialogs import remember_folder, start_folder
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.pages import PAGES
-from mentorapp_ui.app.shortcuts import ShortcutsDialog, plain
 from mentorapp_ui.running.start import first_page
 
 
@@ -334,7 +332,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(label)
         bar.addWidget(self.cohort_combo)
         self._toolbars["cohort"] = bar
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.addToolBar(bar)  # at the top
 
     def _build_frame(self) -> None:
         """The page list and an "Opening…" sign where the pages will be: all the frame shows at first."""
@@ -358,7 +356,7 @@ class MainWindow(QMainWindow):
         for _entry in PAGES:  # each page's place, until the page is built
             sign = QLabel("Opening the database…")
             sign.setObjectName("openingLabel")
-            sign.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            sign.setProperty("alignment", "AlignCenter")  # by name, as a style sheet would: no Qt.* enum yet
             sign.setStyleSheet("color: palette(mid); font-size: 13pt;")
             self.stack.addWidget(sign)
         self.splitter = QSplitter()
@@ -478,6 +476,10 @@ class MainWindow(QMainWindow):
 
     # -- database ------------------------------------------------------------
     def choose_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from mentorapp_ui.app.file_dialogs import remember_folder, start_folder
+
         path, _ = QFileDialog.getSaveFileName(
             self,
             "Open or create a database",
@@ -499,6 +501,8 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def switch_database(self, path_or_url: str) -> bool:
+        from mentorapp.store.recent import without_password
+
         # Damaged-file check, the lock (or the read-only offer) and the daily backup: ui.data_safety.
         opened = self.data_safety.open_other(path_or_url)
         if opened is None:
@@ -521,6 +525,10 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """Help ▸ Keyboard shortcuts, from the registry (every page built first, so all are declared)."""
+        from PySide6.QtCore import Qt
+
+        from mentorapp_ui.app.shortcuts import ShortcutsDialog
+
         for n in range(len(PAGES)):
             self.page_at(n)
         dialog = ShortcutsDialog(self.ctx.actions, {entry.name: entry.title for entry in PAGES}, self)
@@ -528,6 +536,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About mentorapp",

@@ -21,14 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentorapp_ui.app.actions import WINDOW, ActionRegistry, linux_keys
+from mentorapp_ui.app.actions import WINDOW, ActionRegistry, linux_keys, plain  # plain: imported from here too
+
+__all__ = ["HEADERS", "ShortcutsDialog", "plain", "shortcut_rows"]
 
 HEADERS = ("Action", "Keys", "Works", "Menu")
-
-
-def plain(text: str) -> str:
-    """A menu text as read aloud: no mnemonic ampersands ("&&" stays one "&") and no ellipsis."""
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").removesuffix("…").strip()
 
 
 def shortcut_rows(registry: ActionRegistry, page_titles: dict[str, str]) -> list[tuple[str, str, str, str]]:
