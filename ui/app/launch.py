@@ -140,6 +140,14 @@ def screenshot(args: argparse.Namespace) -> int:
     return code
 
 
+def configure_logging() -> None:
+    """The log file (mentorapp.store.logs): set up after the first paint, its imports (logging.handlers, socket,
+    pickle, platformdirs) and its folder took ~12 ms that the window's frame does not need."""
+    from mentorapp.store import logs
+
+    logs.configure()
+
+
 def report_startup(event: str) -> None:
     print(f"{event} {(time.perf_counter() - STARTED) * 1000:.0f} ms", flush=True)
 
@@ -204,11 +212,9 @@ def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from mentorapp.store import logs
-
-    logs.configure()
     app = make_application(sys.argv[:1])
     if args.screenshot:
+        configure_logging()
         return screenshot(args)
     ctx = AppContext()
     window = MainWindow(ctx)
@@ -218,6 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def second_step() -> None:
         nonlocal failed
+        configure_logging()  # the frame logs nothing
         if not open_database_in(window, args):
             failed = True
             window.close()
