@@ -114,8 +114,8 @@ def test_the_window_appears_without_importing_the_database_layer():
 
 def test_the_window_appears_before_what_only_later_steps_need():
     """Guards start-up speed: the Qt namespace (PySide6 builds ~90 Python enums for it, 15-25 ms), the window
-    icon's bundled files, the list of recent databases (platformdirs, json), the shortcuts table and the file
-    dialogs are all first needed once the window is on the screen."""
+    icon's bundled files, the list of recent databases (platformdirs, json), the shortcuts table, the file
+    dialogs, the log file and dataclasses are all first needed once the window is on the screen."""
     code = (
         "import enum, sys\n"
         "made = []\n"
@@ -130,7 +130,7 @@ def test_the_window_appears_before_what_only_later_steps_need():
         "window.show()\n"
         "app.processEvents()\n"
         "later = ('mentorapp.store.recent', 'platformdirs', 'json', 'importlib.resources', 'mentorapp.outputs.bundled',"
-        " 'mentorapp_ui.app.shortcuts', 'mentorapp_ui.app.file_dialogs')\n"
+        " 'mentorapp_ui.app.shortcuts', 'mentorapp_ui.app.file_dialogs', 'mentorapp.store.logs', 'dataclasses')\n"
         "print(','.join(sorted(m for m in later if m in sys.modules)))\n"
         "print(','.join(n for n in ('AlignmentFlag', 'CursorShape', 'ToolBarArea', 'WidgetAttribute') if n in made))\n"
         "print(len(made) > 0)\n"

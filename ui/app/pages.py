@@ -7,16 +7,15 @@ The window's frame shows this list at once; each page is imported and built only
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # for types only: importing a page's module is what the frame waits without
     from mentorapp_ui.app.page import Page
 
 
-@dataclass(frozen=True)
-class PageEntry:
-    """A workflow page as the frame lists it before the page's module is imported."""
+class PageEntry(NamedTuple):
+    """A workflow page as the frame lists it before the page's module is imported (a named tuple: no dataclasses
+    to import before the window shows)."""
 
     name: str
     title: str
