@@ -4,12 +4,17 @@
   so a busy machine slows both alike; each side keeps its best of at least five.
 - Set-up (a fresh database, a matrix, the cohort for the reference) is done
   before the clock starts, and the reference is never timed inside our work.
+- Sides run in this process start alike: the set-up is set aside from the
+  garbage collector (``gc.freeze``), so that neither side's collections scan
+  what the other side's set-up keeps, and the previous run's garbage is
+  collected before the clock, as each would be in a process of its own.
 - Each figure is printed with its goal beside it, and recorded as a :class:`Row`
   of the one table that ``python -m benchmarks`` (``make bench``) prints at the end.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import time
@@ -49,11 +54,17 @@ def interleaved(
 ) -> dict[str, float]:
     """The best of ``repeat`` runs of each side, the sides taken in turn; ``prepare`` runs untimed before each run."""
     best = dict.fromkeys(sides, float("inf"))
-    for _ in range(max(repeat, REPEAT)):
-        for name, fn in sides.items():
-            if prepare is not None:
-                prepare()
-            best[name] = min(best[name], clock(fn))
+    gc.collect()
+    gc.freeze()  # the set-up lives on: no run's collections scan it, as in a process of its own
+    try:
+        for _ in range(max(repeat, REPEAT)):
+            for name, fn in sides.items():
+                if prepare is not None:
+                    prepare()
+                gc.collect()  # the previous run's garbage goes before the clock, not into this run
+                best[name] = min(best[name], clock(fn))
+    finally:
+        gc.unfreeze()
     return best
 
 

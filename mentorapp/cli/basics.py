@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 
 from mentorapp.cli import people, vocabulary, weights
+from mentorapp.cli.collector import collector_paused
 from mentorapp.cli.output import RAW_HELP, print_csv, print_json, print_table
 from mentorapp.cli.values import MAX_ID, date_value, whole_number
 from mentorapp.demo.cohort import DEFAULT_NAME, create_demo
@@ -146,6 +147,11 @@ MORE_PARTICIPANT_FIELDS = ("meeting_preference", "availability", "experience", "
 
 
 def run_participants(ctx) -> int:
+    with collector_paused():  # every participant of a cohort, maybe 10,000: see cli.collector
+        return _run_participants(ctx)
+
+
+def _run_participants(ctx) -> int:
     if ctx.args.raw and ctx.args.format != "csv":
         raise UsageError("participants: --raw goes with --format csv.")
     with ctx.db.session() as s:

@@ -1,6 +1,6 @@
 """Python's cyclic garbage collector paused around a command's big job, then left as found.
 
-A job such as importing 10,000 rows or matching 10,000 mentees makes millions of
+A job such as importing 10,000 rows, matching 10,000 mentees or listing them makes millions of
 small objects that live until it ends. Reference counting frees them; none needs
 the cyclic collector, whose automatic runs would only scan them again and again
 (a fifth of an import's check, about a second of a 10,000 x 5,000 match). The
