@@ -5,7 +5,9 @@
    (the same command on a 2 + 2 cohort, timed beside it), against bare
    ``scipy.optimize.linear_sum_assignment`` on a random 2,000 x 2,000 matrix made
    before the clock starts. The random matrix is a yardstick of the problem's
-   size, not the same work. Goal <= 2x.
+   size, not the same work (a cohort this size is solved on its best candidates
+   with lap's sparse solver and proven exact), so a ratio under 1 is a result,
+   not a broken benchmark. Goal <= 2x.
 2. 10,000 mentees x 5,000 mentors of capacity 2, the whole command in its own
    process, best of 5 runs (the largest peak of memory of any): exact every time,
    under 10 s, under 1.5 GB.
@@ -61,6 +63,7 @@ def main() -> None:
         best["ours"] - best["tiny"],
         best["reference"],
         2.0,
+        yardstick=True,  # a cohort of this size is solved sparsely, proven exact: under 1x is possible
     )
 
     large_path = cohort_database(10_000, 5_000, seed=5)
