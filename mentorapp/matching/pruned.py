@@ -70,10 +70,11 @@ def top_in_rows(values: np.ndarray, k: int, price: np.ndarray | None = None) -> 
         v = values[start : start + block]
         cost = np.negative(v) if price is None else np.subtract(price[None, :], v, dtype=np.float32)
         sample = cost[:, ::SAMPLE_EVERY] if m >= 4 * SAMPLE_EVERY * k else cost
-        bar = np.partition(sample, k - 1, axis=1)[:, k - 1 : k] if k < sample.shape[1] else sample[:, :0]
-        if bar.shape[1] == 0:
+        if k < sample.shape[1]:
+            bar = np.partition(sample, k - 1, axis=1)[:, k - 1 : k]
+            np.copyto(bar, np.float32(np.inf), where=np.isnan(bar))  # fewer than k in the sample: all allowed
+        else:  # k is the whole row: every allowed cell
             bar = np.full((len(cost), 1), np.inf, dtype=np.float32)
-        np.copyto(bar, np.float32(np.inf), where=np.isnan(bar))  # fewer than k in the sample: every allowed cell
         with np.errstate(invalid="ignore"):
             r, c = np.nonzero(cost <= bar)  # NaN (not a candidate) is never <= anything
         order = np.lexsort((c, cost[r, c], r))  # by row, then best first

@@ -185,7 +185,6 @@ def open_database_in(window: MainWindow, args: argparse.Namespace) -> bool:
 
     from mentorapp_ui.app.data_safety import open_for_gui
 
-    set_window_icon(QApplication.instance())
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         opened = open_for_gui(args.db, window)
@@ -225,6 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def second_step() -> None:
         nonlocal failed
         configure_logging()  # the frame logs nothing
+        set_window_icon(app)
         if not open_database_in(window, args):
             failed = True
             window.close()
