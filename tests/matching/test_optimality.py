@@ -75,3 +75,20 @@ def test_without_the_lap_package_the_sparse_solve_falls_back_to_scipy(monkeypatc
     with_scipy = solve(values, capacity, method="pruned")
     assert with_lap.exact and with_scipy.exact
     assert total(values, with_scipy.pairs) == pytest.approx(total(values, with_lap.pairs), rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_each_mentee_keeps_exactly_its_best_candidates(seed) -> None:
+    """top_in_rows takes its threshold from a sample of columns: the result must be the rows' own k best."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 40)), int(rng.integers(1, 700))
+    values = (rng.integers(0, 5, size=(n, m)) if seed % 2 else rng.random((n, m))).astype(np.float32)
+    values[rng.random((n, m)) < (0.97 if seed % 4 == 3 else 0.3)] = np.nan
+    price = rng.random(m).astype(np.float32) if seed % 3 == 0 else None
+    for k in (1, 6, 10, m + 1):
+        rows, cols = pruning.top_in_rows(values, k, price)
+        cost = -values if price is None else price - values
+        for i in range(n):
+            allowed = np.flatnonzero(~np.isnan(cost[i]))
+            best = sorted(allowed, key=lambda j: (cost[i, j], j))[:k]  # equal ones: the lower columns first
+            assert sorted(cols[rows == i].tolist()) == sorted(best)
