@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from mentorapp.errors import UserError
 from mentorapp.people.participants import ParticipantData, participant_row
 from mentorapp.people.persons import NEW_PERSON, candidates_for
-from mentorapp.people.validation import FIELD_LABELS
+from mentorapp.people.validation import FIELD_LABELS, normalise_email
 from mentorapp.store.models import Cohort, Participant
 
 # The fields shown as changed: who the person is, then what their membership was.
@@ -127,7 +127,7 @@ def find_returning_rows(session: Session, plan: Any) -> None:
     ``keep_old``) are applied; rows they name that are not questions are refused.
     """
     rows = [r for r in plan.rows if r.action == "create" and r.data is not None]
-    candidates = candidates_for(session, [participant_row(r.data) for r in rows])
+    candidates = candidates_for(session, [_identity(r.data) for r in rows])
     latest = _latest_memberships(session, [c.person.id for c in candidates if c is not None], plan.cohort_id)
     for row, candidate in zip(rows, candidates, strict=True):
         row.returning = None
@@ -152,6 +152,17 @@ def find_returning_rows(session: Session, plan: Any) -> None:
             question="" if candidate.sure else candidate.why + ".",
         )
     _apply_answers(plan)
+
+
+def _identity(data: ParticipantData) -> dict[str, str]:
+    """What tells who an application is, stored as :func:`participant_row` stores it (the rest of its columns
+    would cost more to make than the whole search)."""
+    return {
+        "first_name": (data.first_name or "").strip(),
+        "last_name": (data.last_name or "").strip(),
+        "email": normalise_email(data.email),
+        "membership_number": (data.membership_number or "").strip(),
+    }
 
 
 def _latest_memberships(session: Session, person_ids: list[int], cohort_id: int) -> dict[int, tuple[Participant, str]]:

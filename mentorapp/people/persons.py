@@ -87,6 +87,9 @@ def person_ids_for(
     if known is None:
         known = people_by_email(session, [str(r.get("email") or "") for r in rows])
     linked = _people_by_id(session, [link for link in links or () if link not in (None, NEW_PERSON)])
+    if not known and not linked:  # none of them is anyone known: each row makes a new person
+        session.flush()
+        return insert_returning_ids(session, Person, [split_row(row)[0] for row in rows])
     ids: list[int | None] = []
     new_rows: list[dict[str, Any]] = []
     new_at: list[int] = []
@@ -209,6 +212,8 @@ def candidates_for(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[
     """
     by_email = people_by_email(session, [str(r.get("email") or "") for r in rows])
     by_number = people_by_membership_number(session, [str(r.get("membership_number") or "") for r in rows])
+    if not by_email and not by_number:
+        return [None] * len(rows)  # nobody known: a new society's first import, 10,000 rows asked nothing
     found: list[Candidate | None] = []
     for row in rows:
         email = str(row.get("email") or "").strip().casefold()
