@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.people.persons import find_returning
 from mentorapp.people.validation import FIELD_LIMITS, FieldError, check_length, is_valid_email, normalise_email
-from mentorapp.people.vocabulary import canonical_focus_area
+from mentorapp.people.vocabulary import is_focus_area
 from mentorapp.store import audit
 from mentorapp.store.models import (
     HORIZONS,
@@ -214,7 +214,7 @@ def validate_participant(
     if vocabulary is not None:
         used = [a for g in data.goals for a in g.focus_areas] + [e.focus_area for e in data.expertise]
         for area in used:
-            if canonical_focus_area(area, vocabulary) is None:
+            if not is_focus_area(area, vocabulary):
                 errors.append(FieldError("focus_areas", f"'{area}' is not in the cohort's focus areas."))
     if data.consent_date is not None and data.consent_date > dt.date.today() + dt.timedelta(days=1):
         errors.append(FieldError("consent_date", "The consent date is in the future."))

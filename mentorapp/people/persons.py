@@ -48,13 +48,28 @@ def same_name(a: Mapping[str, Any] | Person, b: Mapping[str, Any] | Person) -> b
 
 def people_by_email(session: Session, emails: Iterable[str]) -> dict[str, list[Person]]:
     """Every person with one of these emails (compared case-insensitively), oldest first."""
-    wanted = sorted({e.strip().casefold() for e in emails if e and e.strip()})
+    wanted = {e.strip().casefold() for e in emails if e and e.strip()}
     found: dict[str, list[Person]] = {}
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        for person in session.scalars(select(Person).where(func.lower(Person.email).in_(chunk)).order_by(Person.id)):
-            found.setdefault(person.email.casefold(), []).append(person)
+    for person in _people_with(session, func.lower(Person.email), wanted):
+        found.setdefault(person.email.casefold(), []).append(person)
     return found
+
+
+def _people_with(session: Session, column: Any, wanted: set[str]) -> list[Person]:
+    """The persons whose ``column`` (an SQL expression of one of their fields) is in ``wanted``, oldest first.
+
+    A few values are asked for with ``IN (...)``; for more than a chunk, one pass over the column and
+    the matches loaded by id: the expression has no index, so each chunk's query would read the
+    whole table again (an import of 10,000 rows asked 20 times).
+    """
+    if len(wanted) <= CHUNK:
+        return (
+            list(session.scalars(select(Person).where(column.in_(sorted(wanted))).order_by(Person.id)))
+            if wanted
+            else []
+        )
+    ids = [pid for pid, value in session.execute(select(Person.id, column)) if value in wanted]
+    return sorted(_people_by_id(session, ids).values(), key=lambda p: p.id)
 
 
 def find_returning(
@@ -141,8 +156,7 @@ def insert_participants(
     """
     parts = [split_row(row) for row in rows]  # each row split once: the person's columns, the membership's
     person_ids = person_ids_for(session, [person for person, _ in parts], links=links, known=known)
-    memberships = [{**member, "person_id": pid} for (_, member), pid in zip(parts, person_ids, strict=True)]
-    return insert_returning_ids(session, Participant, memberships)
+    return insert_returning_ids(session, Participant, [member for _, member in parts], person_id=person_ids)
 
 
 def person_of(session: Session, participant_id: int) -> int | None:
@@ -195,13 +209,10 @@ class Candidate:
 
 def people_by_membership_number(session: Session, numbers: Iterable[str]) -> dict[str, list[Person]]:
     """Every person with one of these membership numbers (spaces and case ignored), oldest first."""
-    wanted = sorted({n.strip().casefold() for n in numbers if n and n.strip()})
+    wanted = {n.strip().casefold() for n in numbers if n and n.strip()}
     found: dict[str, list[Person]] = {}
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        stmt = select(Person).where(func.lower(func.trim(Person.membership_number)).in_(chunk)).order_by(Person.id)
-        for person in session.scalars(stmt):
-            found.setdefault(person.membership_number.strip().casefold(), []).append(person)
+    for person in _people_with(session, func.lower(func.trim(Person.membership_number)), wanted):
+        found.setdefault(person.membership_number.strip().casefold(), []).append(person)
     return found
 
 

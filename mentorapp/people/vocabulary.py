@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 DEFAULT_FOCUS_AREAS: tuple[str, ...] = (
     "Leadership",
@@ -108,3 +109,14 @@ def canonical_focus_area(value: str, vocabulary: list[str] | tuple[str, ...]) ->
         if area.casefold() == folded:
             return area
     return None
+
+
+def is_focus_area(value: str, vocabulary: list[str] | tuple[str, ...]) -> bool:
+    """Whether ``value`` is in the vocabulary as :func:`canonical_focus_area` finds it: one set lookup,
+    the set made once per vocabulary (an import asks it for every area of every row)."""
+    return " ".join(value.split()).casefold() in _folded(tuple(vocabulary))
+
+
+@lru_cache(maxsize=8)
+def _folded(vocabulary: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(area.casefold() for area in vocabulary)

@@ -39,8 +39,13 @@ def insert_rows(session: Session, model: type, rows: Sequence[Mapping[str, Any]]
         session.execute(insert(table), list(rows))
 
 
-def insert_returning_ids(session: Session, model: type, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-    """Insert ``rows`` (dicts with the same keys, no id) into ``model``'s table; their new ids, in order."""
+def insert_returning_ids(
+    session: Session, model: type, rows: Sequence[Mapping[str, Any]], **more: Sequence[Any]
+) -> list[int]:
+    """Insert ``rows`` (dicts with the same keys, no id) into ``model``'s table; their new ids, in order.
+
+    ``more``: further columns, each a sequence of values in the rows' order (saves a copy of each row).
+    """
     if not rows:
         return []
     table = _table(model)
@@ -48,21 +53,31 @@ def insert_returning_ids(session: Session, model: type, rows: Sequence[Mapping[s
     if session.get_bind().dialect.name == "sqlite":
         first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
         ids = list(range(first, first + len(rows)))
-        _executemany(session, table, [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)])
+        _executemany(session, table, rows, {**more, "id": ids})
         return ids
-    return [int(i) for i in session.scalars(insert(model).returning(table.c.id, sort_by_parameter_order=True), rows)]
+    merged = [{**row, **{key: values[i] for key, values in more.items()}} for i, row in enumerate(rows)]
+    statement = insert(model).returning(table.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in session.scalars(statement, merged)]
 
 
-def _executemany(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """One ``executemany`` of ``rows`` on the session's connection, values converted as Core converts them."""
+def _executemany(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]], more: Mapping[str, Sequence[Any]] | None = None
+) -> None:
+    """One ``executemany`` of ``rows`` (and the columns ``more``) on the session's connection, values
+    converted as Core converts them."""
+    more = more or {}
     connection = session.connection()
     dialect = connection.dialect
     keys = list(rows[0])
-    given = [table.c[key] for key in keys]
-    defaulted = [c for c in table.columns if c.key not in rows[0] and c.default is not None]
+    given = [table.c[key] for key in [*keys, *more]]
+    defaulted = [c for c in table.columns if c.key not in rows[0] and c.key not in more and c.default is not None]
     # Column by column: the values of one column, converted by that column's processor in one pass.
     pick = operator.itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
-    values: list[Sequence[Any]] = [list(column) for column in zip(*map(pick, rows), strict=True)]
+    values: list[Sequence[Any]] = [list(column) for column in zip(*map(pick, rows), strict=True)] if keys else []
+    for column in more.values():
+        if len(column) != len(rows):
+            raise ValueError(f"{len(column)} values for a column of {len(rows)} rows")
+        values.append(list(column))
     for i, column in enumerate(given):
         process = _processor(column, dialect)
         if process is not None:
