@@ -29,7 +29,7 @@ from mentorapp.importing.plan_data import (
     Problem,
     ProgressFn,
 )
-from mentorapp.importing.readers import Cell, Table, close_rows, is_blank, open_table, read_preview
+from mentorapp.importing.readers import Cell, Table, close_rows, is_blank_row, open_table, read_preview
 from mentorapp.importing.reconcile import propose_values, resolve
 from mentorapp.importing.returning import find_returning_rows
 from mentorapp.importing.row_reader import RowReader
@@ -92,7 +92,7 @@ def build_plan(
             raise ImportCancelledError("The check was cancelled.")
         if progress and n % 400 == 0:
             progress(n // 2, max(total, n))
-        if all(is_blank(c) for c in cells):
+        if is_blank_row(cells):
             plan.blank_rows += 1
             continue
         rows.append((number, list(cells)))

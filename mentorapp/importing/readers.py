@@ -15,7 +15,7 @@ import datetime as dt
 import io
 import logging
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,6 +156,14 @@ def close_rows(table: Table) -> None:
 
 def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_blank_row(cells: Sequence[Cell]) -> bool:
+    """Whether every cell is blank; a CSV's row of texts is joined and checked in C."""
+    try:
+        return not "".join(cells).strip()  # type: ignore[arg-type]
+    except TypeError:  # a number, a date or an empty cell among them (a workbook's row)
+        return all(is_blank(c) for c in cells)
 
 
 def _kind(path: Path) -> str:

@@ -28,9 +28,13 @@ _PERSON_KEYS = frozenset(PERSON_FIELDS)
 
 def split_row(row: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """A participant's stored columns, split into the person's and the membership's."""
-    person = {k: row[k] for k in PERSON_FIELDS if k in row}
     membership = {k: v for k, v in row.items() if k not in _PERSON_KEYS}
-    return person, membership
+    return person_part(row), membership
+
+
+def person_part(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The person's columns of a participant's stored columns."""
+    return {k: row[k] for k in PERSON_FIELDS if k in row}
 
 
 def same_name(a: Mapping[str, Any] | Person, b: Mapping[str, Any] | Person) -> bool:
@@ -104,12 +108,12 @@ def person_ids_for(
     linked = _people_by_id(session, [link for link in links or () if link not in (None, NEW_PERSON)])
     if not known and not linked:  # none of them is anyone known: each row makes a new person
         session.flush()
-        return insert_returning_ids(session, Person, [split_row(row)[0] for row in rows])
+        return insert_returning_ids(session, Person, [person_part(row) for row in rows])
     ids: list[int | None] = []
     new_rows: list[dict[str, Any]] = []
     new_at: list[int] = []
     for index, row in enumerate(rows):
-        person_values, _ = split_row(row)
+        person_values = person_part(row)
         link = links[index] if links is not None else None
         if link == NEW_PERSON:
             person = None
@@ -267,6 +271,7 @@ __all__ = [
     "people_by_membership_number",
     "person_ids_for",
     "person_of",
+    "person_part",
     "same_name",
     "split_row",
 ]

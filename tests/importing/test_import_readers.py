@@ -225,3 +225,14 @@ def test_other_spreadsheet_formats_are_named(tmp_path):
     path.write_bytes(b"PK\x03\x04 an OpenDocument spreadsheet")
     with pytest.raises(UserError, match=r"cannot read \.ods files; open applications\.ods .* save it as \.xlsx"):
         open_table(path)
+
+
+def test_a_row_is_blank_only_when_every_cell_is():
+    from mentorapp.importing.readers import is_blank_row
+
+    assert is_blank_row(["", "  ", "\t", "\u00a0"])  # a CSV's texts, joined and checked at once
+    assert is_blank_row([None, "", " "])  # a workbook's empty cells
+    assert is_blank_row([])
+    assert not is_blank_row(["", "", "x"])
+    assert not is_blank_row([None, 0, ""])  # a number is an answer, even 0
+    assert not is_blank_row(["", dt.date(2026, 1, 1)])
