@@ -75,7 +75,7 @@ class ValueProposal:
     """One distinct answer of one column and the scheme value proposed for it (``None``: add as new)."""
 
     column: str  # the column's header in the file
-    value: str  # the answer as first written in the file
+    value: str  # the answer as most of the file's rows write it (see usual_spelling)
     rows: list[int]  # the file's row numbers that give it
     proposed: str | None
     confidence: float
@@ -282,6 +282,12 @@ def _numbered(rows: Iterable[Any]) -> Iterable[tuple[int, Sequence[Cell]]]:
             yield i + 2, row
 
 
+def usual_spelling(tally: dict[str, int]) -> str:
+    """The spelling most rows write an answer in (the first of them on a tie): a form whose first
+    row wrote "MANAGEMENT" and most rows "Management" keeps "Management"."""
+    return max(tally, key=tally.__getitem__)
+
+
 def propose_values(
     headers: Sequence[str],
     rows: Iterable[Any],
@@ -302,6 +308,7 @@ def propose_values(
     read = AnswerCache(vocabularies)
     numbered = list(_numbered(rows))
     seen: dict[str, dict[str, tuple[str, list[int]]]] = {f: {} for _, f in columns}
+    spellings: dict[str, dict[str, dict[str, int]]] = {f: {} for _, f in columns}
     for i, f in columns:
         # The rows of each distinct cell (in the order the cells first appear), then each cell's answers once.
         by_cell: dict[tuple[type, Cell], tuple[Cell, list[int]]] = {}
@@ -311,11 +318,16 @@ def propose_values(
         parts: dict[str, list[list[int]]] = {}
         for cell, numbers in by_cell.values():
             for key, answer in read(f, cell):
-                seen[f].setdefault(key, (answer, []))  # spelled as in the first row that gives it
+                seen[f].setdefault(key, (answer, []))
+                tally = spellings[f].setdefault(key, {})
+                tally[answer] = tally.get(answer, 0) + len(numbers)
                 parts.setdefault(key, []).append(numbers)
         for key, lists in parts.items():
             where = seen[f][key][1]
             where.extend(lists[0] if len(lists) == 1 else sorted({n for numbers in lists for n in numbers}))
+    for f, keys in spellings.items():
+        for key, tally in keys.items():
+            seen[f][key] = (usual_spelling(tally), seen[f][key][1])
     result = []
     for i, f in columns:
         found = sorted(seen[f].values(), key=lambda item: (-len(item[1]), item[0].casefold()))

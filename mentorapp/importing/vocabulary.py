@@ -18,6 +18,7 @@ Regions and focus areas are taken in alphabetical order.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.importing.readers import Cell
-from mentorapp.importing.reconcile import AREA_FIELDS, AnswerCache, fold
+from mentorapp.importing.reconcile import AREA_FIELDS, AnswerCache, fold, usual_spelling
 from mentorapp.store.models import Participant
 
 SENIORITY: tuple[tuple[str, ...], ...] = (
@@ -96,15 +97,21 @@ def adopted_cohort(
             f"--adopt-vocabulary is only for a cohort with no participants; {cohort.name} has {people}. "
             "Map the answers instead (--accept-suggested-values, --values FILE.json or --add-new-values)."
         )
-    seen: dict[str, dict[str, str]] = {"focus_areas": {}, "career_stages": {}, "regions": {}}
+    # Each list's answers, each in the spelling most rows write it: {list: {answer key: {spelling: rows}}}.
+    tallies: dict[str, dict[str, dict[str, int]]] = {"focus_areas": {}, "career_stages": {}, "regions": {}}
     group = {f: "focus_areas" for f in AREA_FIELDS} | {"career_stage": "career_stages", "region": "regions"}
     read = AnswerCache({})
-    columns = [(i, f, seen[group[f]]) for i, f in enumerate(plan.fields) if f in group]
-    for _number, cells in rows:
-        for i, f, found in columns:
-            if i < len(cells):
-                for key, answer in read(f, cells[i]):
-                    found.setdefault(key, answer)
+    for i, f in enumerate(plan.fields):
+        if f not in group:
+            continue
+        found = tallies[group[f]]
+        # Each distinct cell read once, with the number of rows that give it (in the order cells first appear).
+        cells_in_column = Counter((type(cells[i]), cells[i]) for _n, cells in rows if i < len(cells))
+        for (_kind, cell), count in cells_in_column.items():
+            for key, answer in read(f, cell):
+                tally = found.setdefault(key, {})
+                tally[answer] = tally.get(answer, 0) + count
+    seen = {name: {key: usual_spelling(tally) for key, tally in found.items()} for name, found in tallies.items()}
     stages = list(seen["career_stages"].values())
     if plan.options.stage_order:
         ladder = order_stages(stages, plan.options.stage_order)

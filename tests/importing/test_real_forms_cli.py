@@ -443,3 +443,30 @@ def test_add_focus_areas_still_adds_the_forms_topics_as_they_are_written(tmp_pat
     code, _out, err = run(capsys, *base, "--add-focus-areas")
     assert code == 0, err
     assert "Exams and qualifications" in stored_vocabulary(db_path, "Topics")[0]
+
+
+def test_the_cohort_takes_each_answer_as_most_rows_spell_it_not_as_the_first_row(tmp_path, capsys, db_path):
+    # The first applicant wrote in capitals and with stray spaces; the three after them did not.
+    rows = [list(r) for r in GOOGLE_ROWS]
+    rows[0][4], rows[0][6] = "EARLY  CAREER", "TEACHING, POLICY"
+    rows.append(["15/09/2021 10:00:00", "eve@ward.example", "Eve Moss", "Mentee", "Early career", "Either",
+                 "Teaching; Policy", "", "", "Yes"])  # fmt: skip
+    rows.append(["16/09/2021 10:00:00", "fay@ward.example", "Fay Moss", "Mentee", "Early career", "Either",
+                 "Exams and qualifications", "", "", "Yes"])  # fmt: skip
+    form = write_csv(tmp_path / "responses.csv", GOOGLE_HEADERS, rows)
+    run(capsys, "--db", db_path, "cohorts", "add", "Spelling")
+    code, out, err = run(
+        capsys, "--db", db_path, "import", str(form), "--cohort", "Spelling", "--adopt-vocabulary", "--dry-run"
+    )
+    assert code == 0, err
+    assert "TEACHING" not in out and "EARLY" not in out  # the answers the check shows, as most rows spell them
+    code, _out, err = run(capsys, "--db", db_path, "import", str(form), "--cohort", "Spelling", "--adopt-vocabulary")
+    assert code == 0, err
+    areas, stages, _regions = stored_vocabulary(db_path, "Spelling")
+    assert areas == ["Exams and qualifications", "Policy", "Teaching"]
+    assert stages == ["Early career", "Mid career", "GP with special interest", "Consultant"]
+    found = people(capsys, db_path, "Spelling")
+    assert found["ada@clinic.example"]["career_stage"] == "Early career"
+    assert [g["focus_areas"] for g in found["ada@clinic.example"]["goals"]] == [["Teaching", "Policy"]] * len(
+        found["ada@clinic.example"]["goals"]
+    )
