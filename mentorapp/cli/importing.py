@@ -23,7 +23,7 @@ from mentorapp.importing import (
 )
 from mentorapp.importing.limits import LIMITS_SENTENCE
 from mentorapp.importing.readers import close_rows, open_table, peek
-from mentorapp.importing.reconcile import AREA_FIELDS, DEFAULT_THRESHOLD, ValueMapping, check_mapping
+from mentorapp.importing.reconcile import AREA_FIELDS, DEFAULT_THRESHOLD, ValueMapping, check_mapping, fold
 from mentorapp.importing.returning import COMPARED, open_questions, questions_sentence
 from mentorapp.importing.template import write_template
 from mentorapp.people.cohorts import find_cohort
@@ -315,7 +315,11 @@ def way_out(plan, args) -> str:
         steps.append(f"apply the {len(likely)} proposal{'s' if len(likely) != 1 else ''} at or above {threshold}")
     if new_ok and not args.add_new_values:
         options.append("--add-new-values")
-        names = ", ".join(f"'{q.value}'" for q in new_ok[:8]) + (" ..." if len(new_ok) > 8 else "")
+        # Each once: an area new in two columns (wanted and offered) is one area to add.
+        adding: dict[str, str] = {}
+        for q in new_ok:
+            adding.setdefault(fold(q.value), q.value)
+        names = ", ".join(f"'{value}'" for value in list(adding.values())[:8]) + (" ..." if len(adding) > 8 else "")
         steps.append(f"add {names} to the cohort's vocabulary")
     parts = []
     if options:

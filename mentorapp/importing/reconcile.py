@@ -482,6 +482,13 @@ class Resolution:
                 seen.setdefault(fold(answer), " ".join(answer.split()))
         return list(seen.values())
 
+    def new_spelling(self, field_key: str, answer: str) -> str:
+        """How an answer added as new is stored: as the cohort's list gets it (a row that wrote it in
+        another case still stores the list's spelling)."""
+        added = self.added_areas() if field_key in AREA_FIELDS else self.added.get(field_key, [])
+        key = fold(answer)
+        return next((a for a in added if fold(a) == key), " ".join(answer.split()))
+
     def question(self, field_key: str, answer: str) -> ValueProposal | None:
         return next((q for q in self.questions if q.field == field_key and fold(q.value) == fold(answer)), None)
 

@@ -106,7 +106,7 @@ class RowReader:
             return True, "", ""
         found, scheme = self.resolution.lookup(target, raw)
         if found:
-            return True, raw if scheme is NEW else scheme, ""  # type: ignore[return-value]
+            return True, self.resolution.new_spelling(target, raw) if scheme is NEW else scheme, ""  # type: ignore[return-value]
         question = self.resolution.question(target, raw)
         if question is None:
             return False, raw, ""
@@ -226,8 +226,8 @@ class RowReader:
             return known
         answer = area
         found, scheme = self.resolution.lookup(target, area) if target else (False, None)
-        if found and scheme is not NEW:
-            area = scheme
+        if found:
+            area = self.resolution.new_spelling(target, area) if scheme is NEW else scheme
         known = self.known.get(" ".join(area.split()).casefold())
         if known:
             self._known_area[(target, answer)] = known  # no question and nothing to note: the same every time

@@ -470,3 +470,25 @@ def test_the_cohort_takes_each_answer_as_most_rows_spell_it_not_as_the_first_row
     assert [g["focus_areas"] for g in found["ada@clinic.example"]["goals"]] == [["Teaching", "Policy"]] * len(
         found["ada@clinic.example"]["goals"]
     )
+
+
+def test_an_answer_added_as_new_is_stored_in_every_row_as_the_cohort_list_spells_it(tmp_path, capsys, db_path):
+    rows = [list(r) for r in GOOGLE_ROWS]
+    rows[2][4], rows[2][6] = "GP WITH SPECIAL INTEREST", "EXAMS AND QUALIFICATIONS"  # the first to write them
+    for n, name in enumerate(("Gil", "Hal")):
+        rows.append([f"2{n}/09/2021 10:00:00", f"{name.lower()}@ward.example", f"{name} Moss", "Mentee",
+                     "GP with special interest", "Either", "Exams and qualifications", "", "", "Yes"])  # fmt: skip
+    form = write_csv(tmp_path / "responses.csv", GOOGLE_HEADERS, rows)
+    run(capsys, "--db", db_path, "cohorts", "add", "Plain")
+    code, _out, err = run(capsys, "--db", db_path, "import", str(form), "--cohort", "Plain")
+    assert code == 1 and err.count("'Exams and qualifications'") == 1  # new in two columns, one area to add
+    args = ("--db", db_path, "import", str(form), "--cohort", "Plain", "--accept-suggested-values", "--add-new-values")
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    assert "Added focus areas: Exams and qualifications." in out
+    areas, stages, _regions = stored_vocabulary(db_path, "Plain")
+    assert "Exams and qualifications" in areas and "EXAMS AND QUALIFICATIONS" not in areas
+    assert "GP with special interest" in stages and "GP WITH SPECIAL INTEREST" not in stages
+    cy = people(capsys, db_path, "Plain")["cy@surgery.example"]
+    assert cy["career_stage"] == "GP with special interest"
+    assert {a for g in cy["goals"] for a in g["focus_areas"]} == {"Exams and qualifications"}
