@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 from mentorapp import __version__
 from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec, plain
 from mentorapp_ui.app.context import AppContext, remember_database
-from mentorapp_ui.app.page import Page
+from mentorapp_ui.app.page import Page, scrolled
 from mentorapp_ui.app.pages import PAGES
 from mentorapp_ui.running.start import first_page
 
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
             page = PAGES[row].load()(self.ctx, self)
             sign = self.stack.widget(row)
             was_current = self.stack.currentIndex() == row
-            self.stack.insertWidget(row, page)
+            self.stack.insertWidget(row, scrolled(page))
             self.stack.removeWidget(sign)
             sign.deleteLater()
             if was_current:
@@ -387,7 +388,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name} — mentorapp" if name else "mentorapp")
 
     def current_page(self) -> Page | None:
-        widget = self.stack.currentWidget()
+        holder = self.stack.currentWidget()
+        widget = holder.widget() if isinstance(holder, QScrollArea) else holder
         return widget if isinstance(widget, Page) else None
 
     def show_page(self, name: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
@@ -42,3 +42,18 @@ class Page(QWidget):
 
     def shutdown(self) -> None:
         """The window is closing: stop any work that must not outlive it (pages override this)."""
+
+
+def scrolled(page: Page) -> QScrollArea:
+    """The page in a frameless scroll area, as the main window holds it: the page fills the window,
+    and in a window narrower or lower than the page needs, scroll bars reach the rest instead of
+    squeezing its buttons and labels into each other (tests/ui/test_page_widths.py)."""
+    from PySide6.QtCore import Qt  # after the first paint: the frame stays clear of Qt's enums
+
+    holder = QScrollArea()
+    holder.setObjectName(f"{page.name or 'page'}Scroll")
+    holder.setWidgetResizable(True)
+    holder.setFrameShape(QScrollArea.Shape.NoFrame)
+    holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # tabbing goes through the page, never stops on its frame
+    holder.setWidget(page)
+    return holder

@@ -26,7 +26,7 @@ class BoardFilters(QObject):
         self.search.setAccessibleName("Search the board")
         self.search.setPlaceholderText("Search names, organisations, job titles  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(150)  # the row fits beside the board at 1280 pixels (tests/ui/test_page_widths.py)
         self.search.textChanged.connect(lambda _t: self.changed.emit())
         self.focus_filter = self._combo("focusFilter", "All focus areas", "Show people with this focus area")
         self.focus_filter.setAccessibleName("Focus area filter")
@@ -35,7 +35,8 @@ class BoardFilters(QObject):
         self.region_filter.setAccessibleName("Region filter")
         self.stage_filter = self._combo("stageFilter", "All career stages", "Show people at this career stage")
         self.stage_filter.setAccessibleName("Career stage filter")
-        self.free_only = QCheckBox("Only mentors with free places")
+        self.free_only = QCheckBox("Free places only")
+        self.free_only.setToolTip("Show only the mentors who have free places")
         self.free_only.setObjectName("freeOnly")
         self.free_only.setAccessibleName("Only mentors with free places")
         self.free_only.toggled.connect(lambda _c: self.changed.emit())
@@ -47,7 +48,7 @@ class BoardFilters(QObject):
         combo.addItem(first, "")
         combo.setToolTip(tip)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(14)
+        combo.setMinimumContentsLength(11)  # the list shows each name whole
         combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         return combo
 

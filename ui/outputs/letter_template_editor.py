@@ -117,7 +117,7 @@ class LetterTemplateEditor(QWidget):
         self.preview_scroll = QScrollArea()
         self.preview_scroll.setWidgetResizable(True)
         self.preview_scroll.setWidget(self.preview)
-        self.preview_scroll.setMinimumWidth(280)
+        self.preview_scroll.setMinimumWidth(220)
         self.preview_scroll.setStyleSheet("QScrollArea { background: #8a8f96; } QLabel { background: #8a8f96; }")
         self._preview_image: QImage | None = None
         self.preview_note = QLabel()
@@ -149,7 +149,8 @@ class LetterTemplateEditor(QWidget):
         left.addWidget(self.body, 1)
         left.addWidget(self.error)
         places_row = QHBoxLayout()
-        places_label = QLabel("&Placeholders (double-click to insert):")
+        places_label = QLabel("&Placeholders:")
+        places_label.setToolTip("Double-click a placeholder, or choose it and press Insert placeholder")
         places_label.setBuddy(self.placeholders)
         places_row.addWidget(places_label, 1)
         places_row.addWidget(insert)

@@ -113,7 +113,10 @@ class FigureTile(QPushButton):
         self.blockSignals(False)
 
     def sizeHint(self) -> QSize:  # Qt override
-        return QSize(110, 70)
+        return QSize(110, 70).expandedTo(self.minimumSizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # Qt override: at least 100 wide, and as wide as its label asks
+        return self.layout().minimumSize().expandedTo(QSize(100, 0))  # ("First meeting held" whole)
 
 
 class AtRiskModel(QAbstractTableModel):
@@ -322,7 +325,6 @@ class DashboardPage(Page):
         tile = FigureTile(key, alert=key in ("at_risk", "ended_early", "check_in_missing", "evaluation_missing"))
         tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         tile.setMinimumHeight(70)
-        tile.setMinimumWidth(100)
         tile.setCursor(Qt.CursorShape.PointingHandCursor)
         tile.setToolTip(f"Click for the people: {EXPLAIN[key]}")
         tile.clicked.connect(lambda _checked=False, k=key: self.show_people(k))

@@ -1,0 +1,54 @@
+"""Every page fits the window a coordinator gets, and in a smaller one nothing is squeezed.
+
+The window opens at 1280 x 800 and can be made as small as 900 x 600. Each page sits in a
+scroll area: at the default size no page needs a horizontal scroll bar; at the smallest, a page
+that needs more room keeps it and scrolls, instead of drawing its buttons and labels over each
+other (the match board's buttons read "gest matc" before).
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea
+
+from mentorapp_ui.app.pages import PAGES
+
+
+def _holder(page) -> QScrollArea:
+    holder = page.parentWidget().parentWidget()  # the page, the scroll area's viewport, the scroll area
+    assert isinstance(holder, QScrollArea)
+    return holder
+
+
+def _show(window, qtbot, name: str):
+    assert window.show_page(name)
+    qtbot.waitUntil(lambda: window.current_page() is not None and window.current_page().name == name)
+    QApplication.processEvents()
+    return window.current_page()
+
+
+@pytest.mark.parametrize("entry", PAGES, ids=[e.name for e in PAGES])
+def test_each_page_fits_the_default_window_without_a_horizontal_scroll_bar(make_window, demo_db, qtbot, entry):
+    window = make_window(demo_db)
+    window.resize(1280, 800)
+    page = _show(window, qtbot, entry.name)
+    holder = _holder(page)
+    qtbot.waitUntil(lambda: holder.viewport().width() >= page.minimumSizeHint().width())
+    assert holder.horizontalScrollBar().maximum() == 0
+
+
+def test_in_the_smallest_window_pages_scroll_and_keep_their_buttons_whole(make_window, demo_db, qtbot):
+    window = make_window(demo_db)
+    window.resize(window.minimumSize())
+    assert window.width() == 900 and window.height() == 600
+    for entry in PAGES:
+        page = _show(window, qtbot, entry.name)
+        holder = _holder(page)
+        # A page that fills itself after it shows (the report) asks for its room a moment later.
+        qtbot.waitUntil(lambda page=page: page.width() >= page.minimumSizeHint().width(), timeout=3000)
+        if page.minimumSizeHint().width() > holder.viewport().width():
+            assert holder.horizontalScrollBar().maximum() > 0, entry.name  # the rest is reached by scrolling
+        for button in page.findChildren(QAbstractButton):
+            if button.isVisibleTo(page) and button.text():
+                # Each labelled button as wide as its own text asks: none cut to "gest matc".
+                assert button.width() >= button.minimumSizeHint().width(), (entry.name, button.text())
