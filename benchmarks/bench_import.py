@@ -28,6 +28,7 @@ from pathlib import Path
 
 from benchmarks.fixtures import cli, env, workdir
 from benchmarks.timing import interleaved, process, ratio_row
+from mentorapp.store.db import set_sqlite_pragmas
 
 ROWS = 10_000
 
@@ -63,7 +64,6 @@ def reference(path: Path, target: Path) -> None:
 
 
 TABLES = ("person", "participant", "goal", "expertise", "audit_event")
-PRAGMAS = ("foreign_keys=ON", "secure_delete=ON", "journal_mode=WAL", "synchronous=NORMAL")
 
 
 def written_rows(imported: Path, template: Path) -> dict[str, tuple[list[str], list[tuple]]]:
@@ -86,8 +86,7 @@ def floor(path: Path, rows: dict[str, tuple[list[str], list[tuple]]], target: Pa
         read = list(csv.reader(fh))
     assert len(read) == ROWS + 1
     con = sqlite3.connect(target, isolation_level=None)
-    for pragma in PRAGMAS:
-        con.execute(f"PRAGMA {pragma}")
+    set_sqlite_pragmas(con)  # mentorapp's own, so the floor cannot drift from what the import meets
     con.execute("BEGIN")
     for name, (columns, values) in rows.items():
         con.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)

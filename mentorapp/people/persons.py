@@ -107,7 +107,6 @@ def person_ids_for(
         known = people_by_email(session, [str(r.get("email") or "") for r in rows])
     linked = _people_by_id(session, [link for link in links or () if link not in (None, NEW_PERSON)])
     if not known and not linked:  # none of them is anyone known: each row makes a new person
-        session.flush()
         return insert_returning_ids(session, Person, [person_part(row) for row in rows])
     ids: list[int | None] = []
     new_rows: list[dict[str, Any]] = []

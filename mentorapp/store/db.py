@@ -111,7 +111,8 @@ def _create_private_file(path: Path) -> None:
         os.chmod(path, 0o600)
 
 
-def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
+def set_sqlite_pragmas(dbapi_connection, _record=None) -> None:
+    """The pragmas of every writing connection (the import benchmark's floor sets the same ones)."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     # Deleted content is overwritten with zeros, so an erased person leaves nothing in free pages.
@@ -144,7 +145,7 @@ def make_engine(url: str) -> Engine:
         _create_private_file(path)
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "connect", set_sqlite_pragmas)
     return engine
 
 
