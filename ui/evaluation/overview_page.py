@@ -14,6 +14,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from mentorapp.evaluation.compare import NO_ANSWERS, CohortOverview, cohort_overviews, measure_column, measure_labels
+from mentorapp.outputs.dates import month_year
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
@@ -24,7 +25,7 @@ INTRO = (
     "Every cohort side by side: size, how many mentees were matched, how many pairs completed, who answered "
     "the evaluation and what changed for the mentees. Different years are different groups of people: a "
     "difference between columns is a question worth asking, not proof that the scheme changed. "
-    "Export the report with a comparison section: export report --compare."
+    "To print this comparison, open the Report page, choose a cohort under Compare with, and export the PDF."
 )
 
 
@@ -77,7 +78,7 @@ class CohortsTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             o = self.overviews[section]
-            return f"{o.name}\n{o.start_date:%b %Y} · {o.status}"
+            return f"{o.name}\n{month_year(o.start_date, short=True)} · {o.status}"
         return self.labels[section]
 
     def as_text(self) -> str:
