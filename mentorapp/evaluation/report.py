@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.evaluation.stats import EvaluationStats, Quote
 from mentorapp.outputs.bundled import default_logo
+from mentorapp.outputs.dates import long_date
 from mentorapp.people.cohorts import update_settings
 from mentorapp.store import audit
 from mentorapp.store.models import AppSetting, Cohort
@@ -164,7 +165,7 @@ def fmt_pct(x: float | None) -> str:
 
 
 def fmt_date(day: dt.date | None) -> str:
-    return "–" if day is None else f"{day.day} {day:%B %Y}"
+    return "–" if day is None else long_date(day)
 
 
 def fmt_p(p: float | None) -> str:

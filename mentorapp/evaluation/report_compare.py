@@ -18,6 +18,7 @@ from mentorapp.evaluation.inference import PairedTest
 from mentorapp.evaluation.report import fmt_change_ci, fmt_p
 from mentorapp.evaluation.report_layout import _styles as report_styles  # the report's own styles
 from mentorapp.evaluation.report_sections import VERDICT_WORDS, table
+from mentorapp.outputs.dates import month_year
 from mentorapp.outputs.pdf_fonts import markup
 
 LIMITS = (
@@ -54,8 +55,8 @@ def comparison_story(c: Comparison, width: float) -> list[Any]:
     story.append(
         Paragraph(
             markup(
-                f"{this.name} (started {this.start_date:%B %Y}) beside {other.name} (started "
-                f"{other.start_date:%B %Y}): the same measures, each computed the same way."
+                f"{this.name} (started {month_year(this.start_date)}) beside {other.name} (started "
+                f"{month_year(other.start_date)}): the same measures, each computed the same way."
             ),
             s["body"],
         )

@@ -30,8 +30,9 @@ from reportlab.platypus import (
 )
 
 from mentorapp.errors import UserError
+from mentorapp.outputs.dates import long_date
 from mentorapp.outputs.files import Monitor
-from mentorapp.outputs.letter_text import Letter, long_date
+from mentorapp.outputs.letter_text import Letter
 from mentorapp.outputs.letterhead import Letterhead
 from mentorapp.outputs.pdf_fonts import BOLD, ITALIC, REGULAR, markup, register_fonts
 

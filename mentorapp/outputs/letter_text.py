@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from mentorapp.outputs.dates import long_date
 from mentorapp.outputs.letter_template import PERSON_FIELDS, TOKEN, LetterTemplate, fill, letter_cohort
 from mentorapp.outputs.letterhead import Letterhead
 from mentorapp.outputs.pdf_fonts import markup
@@ -120,10 +121,6 @@ def compose(
             paragraphs.append(fill(block.strip(), values))
     recipient = match.mentee if side == "mentee" else match.mentor
     return Letter(match.id, side, recipient, fill(template.subject(side), values), paragraphs)
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _and(items: list[str]) -> str:

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.matching.changes import MatchChange, Tracker
+from mentorapp.outputs.dates import long_date
 from mentorapp.outputs.files import folder_export, person_filename
 from mentorapp.running.chase_templates import TOPIC_LABELS, ChaseTemplate, load_chase_template
 from mentorapp.running.checkin_forms import form_bytes, form_filename
@@ -197,7 +198,9 @@ class Draft:
 
 
 def template_values(cohort: Cohort, item: ChaseItem, who: Sender, first_meeting_weeks: int) -> dict[str, str]:
-    """The placeholders of one draft: the person, their partner, the cohort, the sender; nothing else."""
+    """The placeholders of one draft: the person, their partner, the cohort, the sender; nothing else.
+
+    Dates are written as in a letter ("1 September 2021"): the e-mail is read by the participant."""
     partners = item.partners or ((item.partner,) if item.partner else ())
     return {
         "recipient_first_name": item.person.first_name or item.person.name,
@@ -207,10 +210,10 @@ def template_values(cohort: Cohort, item: ChaseItem, who: Sender, first_meeting_
         "partner_full_name": " and ".join(p.name for p in partners),
         "partner_email": ", ".join(p.email for p in partners),
         "cohort_name": cohort.name,
-        "started_on": item.started_on.isoformat() if item.started_on else "",
+        "started_on": long_date(item.started_on) if item.started_on else "",
         "first_meeting_weeks": str(first_meeting_weeks),
-        "checkin_date": item.checkpoint.due_on.isoformat() if item.checkpoint else "",
-        "evaluation_date": cohort.evaluation_date.isoformat(),
+        "checkin_date": long_date(item.checkpoint.due_on) if item.checkpoint else "",
+        "evaluation_date": long_date(cohort.evaluation_date),
         "sender_name": who.name,
         "signature": who.signature,
     }

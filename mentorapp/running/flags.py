@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from mentorapp.outputs.dates import long_date
 from mentorapp.running.people import CHUNK, PersonRef, joined_people, make_ref
 from mentorapp.running.settings import RunningSettings, load_running_settings
 from mentorapp.store.models import ChaseMark, CheckinAnswer, Match, Meeting
@@ -87,7 +88,7 @@ def flags_for(facts: PairFacts, settings: RunningSettings, today: dt.date) -> li
                     "no_first_meeting",
                     deadline,
                     f"No first meeting {_weeks(settings.first_meeting_weeks)} after the start on "
-                    f"{facts.started_on.isoformat()}.",
+                    f"{long_date(facts.started_on)}.",
                 )
             )
     elif facts.last_met_on is not None:
@@ -97,7 +98,7 @@ def flags_for(facts: PairFacts, settings: RunningSettings, today: dt.date) -> li
                 Flag(
                     "gone_quiet",
                     quiet,
-                    f"No meeting for {_weeks(settings.quiet_weeks)}: the last was on {facts.last_met_on.isoformat()}.",
+                    f"No meeting for {_weeks(settings.quiet_weeks)}: the last was on {long_date(facts.last_met_on)}.",
                 )
             )
     for s in sorted(facts.signals, key=lambda s: s.role, reverse=True):  # the mentee's first
@@ -107,7 +108,7 @@ def flags_for(facts: PairFacts, settings: RunningSettings, today: dt.date) -> li
                     "low_rating",
                     s.answered_on,
                     f"The {s.role} rated how it is going {s.rating} of 5 at the check-in of "
-                    f"{s.checkpoint_on.isoformat()}.",
+                    f"{long_date(s.checkpoint_on)}.",
                     s.role,
                 )
             )
@@ -117,7 +118,7 @@ def flags_for(facts: PairFacts, settings: RunningSettings, today: dt.date) -> li
                     "wants_contact",
                     s.answered_on,
                     f"The {s.role} asked the coordinator to get in touch at the check-in of "
-                    f"{s.checkpoint_on.isoformat()}.",
+                    f"{long_date(s.checkpoint_on)}.",
                     s.role,
                 )
             )

@@ -32,6 +32,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
 from mentorapp.errors import UserError
+from mentorapp.outputs.dates import short_time
 from mentorapp.store import audit, erasures, locking
 from mentorapp.store.backup_check import (
     check_copy,
@@ -78,7 +79,7 @@ class BackupFile:
     @property
     def label(self) -> str:
         """How the file is shown to the coordinator, e.g. '25 Nov 2026 09:14 (daily)'."""
-        return f"{self.taken_at:%d %b %Y %H:%M} ({self.kind.replace('-', ' ')})"
+        return f"{short_time(self.taken_at)} ({self.kind.replace('-', ' ')})"
 
 
 def _require_file(db: Database | Path | str) -> Path:

@@ -27,6 +27,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
 from mentorapp.errors import UserError
+from mentorapp.outputs.dates import short_time
 from mentorapp.store.audit import os_user
 from mentorapp.store.db import Database, connect, current_revision, head_revision, resolve_url, sqlite_path
 from mentorapp.store.paths import make_private_dir
@@ -56,7 +57,7 @@ class LockInfo:
     def describe(self) -> str:
         when = self.since
         with contextlib.suppress(ValueError):
-            when = dt.datetime.fromisoformat(self.since).strftime("%d %b %Y %H:%M")
+            when = short_time(dt.datetime.fromisoformat(self.since))
         return f"by {self.user or 'someone'} on {self.host or 'another computer'} (process {self.pid}) since {when}"
 
 

@@ -75,6 +75,8 @@ def test_first_meeting_drafts_one_per_person_utf8_marked_unsent(running, tmp_pat
     body = msg.get_body(("plain",)).get_content()
     assert "Dear Zoë," in body and "Esther Achterberg" in body and body.rstrip().endswith("Scheme office")
     assert "Brian" not in body and "Cleo" not in body  # only what concerns them and their partner
+    started = next(i for i in items if i.person.name == "Zoë Ørsted").started_on
+    assert f"started on {started.day} {started:%B %Y}." in body and started.isoformat() not in body
     url = mailto_url(next(d for d in drafts if d.item.person.name == "Zoë Ørsted"))
     assert url.startswith("mailto:zoe.orsted@northern.test?subject=") and "Dear Zo" in unquote(url)
     assert all_addresses(items).count("esther.achterberg@northern.test") == 1

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.outputs.dates import short_time
 from mentorapp.people.cohorts import list_cohorts
 from mentorapp.store import audit
 from mentorapp.store.audit import LogEntry
@@ -73,7 +74,7 @@ class LogTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == WHEN:
-                return local_time(e.at).strftime("%d %b %Y %H:%M:%S")
+                return short_time(local_time(e.at), seconds=True)
             if column == USER:
                 return e.os_user
             if column == ACTION:

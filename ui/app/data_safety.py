@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from mentorapp import privacy
 from mentorapp.errors import UserError
+from mentorapp.outputs.dates import short_date
 from mentorapp.store import audit, backup, locking
 from mentorapp.store.models import Cohort
 from mentorapp.store.workspace import Location, RestoreFailedError, Workspace, locate, open_workspace
@@ -460,7 +461,7 @@ class DataSafety:
             box = QMessageBox(self.window)
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle("Personal data past its retention period")
-            box.setText(f"The closed cohort '{name}' was evaluated on {evaluated:%d %b %Y}.")
+            box.setText(f"The closed cohort '{name}' was evaluated on {short_date(evaluated)}.")
             box.setInformativeText(
                 f"Personal data is kept for {months} months after a cohort's evaluation. Anonymise it now? "
                 "Statistics are kept; names, contact details and free text are replaced."

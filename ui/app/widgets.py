@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from mentorapp.importing.values import ValueProblemError
 from mentorapp.importing.values import date as read_date
+from mentorapp.outputs.dates import long_date
 from mentorapp.people.validation import FIRST_DATE, LAST_DATE, date_range_problem
 
 
@@ -46,27 +47,6 @@ def with_error(field: QWidget, error: ErrorLabel) -> QWidget:
     column.addWidget(field)
     column.addWidget(error)
     return box
-
-
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_date(day: dt.date) -> str:
-    """1 September 2021: how a date field shows its date."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 class DateField(QWidget):

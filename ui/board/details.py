@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp.matching.board import BoardMatch
+from mentorapp.outputs.dates import long_date
 from mentorapp.people.participants import ParticipantData
 from mentorapp.people.vocabulary import HORIZON_LABELS, MATCH_STATUS_LABELS
 from mentorapp_ui.app.shortcuts import plain
-from mentorapp_ui.app.widgets import long_date
 from mentorapp_ui.board.models import DropHint
 
 _TRAILING_VALUE = re.compile(r"\s*\([+-]?\d+(?:\.\d+)?\)\s*$")

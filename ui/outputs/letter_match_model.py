@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from mentorapp.outputs.dates import month_year
 from mentorapp.outputs.letter_text import LetterMatch
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 
@@ -125,4 +126,4 @@ class LetterMatchModel(QAbstractTableModel):
 
 
 def _date(day: dt.date | None) -> str:
-    return "" if day is None else f"{day.day} {day:%b %Y}"
+    return "" if day is None else f"{day.day} {month_year(day, short=True)}"

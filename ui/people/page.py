@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.outputs.dates import short_date
 from mentorapp.people.cohorts import add_focus_area, cohort_vocabulary
 from mentorapp.people.participants import (
     ParticipantData,
@@ -506,7 +507,7 @@ def participant_html(p: ParticipantData) -> str:
         ("Membership no.", p.membership_number),
         (
             "Consent",
-            (f"Given {p.consent_date:%d %b %Y}" if p.consent_date else "Given") if p.consent else "⚠ Not recorded",
+            (f"Given {short_date(p.consent_date)}" if p.consent_date else "Given") if p.consent else "⚠ Not recorded",
         ),
     ]
     lines.append("<table cellspacing='2'>")

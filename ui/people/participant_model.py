@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from mentorapp.outputs.dates import short_date
 from mentorapp.people.participants import ParticipantData
 from mentorapp.people.vocabulary import ROLE_LABELS, career_stage_rank
 
@@ -121,7 +122,7 @@ class ParticipantTableModel(QAbstractTableModel):
         if column == CAPACITY:
             return str(p.capacity) if p.is_mentor else ""
         if column == CONSENT:
-            return (p.consent_date.strftime("%d %b %Y") if p.consent_date else "Yes") if p.consent else "⚠ Missing"
+            return (short_date(p.consent_date) if p.consent_date else "Yes") if p.consent else "⚠ Missing"
         return ""
 
     @staticmethod

@@ -21,6 +21,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy
 
+from mentorapp.outputs.dates import day_month
 from mentorapp.running.dashboard import PIPELINE, PIPELINE_LABELS, Rate
 
 BAR = QColor("#1f5f8b")
@@ -94,7 +95,7 @@ def responses_chart(check_in: Rate | None, evaluation: Rate, stage_label: str, o
     """Answered and not answered, for the check-in due now and the evaluation stage due."""
     rows: list[tuple[str, Rate, str]] = [(f"Evaluation ({stage_label})", evaluation, "evaluation")]
     if check_in is not None:
-        day = f"{check_in.date.day} {check_in.date:%b}" if check_in.date else ""
+        day = day_month(check_in.date) if check_in.date else ""
         rows.append((f"Check-in of {day}", check_in, "check_in"))
     answered = _bar_set("Answered", [r.answered for _l, r, _k in rows], ANSWERED)
     missing = _bar_set("Not answered yet", [max(r.asked - r.answered, 0) for _l, r, _k in rows], MISSING)

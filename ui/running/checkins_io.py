@@ -13,13 +13,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
+from mentorapp.outputs.dates import long_date
 from mentorapp.outputs.files import earlier_exports
 from mentorapp.running.checkin_forms import export_checkin_forms, import_checkin_folder
 from mentorapp.running.checkins import Checkpoint, checkin_schedule, due_checkpoint
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.file_dialogs import ask_folder
 from mentorapp_ui.app.tasks import Task, run_task
-from mentorapp_ui.app.widgets import long_date
 from mentorapp_ui.running.day import today
 
 KIND = "checkin_forms"

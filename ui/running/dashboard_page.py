@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp.errors import UserError
+from mentorapp.outputs.dates import long_date
 from mentorapp.running.chase_templates import TOPIC_LABELS
 from mentorapp.running.dashboard import PIPELINE, PIPELINE_LABELS, Dashboard, Rate, dashboard, people_behind
 from mentorapp.running.flags import PairAtRisk
@@ -40,7 +41,6 @@ from mentorapp.store.models import CHASE_TOPICS
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
-from mentorapp_ui.app.widgets import long_date
 from mentorapp_ui.running.actions import declare_running_actions
 from mentorapp_ui.running.charts import pipeline_chart, responses_chart
 from mentorapp_ui.running.day import today

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp.matching.actions import complete_pairs, start_pairs
+from mentorapp.outputs.dates import long_date
 from mentorapp.running.screens_support import PairRef, pairs_with_status
 from mentorapp.store.models import Cohort
 from mentorapp_ui.app.context import AppContext
-from mentorapp_ui.app.widgets import DateField, ErrorLabel, long_date
+from mentorapp_ui.app.widgets import DateField, ErrorLabel
 from mentorapp_ui.running.changes import push_change
 from mentorapp_ui.running.day import today
 

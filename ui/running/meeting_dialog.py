@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp.errors import UserError
+from mentorapp.outputs.dates import long_date
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.running.flags import Flag, pairs_at_risk
 from mentorapp.running.meetings import (
@@ -48,7 +49,7 @@ from mentorapp.running.meetings import (
 from mentorapp.running.screens_support import PairRef, pair_ref
 from mentorapp.store.models import REPORTERS
 from mentorapp_ui.app.context import AppContext
-from mentorapp_ui.app.widgets import DateField, ErrorLabel, long_date
+from mentorapp_ui.app.widgets import DateField, ErrorLabel
 from mentorapp_ui.running.changes import push_change
 from mentorapp_ui.running.day import today
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp.errors import UserError
+from mentorapp.outputs.dates import long_date
 from mentorapp.running.settings import (
     MAX_WEEKS,
     RunningSettings,
@@ -38,7 +39,7 @@ from mentorapp.running.settings import (
 )
 from mentorapp.store.models import Cohort
 from mentorapp_ui.app.context import AppContext
-from mentorapp_ui.app.widgets import ErrorLabel, long_date
+from mentorapp_ui.app.widgets import ErrorLabel
 
 
 def parse_days(text: str) -> list[int]:
