@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from mentorapp.evaluation.instrument import get_response
@@ -361,6 +361,25 @@ def test_settings_dialog_sets_criteria_themes_and_the_retrospective_question(qtb
     with db.session() as s:
         assert read_settings(s, small.cohort_id).criteria is None
     assert shown[0].table.cellWidget(0, KIND).currentData() == "improved_share"
+
+
+def test_the_question_before_writing_a_form_per_person_names_the_folder(qtbot, make_window, db, tmp_path) -> None:
+    """Qt's own folder dialog can hand back the parent of a path typed into it: the question shows where forms go."""
+    small = build_small_cohort(db)
+    window = make_window(db)
+    page = open_page(window, "evaluation", small.cohort_id)
+    asked: list[str] = []
+
+    def read_and_cancel() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, read_and_cancel)
+    assert page.offline.export_per_person(str(tmp_path / "forms")) == []
+    assert asked and f"into {tmp_path / 'forms'}?" in asked[0]
+    assert not (tmp_path / "forms").exists()
 
 
 def test_a_form_per_person_and_an_older_form_shown_for_a_decision(qtbot, make_window, db, tmp_path) -> None:

@@ -120,7 +120,7 @@ class OfflineForms:
             if not folder:
                 return []
         if self.page.stage == "six_month":
-            with_baseline = self._ask_with_baseline()
+            with_baseline = self._ask_with_baseline(folder)
             if with_baseline is None:
                 return []
         earlier = "refuse"
@@ -142,11 +142,12 @@ class OfflineForms:
         )
         return paths
 
-    def _ask_with_baseline(self) -> bool | None:
+    def _ask_with_baseline(self, folder: str) -> bool | None:
         if self.with_baseline_choice is not None:
             return self.with_baseline_choice
         box = QMessageBox(QMessageBox.Icon.Question, "Export a form per person", "", parent=self.page)
-        box.setText("Write one six-month form per participant, each naming only that person?")
+        # The folder is named: a typed path in Qt's own folder dialog can come back as its parent.
+        box.setText(f"Write one six-month form per participant, each naming only that person, into {folder}?")
         check = QCheckBox("Show each participant their own baseline answers beside the questions")
         box.setCheckBox(check)
         box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
