@@ -125,3 +125,25 @@ def test_a_meeting_typed_in_with_the_keyboard_is_logged_and_undone(dashboard, qt
     dialog.reject()
     page.refresh()
     assert len(page.board.at_risk) == at_risk_before
+
+
+def test_after_the_evaluation_date_the_dashboard_says_to_complete_the_scheme(dashboard, running_db):
+    import datetime as dt
+
+    from mentorapp_ui.running.lifecycle import complete_scheme
+
+    window, page = dashboard
+    assert page.notice.isHidden()  # day 80: nothing to do but run it
+    with running_db.session() as s:
+        evaluation = s.get(Cohort, window.ctx.cohort_id).evaluation_date
+    set_today(evaluation + dt.timedelta(days=1))
+    page.refresh()
+    active = page.board.pipeline["active"]
+    assert active > 0 and not page.notice.isHidden()
+    assert f"{evaluation.day} {evaluation:%B} {evaluation.year}, has passed and {active} pairs are still active" in (
+        page.notice.text()
+    )
+    assert "Complete the scheme" in page.notice.text()
+    assert complete_scheme(window.ctx, window, ask=lambda *_a: True)
+    page.refresh()
+    assert page.board.pipeline["active"] == 0 and page.notice.isHidden()
