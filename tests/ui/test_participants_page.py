@@ -255,3 +255,35 @@ def test_stage_filter_sorting_and_dialog_offer_the_cohorts_own_ladder_and_region
     qtbot.add_widget(dialog)
     assert [dialog.career_stage.itemText(i) for i in range(dialog.career_stage.count())] == ["", *ladder]
     assert [dialog.region.itemText(i) for i in range(dialog.region.count())] == ["", "Fife", "Lothian"]
+
+
+def test_a_refused_ok_brings_the_first_problem_into_sight_and_marks_each_tab_with_one(
+    qtbot, make_window, demo_db, demo_cohort_id
+):
+    window = make_window(demo_db)
+    page = participants_page(window)
+    with demo_db.session() as s:
+        taken = s.query(Participant).first().email
+    dialog = ParticipantDialog(window.ctx, demo_cohort_id, page._vocabulary(), None, window)
+    qtbot.add_widget(dialog)
+    dialog.resize(640, 600)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.keyClicks(dialog.first_name, "Ann")
+    qtbot.keyClicks(dialog.last_name, "Lee")
+    qtbot.keyClicks(dialog.email, "ann.lee@example.org")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.tabs.currentIndex() == 1  # no goal: the Goals tab
+    message = dialog.errors["goals"]
+    assert message.text() == "A mentee needs at least one goal."
+    assert not message.visibleRegion().isEmpty()  # scrolled into sight under the three goals
+    assert dialog.focusWidget() is dialog.goal_text["short"]
+    assert [not dialog.tabs.tabIcon(n).isNull() for n in range(3)] == [False, True, False]
+    dialog.email.clear()
+    qtbot.keyClicks(dialog.email, taken)  # now a problem on the Person tab as well
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.tabs.currentIndex() == 0 and dialog.focusWidget() is dialog.email  # the first tab's first
+    assert [not dialog.tabs.tabIcon(n).isNull() for n in range(3)] == [True, True, False]
+    dialog.email.clear()
+    qtbot.keyClicks(dialog.email, "ann.lee@example.org")
+    assert dialog.tabs.tabIcon(0).isNull()  # the sign goes with the problem

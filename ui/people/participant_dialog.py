@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -46,6 +48,9 @@ from mentorapp.people.vocabulary import (
 from mentorapp.store.models import HORIZONS, ROLES
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.widgets import DateField, ErrorLabel, with_error
+
+# The tab each field's problem is shown on (Person, Goals, Experience).
+TAB_OF = {"first_name": 0, "last_name": 0, "email": 0, "consent_date": 0, "goals": 1, "capacity": 2, "expertise": 2}
 
 
 class FocusAreaChecks(QWidget):
@@ -370,17 +375,43 @@ class ParticipantDialog(QDialog):
         for key, label in self.errors.items():
             if show_only is None or key in show_only:
                 label.show_error(" ".join(messages.get(key, [])))
+        self._mark_tabs()
         return errors
+
+    def _mark_tabs(self) -> None:
+        """A warning sign on each tab that shows a problem, gone once its problems are."""
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        marked = {TAB_OF[key] for key, label in self.errors.items() if key in TAB_OF and label.text()}
+        for n in range(self.tabs.count()):
+            self.tabs.setTabIcon(n, warning if n in marked else QIcon())
 
     def accept(self) -> None:  # Qt override: refuse while anything is wrong
         errors = self.validate()
         if errors:
-            first = errors[0].field
-            if first in ("goals",):
-                self.tabs.setCurrentIndex(1)
-            elif first in ("capacity", "expertise"):
-                self.tabs.setCurrentIndex(2)
-            elif first in ("first_name", "last_name", "email", "consent_date"):
-                self.tabs.setCurrentIndex(0)
+            self._show_problem(min(errors, key=lambda e: TAB_OF.get(e.field, len(TAB_OF))).field)  # the first tab's
             return
         super().accept()
+
+    def _show_problem(self, field: str) -> None:
+        """The first problem in sight: its tab, its message scrolled into view, the cursor in its field.
+
+        The goals' message sits under the three goals, out of sight when the tab opens; each tab
+        that holds a problem is marked, so a problem on another tab is not a surprise at the next OK.
+        """
+        tab = TAB_OF.get(field)
+        if tab is None:
+            return
+        self.tabs.setCurrentIndex(tab)
+        page = self.tabs.widget(tab)
+        if isinstance(page, QScrollArea):
+            page.ensureWidgetVisible(self.errors[field])
+        target = {
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "email": self.email,
+            "goals": self.goal_text[HORIZONS[0]],
+            "capacity": self.capacity,
+            "expertise": self.expertise,
+        }.get(field)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
