@@ -79,7 +79,9 @@ GOAL_WORDS = (
     "develop",
     "learn",
 )
-SHORT, MEDIUM, LONG = ("short", "6 12 months", "next year"), ("medium", "mid term", "1 3 years"), ("long", "3 5 years")
+SHORT = ("short", "6 12 months", "6 to 12 months", "12 months", "next year")
+MEDIUM = ("medium", "mid term", "1 3 years", "1 to 3 years")
+LONG = ("long", "3 5 years", "3 to 5 years", "5 years")
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     IGNORE: (
@@ -143,14 +145,27 @@ RULES: tuple[Rule, ...] = (
     Rule("focus_long", (FOCUS_WORDS, LONG), exclude=("mentees",), priority=58),
     Rule(
         "focus_areas",
-        (FOCUS_WORDS, ("all goals", "for all", "like help", "want help", "support with", "want mentoring")),
+        (
+            FOCUS_WORDS,
+            ("all goals", "for all", "like help", "want help", "support with", "want mentoring", "like mentoring"),
+        ),
         priority=59,
     ),
     Rule(
         "expertise_areas",
         (
             FOCUS_WORDS,
-            ("expertise", "experience", "offer", "mentor in", "help with", "can mentor", "could mentor", "mentor on"),
+            (
+                "expertise",
+                "experience",
+                "offer",
+                "mentor in",
+                "help with",
+                "can mentor",
+                "could mentor",
+                "mentor on",
+                "mentor others",
+            ),
         ),
         priority=57,
     ),
@@ -158,9 +173,9 @@ RULES: tuple[Rule, ...] = (
     Rule("goal_short", (GOAL_WORDS, SHORT), priority=55),
     Rule("goal_medium", (GOAL_WORDS, MEDIUM), priority=55),
     Rule("goal_long", (GOAL_WORDS, LONG), priority=55),
-    Rule("goal_short", (("short term", "next 6 12 months", "6 12 months"),), priority=45),
-    Rule("goal_medium", (("medium term", "mid term", "1 3 years"),), priority=45),
-    Rule("goal_long", (("long term", "3 5 years"),), priority=45),
+    Rule("goal_short", (("short term", *SHORT[1:]),), priority=45),
+    Rule("goal_medium", (("medium term", *MEDIUM[1:]),), priority=45),
+    Rule("goal_long", (("long term", *LONG[1:]),), priority=45),
     Rule(
         "capacity",
         (("how many mentees", "number of mentees", "capacity", "how many people", "mentees can"),),
@@ -180,7 +195,21 @@ RULES: tuple[Rule, ...] = (
             ("mentor", "mentee", "mentoring"),
             ("applying", "apply", "as a", "would you like", "register", "or a", "want to be", "sign up", "role"),
         ),
-        exclude=("experience", "how many", "goal", "goals", "focus", "months", "years", "term", "get out of"),
+        exclude=(
+            "experience",
+            "how many",
+            "goal",
+            "goals",
+            "focus",
+            "months",
+            "years",
+            "term",
+            "get out of",
+            "topic",
+            "topics",
+            "areas",
+            "subjects",
+        ),
         priority=52,
     ),
     Rule("role", (("role",),), exclude=("job", "current", "your role in", "position"), priority=40),
@@ -189,7 +218,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "career_stage",
-        (("career stage", "stage of career", "stage", "grade", "seniority", "level"),),
+        (("career stage", "stage of career", "stage", "grade", "seniority", "level", "band"),),
         exclude=("goal", "goals"),
         priority=46,
     ),
@@ -321,9 +350,25 @@ def _content_bonus(field: str, sample: Sequence[str]) -> int:
         valid = sum(1 for v in values if is_valid_email(v))
         # Microsoft Forms' respondent 'Email' of 'anonymous' is not the applicants' email.
         return int(10 * valid / len(values)) if valid else -EXACT_SCORE
-    if field == "full_name" and sample and not values:
-        return -EXACT_SCORE  # an empty respondent 'Name' column
+    if field in IDENTITY and sample and not values:
+        return -EXACT_SCORE  # an empty respondent "Name" column, the empty "Recipient First Name" of Qualtrics
+    if field in WORDED and values and all(_is_number(v) for v in values):
+        return -EXACT_SCORE  # Qualtrics' 'Location Latitude' (51.5) is not where the applicant works
     return 0
+
+
+# Who the applicant is: a column left empty in the first rows is never it.
+IDENTITY = frozenset(("first_name", "last_name", "full_name", "email"))
+# Fields answered in words: a column of numbers is never one of them.
+WORDED = frozenset(("region", "organisation", "job_title", "career_stage", "first_name", "last_name", "full_name"))
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value.replace(",", ""))
+    except ValueError:
+        return False
+    return True
 
 
 def _reads_as_role(value: str) -> bool:
@@ -392,8 +437,8 @@ def _drop_conflicts(fields: list[str], headers: Sequence[str] = ()) -> list[str]
     return fields
 
 
-# Headers of the time a form was sent, best first (Microsoft Forms, Google Forms, Jotform, others).
-SUBMITTED = ("completion time", "timestamp", "submission date", "submitted at", "submitted")
+# Headers of the time a form was sent, best first (Microsoft Forms, Google Forms, Jotform, others, Qualtrics).
+SUBMITTED = ("completion time", "timestamp", "submission date", "submitted at", "submitted", "recorded date")
 
 
 def mapping_problems(fields: Sequence[str]) -> list[str]:

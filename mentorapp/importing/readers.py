@@ -297,8 +297,25 @@ def _find_header(
         raise UserError(f"{path.name} has no header row; the first row should name the columns.")
     widest = max(counts)
     pick = next(i for i, c in enumerate(counts) if c and c * 2 >= widest)
+    pick, rest = _under_survey_codes(buffered, pick)
     header_row, headers = buffered[pick]
-    return header_row, headers, _chain(buffered[pick + 1 :], records)
+    return header_row, headers, _chain(buffered[rest:], records)
+
+
+def _under_survey_codes(buffered: list[tuple[int, list[Cell]]], pick: int) -> tuple[int, int]:
+    """(the header's index, the first data row's index), past a survey tool's rows of codes.
+
+    Qualtrics writes three header rows: its codes (Q1, Q2 ...), then the questions as the
+    applicant read them, then a row of {"ImportId": ...}. The questions are the header; the
+    code rows are not applications.
+    """
+    filled = [i for i in range(pick + 1, len(buffered)) if not is_blank_row(buffered[i][1])]
+    if len(filled) >= 2:
+        questions, ids = filled[0], filled[1]
+        marks = [v for v in buffered[ids][1] if not is_blank(v)]
+        if marks and all(isinstance(v, str) and v.lstrip().startswith('{"ImportId"') for v in marks):
+            return questions, ids + 1
+    return pick, pick + 1
 
 
 def _clean_headers(values: list[Cell]) -> list[str]:

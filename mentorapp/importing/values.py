@@ -271,7 +271,10 @@ def capacity(value: Cell) -> int | None:
 
 MEETING = {
     "in person": ("in person", "face to face", "f2f", "in-person", "on site", "onsite"),
-    "online": ("online", "virtual", "video", "remote", "teams", "zoom", "phone"),
+    "online": (
+        *("online", "virtual", "virtually", "video", "remote", "remotely", "teams", "zoom", "phone", "telephone"),
+        *("skype", "webex", "google meet"),
+    ),
     "either": ("either", "both", "no preference", "any", "whichever", "mixed", "hybrid", "dont mind", "don t mind"),
 }
 

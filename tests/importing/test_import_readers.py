@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import zipfile
 
@@ -236,3 +237,34 @@ def test_a_row_is_blank_only_when_every_cell_is():
     assert not is_blank_row(["", "", "x"])
     assert not is_blank_row([None, 0, ""])  # a number is an answer, even 0
     assert not is_blank_row(["", dt.date(2026, 1, 1)])
+
+
+QUALTRICS = [
+    ["StartDate", "ResponseId", "Q1", "Q2", "Q3"],
+    ["Start Date", "Response ID", "Your first name", "Your last name", "Your work email"],
+    ['{"ImportId":"startDate"}', '{"ImportId":"_recordId"}', '{"ImportId":"QID1"}', '{"ImportId":"QID2"}', ""],
+    ["2024-03-01 09:00:00", "R_1", "Ama", "Owusu", "ama@trust.example"],
+]
+
+
+def test_a_qualtrics_export_is_headed_by_its_questions_and_its_code_rows_are_not_applications(tmp_path):
+    """Qualtrics writes its codes, then the questions, then {"ImportId": ...} above the answers."""
+    path = tmp_path / "qualtrics.csv"
+    with path.open("w", newline="", encoding="utf-8-sig") as f:
+        csv.writer(f).writerows(QUALTRICS)
+    table, rows = rows_of(path)
+    assert table.headers == QUALTRICS[1]
+    assert rows == [(4, QUALTRICS[3])]  # numbered as a spreadsheet shows the row
+    wb = Workbook()
+    for row in QUALTRICS:
+        wb.active.append([c or None for c in row])
+    wb.save(tmp_path / "qualtrics.xlsx")
+    table, rows = rows_of(tmp_path / "qualtrics.xlsx")
+    assert table.headers == QUALTRICS[1] and [n for n, _r in rows] == [4]
+
+
+def test_a_second_row_that_is_only_an_answer_stays_an_application(tmp_path):
+    path = tmp_path / "two.csv"
+    path.write_text("First name,Last name,Email\nAma,Owusu,ama@trust.example\nBo,Li,bo@trust.example\n")
+    table, rows = rows_of(path)
+    assert table.headers == ["First name", "Last name", "Email"] and [n for n, _r in rows] == [2, 3]

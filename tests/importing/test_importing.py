@@ -104,10 +104,24 @@ def test_form_headers_map_to_fields():
         ("Focus areas", "focus_areas"),
         ("Anything else you'd like us to know?", "notes"),
         ("Favourite colour", IGNORE),
+        ("Agenda for Change band", "career_stage"),
+        ("Goals - In the next 12 months", "goal_short"),
+        ("Goals - In 1 to 3 years", "goal_medium"),
+        ("Goals - In 3 to 5 years", "goal_long"),
+        ("Which topics would you like mentoring on? - Selected Choice", "focus_areas"),
+        ("Which topics could you mentor others on? - Selected Choice", "expertise_areas"),
     ],
 )
 def test_single_headers(header, field):
     assert auto_map([header]) == [field]
+
+
+def test_a_survey_tools_own_columns_lose_to_the_applicants_answers():
+    """Qualtrics adds an empty 'Recipient First Name' and a 'Location Latitude' of numbers before the questions."""
+    headers = ["Recipient First Name", "Location Latitude", "Your first name", "Which region do you work in?"]
+    fields = auto_map(headers, samples=[["", "51.5074", "Ama", "North West"], ["", "53.48", "Bo", "Yorkshire"]])
+    assert fields == [IGNORE, IGNORE, "first_name", "region"]
+    assert auto_map(["Recorded Date", "I agree to the privacy notice"]) == ["consent_date", "consent"]
 
 
 def test_each_field_goes_to_one_column_and_saved_mapping_wins():
@@ -654,3 +668,18 @@ def test_header_without_applications(db, cohort_id, tmp_path):
     path = write_csv(tmp_path / "empty.csv", SIMPLE_HEADERS, [["", "", "", "", "", "", ""]])
     with pytest.raises(UserError, match="has a header row but no applications under it"):
         plan_for(db, cohort_id, path)
+
+
+@pytest.mark.parametrize(
+    ("answer", "preference"),
+    [
+        ("Remotely", "online"),
+        ("Virtually (Teams)", "online"),
+        ("By telephone", "online"),
+        ("Face-to-face", "in person"),
+        ("Happy with either", "either"),
+        ("Face to face or remotely", "either"),
+    ],
+)
+def test_ways_of_meeting_as_forms_word_them(answer, preference):
+    assert v.meeting_preference(answer) == preference

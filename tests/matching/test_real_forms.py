@@ -1,4 +1,4 @@
-"""Measured on forms not written for the code: three differently worded exports, imported as a user would.
+"""Measured on forms not written for the code: four differently worded exports, imported as a user would.
 
 For each fixture of tests/support/forms.py: ``cohorts add``, then ``import FILE
 --cohort C --adopt-vocabulary --accept-suggested-values --add-new-values

@@ -12,12 +12,16 @@ describing what a complete import must store for every applicant.
   checkboxes, cities as regions, a nursing career ladder).
 * :func:`society_spreadsheet_xlsx`: a society's own spreadsheet (training
   grades, deaneries, semicolons, years of experience, membership numbers).
+* :func:`qualtrics_csv`: a Qualtrics CSV (three header rows: codes, questions,
+  ImportId; the survey's own columns first, among them empty recipient names and
+  a latitude; pay bands as career stages; goals as "In 1 to 3 years").
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import random
 import subprocess
 import sys
@@ -324,7 +328,75 @@ def society_spreadsheet_xlsx(folder: Path, *, mentees: int = 22, mentors: int = 
     return FormExport("Society spreadsheet", path, people, S_STAGES, list(S_AREAS.values()), regions)
 
 
-BUILDERS = {"microsoft": microsoft_forms_xlsx, "google": google_forms_csv, "society": society_spreadsheet_xlsx}
+Q_AREAS = {
+    "research": "Clinical research",
+    "teaching": "Teaching and supervision",
+    "quality": "Service improvement",
+    "wellbeing": "Staff wellbeing",
+    "policy": "Health policy",
+}
+Q_STAGES = ["Band 5", "Band 6", "Band 7", "Band 8a", "Band 8b+"]
+Q_MEETING = {"online": "Remotely", "in person": "Face-to-face", "either": "Happy with either"}
+Q_ROLE = {"mentee": "Mentee (I would like a mentor)", "mentor": "Mentor (I can offer mentoring)"}
+# Qualtrics' own columns before the questions: (code, question text), as its CSV export writes them.
+Q_META = [
+    ("StartDate", "Start Date"), ("EndDate", "End Date"), ("Status", "Response Type"), ("IPAddress", "IP Address"),
+    ("Progress", "Progress"), ("Duration (in seconds)", "Duration (in seconds)"), ("Finished", "Finished"),
+    ("RecordedDate", "Recorded Date"), ("ResponseId", "Response ID"), ("RecipientLastName", "Recipient Last Name"),
+    ("RecipientFirstName", "Recipient First Name"), ("RecipientEmail", "Recipient Email"),
+    ("ExternalReference", "External Data Reference"), ("LocationLatitude", "Location Latitude"),
+    ("LocationLongitude", "Location Longitude"), ("DistributionChannel", "Distribution Channel"),
+    ("UserLanguage", "User Language"),
+]  # fmt: skip
+
+
+def qualtrics_csv(folder: Path, *, mentees: int = 18, mentors: int = 14, seed: int = 53) -> FormExport:
+    """A Qualtrics export: three header rows (codes, the questions, {"ImportId": ...}), its own columns first."""
+    rng = random.Random(seed)
+    regions = ["North West", "Yorkshire and the Humber", "East Midlands", "South Central"]
+    people = _people(
+        rng, mentees, mentors, Q_AREAS, Q_STAGES[:2], Q_STAGES[2:], regions, ("",), "nhs-allied.example.org",
+        Q_MEETING,
+    )  # fmt: skip
+    questions = [
+        "Your first name", "Your last name", "Your work email", "Which role are you applying for?",
+        "Employing organisation", "Job title", "Agenda for Change band", "Which region do you work in?",
+        "How would you like to meet?", "Which topics would you like mentoring on? - Selected Choice",
+        "Which topics could you mentor others on? - Selected Choice",
+        "Goals - In the next 12 months", "Goals - In 1 to 3 years", "Goals - In 3 to 5 years",
+        "Briefly describe your experience (mentors)", "How many mentees could you take on?",
+        "Privacy notice: I agree to my answers being used to run the scheme",
+    ]  # fmt: skip
+    codes = [code for code, _q in Q_META] + [f"Q{n}" for n in range(1, len(questions) + 1)]
+    path = folder / "Mentoring+Scheme+Application_April+3,+2024_10.15.csv"
+    with path.open("w", newline="", encoding="utf-8-sig") as f:
+        out = csv.writer(f)
+        out.writerow(codes)
+        out.writerow([q for _c, q in Q_META] + questions)
+        import_ids = [c.lower() for c, _q in Q_META] + [f"QID{n}" for n in range(1, len(questions) + 1)]
+        out.writerow([json.dumps({"ImportId": i}, separators=(",", ":")) for i in import_ids])
+        for k, p in enumerate(people):
+            began = dt.datetime(2024, 3, 1, 9, 0) + dt.timedelta(hours=9 * k, minutes=rng.randint(0, 59))
+            ended = began + dt.timedelta(minutes=rng.randint(5, 20))
+            out.writerow([
+                f"{began:%Y-%m-%d %H:%M:%S}", f"{ended:%Y-%m-%d %H:%M:%S}", "IP Address", f"10.1.{k}.7", "100",
+                str(int((ended - began).total_seconds())), "True", f"{ended:%Y-%m-%d %H:%M:%S}", f"R_{k:015d}",
+                "", "", "", "", f"{rng.uniform(50, 55):.4f}", f"{rng.uniform(-3, 0):.4f}", "anonymous", "EN",
+                p.first_name, p.last_name, p.email, Q_ROLE[p.role], p.organisation, p.job_title, p.career_stage,
+                p.region, Q_MEETING[p.meeting],
+                ",".join(p.areas) if p.role == "mentee" else "", ",".join(p.areas) if p.role == "mentor" else "",
+                p.goals.get("short", ""), p.goals.get("medium", ""), p.goals.get("long", ""), p.experience,
+                str(p.capacity) if p.role == "mentor" else "", "I agree",
+            ])  # fmt: skip
+    return FormExport("Qualtrics", path, people, Q_STAGES, list(Q_AREAS.values()), regions)
+
+
+BUILDERS = {
+    "microsoft": microsoft_forms_xlsx,
+    "google": google_forms_csv,
+    "society": society_spreadsheet_xlsx,
+    "qualtrics": qualtrics_csv,
+}
 
 
 def expected_participant(a: Applicant) -> ParticipantData:
