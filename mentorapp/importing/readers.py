@@ -23,6 +23,7 @@ from typing import Any
 from mentorapp.errors import UserError
 from mentorapp.importing import limits
 from mentorapp.importing.encodings import decode, detect_encoding
+from mentorapp.importing.survey_exports import survey_header
 from mentorapp.outputs.safe_text import CSV_MARK_PREFIX, csv_unescape
 
 log = logging.getLogger(__name__)
@@ -297,25 +298,20 @@ def _find_header(
         raise UserError(f"{path.name} has no header row; the first row should name the columns.")
     widest = max(counts)
     pick = next(i for i, c in enumerate(counts) if c and c * 2 >= widest)
-    pick, rest = _under_survey_codes(buffered, pick)
-    header_row, headers = buffered[pick]
-    return header_row, headers, _chain(buffered[rest:], records)
+    pick, rest, headers, reshape = survey_header(buffered, pick)
+    records = _chain(buffered[rest:], records)
+    return buffered[pick][0], headers, (map_rows(reshape, records) if reshape else records)
 
 
-def _under_survey_codes(buffered: list[tuple[int, list[Cell]]], pick: int) -> tuple[int, int]:
-    """(the header's index, the first data row's index), past a survey tool's rows of codes.
-
-    Qualtrics writes three header rows: its codes (Q1, Q2 ...), then the questions as the
-    applicant read them, then a row of {"ImportId": ...}. The questions are the header; the
-    code rows are not applications.
-    """
-    filled = [i for i in range(pick + 1, len(buffered)) if not is_blank_row(buffered[i][1])]
-    if len(filled) >= 2:
-        questions, ids = filled[0], filled[1]
-        marks = [v for v in buffered[ids][1] if not is_blank(v)]
-        if marks and all(isinstance(v, str) and v.lstrip().startswith('{"ImportId"') for v in marks):
-            return questions, ids + 1
-    return pick, pick + 1
+def map_rows(reshape: Callable[[list[Cell]], list[Cell]], records: Iterator[tuple[int, list[Cell]]]):
+    """Each row reshaped as the survey's header asks; closing it closes the file."""
+    try:
+        for number, row in records:
+            yield number, reshape(row)
+    finally:
+        close = getattr(records, "close", None)
+        if close:
+            close()
 
 
 def _clean_headers(values: list[Cell]) -> list[str]:

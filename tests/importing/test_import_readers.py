@@ -239,6 +239,12 @@ def test_a_row_is_blank_only_when_every_cell_is():
     assert not is_blank_row(["", dt.date(2026, 1, 1)])
 
 
+def write_rows(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
 QUALTRICS = [
     ["StartDate", "ResponseId", "Q1", "Q2", "Q3"],
     ["Start Date", "Response ID", "Your first name", "Your last name", "Your work email"],
@@ -249,10 +255,7 @@ QUALTRICS = [
 
 def test_a_qualtrics_export_is_headed_by_its_questions_and_its_code_rows_are_not_applications(tmp_path):
     """Qualtrics writes its codes, then the questions, then {"ImportId": ...} above the answers."""
-    path = tmp_path / "qualtrics.csv"
-    with path.open("w", newline="", encoding="utf-8-sig") as f:
-        csv.writer(f).writerows(QUALTRICS)
-    table, rows = rows_of(path)
+    table, rows = rows_of(write_rows(tmp_path / "qualtrics.csv", QUALTRICS))
     assert table.headers == QUALTRICS[1]
     assert rows == [(4, QUALTRICS[3])]  # numbered as a spreadsheet shows the row
     wb = Workbook()
@@ -268,3 +271,45 @@ def test_a_second_row_that_is_only_an_answer_stays_an_application(tmp_path):
     path.write_text("First name,Last name,Email\nAma,Owusu,ama@trust.example\nBo,Li,bo@trust.example\n")
     table, rows = rows_of(path)
     assert table.headers == ["First name", "Last name", "Email"] and [n for n, _r in rows] == [2, 3]
+
+
+MONKEY = [
+    ["Respondent ID", "Your details", "", "Are you a mentor or a mentee?", "Areas you would like help with"] + [""] * 3,
+    ["", "First name", "Email", "Response", "Leadership", "Research", "Teaching", "Other (please specify)"],
+    ["11", "Ama", "ama@trust.example", "Mentee", "Leadership", "", "Teaching", "Digital health"],
+    ["12", "Bo", "bo@trust.example", "Mentor", "", "Research", "", ""],
+]
+
+
+def test_a_surveymonkey_export_has_a_column_per_question_and_the_ticked_choices_in_one_answer(tmp_path):
+    table, rows = rows_of(write_rows(tmp_path / "monkey.csv", MONKEY))
+    assert table.headers == [
+        "Respondent ID",
+        "Your details - First name",
+        "Your details - Email",
+        "Are you a mentor or a mentee?",
+        "Areas you would like help with",
+    ]
+    assert rows == [
+        (3, ["11", "Ama", "ama@trust.example", "Mentee", "Leadership; Teaching; Digital health"]),
+        (4, ["12", "Bo", "bo@trust.example", "Mentor", "Research"]),
+    ]
+
+
+def test_a_surveymonkey_export_whose_tick_boxes_outnumber_its_questions_is_read_the_same(tmp_path):
+    """Twelve choices under one question: the labels row is the wider, yet the questions head the columns."""
+    choices = [f"Area {n}" for n in range(12)]
+    rows = [
+        ["Name", "Email", "Which areas?"] + [""] * 11,
+        ["Open-Ended Response", "Open-Ended Response", *choices],
+        ["Ama Owusu", "ama@trust.example"] + [c if c in ("Area 3", "Area 11") else "" for c in choices],
+    ]
+    table, read = rows_of(write_rows(tmp_path / "wide.csv", rows))
+    assert table.headers == ["Name", "Email", "Which areas?"]
+    assert read == [(3, ["Ama Owusu", "ama@trust.example", "Area 3; Area 11"])]
+
+
+def test_an_ordinary_form_whose_first_answer_is_the_word_response_keeps_its_header(tmp_path):
+    path = write_rows(tmp_path / "plain.csv", [["Name", "Email", "Type"], ["Response", "r@x.example", "Response"]])
+    table, rows = rows_of(path)
+    assert table.headers == ["Name", "Email", "Type"] and rows == [(2, ["Response", "r@x.example", "Response"])]

@@ -15,6 +15,9 @@ describing what a complete import must store for every applicant.
 * :func:`qualtrics_csv`: a Qualtrics CSV (three header rows: codes, questions,
   ImportId; the survey's own columns first, among them empty recipient names and
   a latitude; pay bands as career stages; goals as "In 1 to 3 years").
+* :func:`surveymonkey_xlsx`: a SurveyMonkey workbook (a second header row of
+  "Response" and box labels, tick boxes a column per choice, names and goals as
+  several boxes of one question).
 """
 
 from __future__ import annotations
@@ -391,11 +394,77 @@ def qualtrics_csv(folder: Path, *, mentees: int = 18, mentors: int = 14, seed: i
     return FormExport("Qualtrics", path, people, Q_STAGES, list(Q_AREAS.values()), regions)
 
 
+M_AREAS = {
+    "management": "Managing people",
+    "research": "Research and audit",
+    "education": "Education",
+    "business": "Business skills",
+    "exams": "Exams and CPD",
+    "wellbeing": "Wellbeing at work",
+}
+M_STAGES = ["Specialty trainee", "Associate specialist", "Consultant", "Senior consultant"]
+M_MEETING = {"online": "Video (Zoom or Teams)", "in person": "In person", "either": "No preference"}
+M_ROLE = {"mentee": "Mentee", "mentor": "Mentor"}
+M_META = [
+    "Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name",
+    "Last Name", "Custom Data 1",
+]  # fmt: skip
+
+
+def surveymonkey_xlsx(folder: Path, *, mentees: int = 18, mentors: int = 13, seed: int = 67) -> FormExport:
+    """A SurveyMonkey export: the questions, then a row saying what each column holds ("Response",
+    "Open-Ended Response", a tick box's choice, a box's label); tick boxes a column per choice."""
+    rng = random.Random(seed)
+    regions = ["Thames Valley", "Kent, Surrey and Sussex", "West Midlands", "Scotland"]
+    people = _people(
+        rng, mentees, mentors, M_AREAS, M_STAGES[:2], M_STAGES[2:], regions, ("",), "monkey.example.org", M_MEETING
+    )  # fmt: skip
+    areas = list(M_AREAS.values())
+    # (question, [labels of its columns])
+    layout = [(name, [""]) for name in M_META] + [
+        ("Your details", ["First name", "Last name", "Work email address"]),
+        ("Are you signing up as a mentor or a mentee?", ["Response"]),
+        ("Where do you work?", ["Open-Ended Response"]),
+        ("What is your job title?", ["Open-Ended Response"]),
+        ("What is your grade?", ["Response", "Other (please specify)"]),
+        ("Which region do you work in?", ["Response"]),
+        ("How would you prefer to meet?", ["Response"]),
+        ("Mentees: which areas would you like support with? (tick all that apply)", [*areas, "Other (please specify)"]),
+        ("Mentors: which areas could you mentor others on? (tick all that apply)", [*areas, "Other (please specify)"]),
+        ("Your goals", ["In the next 12 months", "In 1-3 years", "In 3-5 years"]),
+        ("Mentors: please describe your experience", ["Open-Ended Response"]),
+        ("Mentors: how many mentees could you take on?", ["Response"]),
+        ("Do you agree to the society keeping your answers to run the scheme?", ["Response"]),
+    ]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet"
+    ws.append([q if n == 0 else None for q, labels in layout for n, _l in enumerate(labels)])
+    ws.append([label or None for _q, labels in layout for label in labels])
+    for k, p in enumerate(people):
+        began = dt.datetime(2024, 3, 4, 9, 0) + dt.timedelta(hours=6 * k, minutes=rng.randint(0, 59))
+        ticks = [a if a in p.areas else None for a in areas] + [None]
+        ws.append([
+            118_000_000 + k, 4_200_001, f"{began:%m/%d/%Y %I:%M:%S %p}", f"{began:%m/%d/%Y %I:%M:%S %p}",
+            f"10.2.{k}.9", None, None, None, None,
+            p.first_name, p.last_name, p.email, M_ROLE[p.role], p.organisation, p.job_title, p.career_stage, None,
+            p.region, M_MEETING[p.meeting],
+            *(ticks if p.role == "mentee" else [None] * len(ticks)),
+            *(ticks if p.role == "mentor" else [None] * len(ticks)),
+            p.goals.get("short") or None, p.goals.get("medium") or None, p.goals.get("long") or None,
+            p.experience or None, p.capacity if p.role == "mentor" else None, "Yes",
+        ])  # fmt: skip
+    path = folder / "Mentoring scheme sign-up 2024.xlsx"
+    wb.save(path)
+    return FormExport("SurveyMonkey", path, people, M_STAGES, areas, regions)
+
+
 BUILDERS = {
     "microsoft": microsoft_forms_xlsx,
     "google": google_forms_csv,
     "society": society_spreadsheet_xlsx,
     "qualtrics": qualtrics_csv,
+    "surveymonkey": surveymonkey_xlsx,
 }
 
 
