@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import UserError
@@ -14,12 +14,14 @@ from mentorapp.privacy.scrub import scrub_audit
 from mentorapp.store import audit
 from mentorapp.store.models import (
     AppSetting,
+    CheckinAnswer,
     Cohort,
     EvaluationAnswer,
     EvaluationResponse,
     ExcludedPair,
     FormerValue,
     Match,
+    Meeting,
     Participant,
     Person,
 )
@@ -96,6 +98,10 @@ def anonymise_cohort(session: Session, cohort_id: int) -> AnonymisationSummary:
         m.end_reason = ""
     for x in session.scalars(select(ExcludedPair).where(ExcludedPair.cohort_id == cohort_id)):
         x.reason = ""
+    # The coordinator's notes on meetings and the comments of check-ins: dates, counts and ratings stay.
+    session.execute(update(Meeting).where(Meeting.cohort_id == cohort_id, Meeting.note != "").values(note=""))
+    commented = CheckinAnswer.cohort_id == cohort_id, CheckinAnswer.comment != ""
+    session.execute(update(CheckinAnswer).where(*commented).values(comment=""))
     keys = _text_item_keys()
     answers = (
         select(EvaluationAnswer.id)

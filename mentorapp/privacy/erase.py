@@ -15,12 +15,14 @@ from mentorapp.privacy.scrub import ERASED, personal_strings, phones, scrub, scr
 from mentorapp.store import audit, erasures
 from mentorapp.store.db import checkpoint
 from mentorapp.store.models import (
+    CheckinAnswer,
     EvaluationAnswer,
     EvaluationResponse,
     ExcludedPair,
     FormerValue,
     Goal,
     Match,
+    Meeting,
     Participant,
 )
 
@@ -88,7 +90,8 @@ def erase_participant(session: Session, participant_id: int) -> ErasureSummary:
 
 
 def _scrub_others_text(session: Session, p: Participant) -> None:
-    """Everyone else's free text, in every cohort: notes, experience, goals, evaluation answers, reasons."""
+    """Everyone else's free text, in every cohort: notes, experience, goals, evaluation answers, reasons,
+    meeting notes and check-in comments."""
     needles = personal_strings(session, p)
     tails = phones(session, p)
     people = {o.id: o for o in session.scalars(select(Participant).where(Participant.id != p.id))}
@@ -123,6 +126,13 @@ def _scrub_others_text(session: Session, p: Participant) -> None:
         m.end_reason = clean(m.end_reason, None) or ""
     for x in session.scalars(select(ExcludedPair).where(ExcludedPair.reason != "")):
         x.reason = clean(x.reason, None) or ""
+    # The running months: the coordinator's notes on other pairs' meetings, other people's check-in comments.
+    for meeting in session.scalars(select(Meeting).where(Meeting.note != "")):
+        meeting.note = clean(meeting.note, None) or ""
+    for answer in session.scalars(
+        select(CheckinAnswer).where(CheckinAnswer.participant_id != p.id, CheckinAnswer.comment != "")
+    ):
+        answer.comment = clean(answer.comment, people.get(answer.participant_id)) or ""
 
 
 def find_by_email(session: Session, email: str) -> list[Participant]:

@@ -20,11 +20,14 @@ from mentorapp.store import audit
 from mentorapp.store.models import (
     PERSON_FIELDS,
     AuditEvent,
+    ChaseMark,
+    CheckinAnswer,
     Cohort,
     EvaluationResponse,
     ExcludedPair,
     FormerValue,
     Match,
+    Meeting,
     Person,
 )
 from mentorapp.store.paths import make_private_dir
@@ -104,8 +107,10 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
                     "ended_on": _iso(m.ended_on),
                     "end_reason": m.end_reason,
                     "letter_sent_on": _iso(m.letter_sent_on),
+                    "match_id": m.id,
                 }
             )
+        running = _running_months(session, p.id, {m["match_id"]: m["partner"] for m in matches})
         exclusions = [
             {"reason": x.reason, "created_at": _iso(x.created_at)}
             for x in session.scalars(select(ExcludedPair).where(exclusions_of_person(p.person_id)))
@@ -142,6 +147,7 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
                 "matches": matches,
                 "excluded_pairs": exclusions,
                 "evaluations": evaluations,
+                **running,
                 "activity_log": log,
                 "former_values": [
                     {"value": f.value, "recorded_at": _iso(f.recorded_at)}
@@ -157,6 +163,48 @@ def subject_access_data(session: Session, email: str) -> dict[str, Any]:
         "people": [_person_section(session, person) for _pid, person in sorted(persons.items())],
         "records": records,
     }
+
+
+def _running_months(session: Session, participant_id: int, partners: dict[int, str]) -> dict[str, list]:
+    """What the months between the letters and the evaluation left about the person: the meetings of
+    their pairs (with the coordinator's notes), their own check-in answers, the reminders sent to them."""
+    meetings = [
+        {
+            "partner": partners.get(m.match_id, ""),
+            "held_on": _iso(m.held_on),
+            "minutes": m.minutes,
+            "way": m.mode,
+            "reported_by": m.reported_by,
+            "note": m.note,
+        }
+        for m in session.scalars(
+            select(Meeting).where(Meeting.match_id.in_(list(partners))).order_by(Meeting.held_on, Meeting.id)
+        )
+    ]
+    checkins = [
+        {
+            "partner": partners.get(a.match_id, ""),
+            "check_in_of": _iso(a.checkpoint_on),
+            "answered_on": _iso(a.submitted_on),
+            "met": a.met,
+            "times_met": a.times,
+            "how_it_is_going": a.rating,
+            "asked_to_be_contacted": a.wants_contact,
+            "comment": a.comment,
+        }
+        for a in session.scalars(
+            select(CheckinAnswer)
+            .where(CheckinAnswer.participant_id == participant_id)
+            .order_by(CheckinAnswer.checkpoint_on, CheckinAnswer.id)
+        )
+    ]
+    reminders = [
+        {"about": c.about, "sent_on": _iso(c.sent_on)}
+        for c in session.scalars(
+            select(ChaseMark).where(ChaseMark.participant_id == participant_id).order_by(ChaseMark.sent_on)
+        )
+    ]
+    return {"meetings": meetings, "check_ins": checkins, "reminders": reminders}
 
 
 def subject_access_paths(output: Path | str) -> tuple[Path, Path]:
@@ -269,8 +317,9 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
         para(f"Subject access request for {data['email']}, prepared {data['generated_at'].replace('T', ' ')}."),
         para(
             "This document lists everything the mentoring scheme's database holds about this person: "
-            "their details in each cohort, their matches, their evaluation answers and the entries of the "
-            "activity log that concern them."
+            "their details in each cohort, their matches, the meetings of their pairs, their check-in answers, "
+            "the reminders sent to them, their evaluation answers and the entries of the activity log that "
+            "concern them."
         ),
     ]
     # The shared field labels, with a few that read better in a letter to the person.
@@ -373,6 +422,7 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
                     story.append(para(f"<b>{markup(label)}</b>: {markup(shown)}", body, raw=True))
         else:
             story.append(para("None."))
+        _running_story(story, record, para, table, h3, width, mm)
         if record.get("former_values") and not data.get("people"):
             story.append(para("Earlier names and contact details", h3))
             for f in record["former_values"]:
@@ -406,3 +456,48 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
     )
     doc.build(story)
     return buffer.getvalue()
+
+
+def _running_story(story: list[Any], record: dict[str, Any], para, table, h3, width: float, mm: float) -> None:
+    """The PDF's part for the months between letters and evaluation (older exports have none of it)."""
+    from mentorapp.outputs.dates import long_date
+
+    def day(value: str | None) -> str:
+        return long_date(dt.date.fromisoformat(value)) if value else ""
+
+    def word(value: str | None) -> str:
+        return (value or "").replace("-", " ").capitalize()
+
+    def yes_no(value: bool | None) -> str:
+        return "" if value is None else "Yes" if value else "No"
+
+    if record.get("meetings"):
+        story.append(para("Meetings of their pairs", h3))
+        rows = [["Partner", "Met on", "Minutes", "Way", "Told by", "Coordinator's note"]] + [
+            [m["partner"], day(m["held_on"]), m["minutes"] or "", word(m["way"]), word(m["reported_by"]), m["note"]]
+            for m in record["meetings"]
+        ]
+        widths = [34 * mm, 32 * mm, 19 * mm, 20 * mm, 24 * mm]
+        story.append(table(rows, [*widths, width - sum(widths)], header=True))
+    if record.get("check_ins"):
+        story.append(para("Check-in answers", h3))
+        rows = [["Check-in of", "About", "Met", "Times", "Going (1-5)", "Contact me", "Comment"]] + [
+            [
+                day(c["check_in_of"]),
+                c["partner"],
+                yes_no(c["met"]),
+                "" if c["times_met"] is None else c["times_met"],
+                c["how_it_is_going"] or "",
+                yes_no(c["asked_to_be_contacted"]),
+                c["comment"],
+            ]
+            for c in record["check_ins"]
+        ]
+        widths = [30 * mm, 32 * mm, 11 * mm, 15 * mm, 19 * mm, 19 * mm]
+        story.append(table(rows, [*widths, width - sum(widths)], header=True))
+    if record.get("reminders"):
+        from mentorapp.running.chase_templates import TOPIC_LABELS
+
+        story.append(para("Reminders sent to them", h3))
+        for r in record["reminders"]:
+            story.append(para(f"{day(r['sent_on'])}: {TOPIC_LABELS.get(r['about'], r['about'])}"))

@@ -444,7 +444,8 @@ class Meeting(Base):
     minutes: Mapped[int | None] = mapped_column(Integer)
     mode: Mapped[str | None] = mapped_column(String(20))
     reported_by: Mapped[str] = mapped_column(String(20), default="coordinator")
-    # Private to the coordinator: never in an export sent to a participant.
+    # Private to the coordinator: in no export sent to a participant but their subject access export
+    # (the right of access covers notes about them; the coordinator reads it before sending).
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
