@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from mentorapp.privacy.anonymise import anonymise_cohort
@@ -15,6 +16,8 @@ from mentorapp.running.checkins import CheckinData, save_checkin_answer
 from mentorapp.running.meetings import add_meeting
 from mentorapp.store.models import ChaseMark, CheckinAnswer, Meeting, Participant
 from tests.running.conftest import build
+
+pytestmark = pytest.mark.both_databases
 
 DAY30 = dt.date(2024, 2, 14)
 TODAY = dt.date(2024, 3, 1)
