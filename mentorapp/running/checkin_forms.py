@@ -98,7 +98,7 @@ def form_workbook(session: Session, cohort_id: int, participant_id: int, checkpo
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    set_text(ws.cell(row=1, column=1), f"{cohort.name}: {checkpoint.label}")
+    set_text(ws.cell(row=1, column=1), f"{cohort.name} — {checkpoint.label}")
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
     set_text(ws.cell(row=2, column=1), f"For {me.name}. Only the coordinator sees your answers.")
     ws.column_dimensions["A"].width = 62

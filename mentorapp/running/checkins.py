@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.matching.changes import MatchChange, Tracker
+from mentorapp.outputs.dates import long_date
 from mentorapp.running.settings import load_running_settings, save_running_settings, scheme_start
 from mentorapp.store import audit
 from mentorapp.store.models import CheckinAnswer, Cohort, Match
@@ -41,7 +42,8 @@ class Checkpoint:
 
     @property
     def label(self) -> str:
-        return f"Check-in {self.number} (day {self.day}, {self.due_on.isoformat()})"
+        """'Check-in 2: 1 October 2021 (day 30)', as the form a participant fills in is headed."""
+        return f"Check-in {self.number}: {long_date(self.due_on)} (day {self.day})"
 
     def to_json(self) -> dict[str, Any]:
         return {"number": self.number, "day": self.day, "date": self.due_on.isoformat()}

@@ -60,6 +60,8 @@ def test_one_form_per_person_naming_only_them_and_their_partners(running, tmp_pa
     esther = next(p for p in files if p.name.startswith("Esther"))
     ws = load_workbook(esther)["Check-in"]
     assert ws["B3"].value == "With your mentee Zoë Ørsted" and ws["C3"].value == "With your mentee Brian Okonkwo-Smith"
+    # Headed with the date as the participant reads it (STARTED + 30 days).
+    assert ws["A1"].value == "Northern pilot 2024 — Check-in 1: 14 February 2024 (day 30)"
     text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "Cleo" not in text and "Femi" not in text
     zoe = next(p for p in files if p.name.startswith("Zoë"))

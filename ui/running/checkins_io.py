@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
-from mentorapp.outputs.dates import long_date
 from mentorapp.outputs.files import earlier_exports
 from mentorapp.running.checkin_forms import export_checkin_forms, import_checkin_folder
 from mentorapp.running.checkins import Checkpoint, checkin_schedule, due_checkpoint
@@ -43,13 +42,9 @@ def ask_earlier(parent: QWidget | None, folder: Path, what: str) -> str | None:
     return "clear" if answer == QMessageBox.StandardButton.Yes else "keep"
 
 
-def checkpoint_label(c: Checkpoint) -> str:
-    return f"Check-in {c.number}: {long_date(c.due_on)} (day {c.day})"
-
-
 def ask_checkpoint(parent: QWidget | None, schedule: list[Checkpoint], due: Checkpoint | None) -> Checkpoint | None:
     """Which check-in the forms are for: the one due now is offered first (tests replace this)."""
-    labels = [checkpoint_label(c) for c in schedule]
+    labels = [c.label for c in schedule]
     current = schedule.index(due) if due in schedule else 0
     text, ok = QInputDialog.getItem(parent, "Export check-in forms", "Forms for the check-in:", labels, current, False)
     return schedule[labels.index(text)] if ok and text in labels else None
@@ -92,7 +87,7 @@ class CheckinForms:
             job,
             self.parent,
             on_done=lambda n: self.ctx.show_status(
-                f"Wrote {n} check-in form{'s' if n != 1 else ''} for {checkpoint_label(checkpoint)} to {folder}."
+                f"Wrote {n} check-in form{'s' if n != 1 else ''} for {checkpoint.label} to {folder}."
             ),
             on_error=self._failed,
         )
