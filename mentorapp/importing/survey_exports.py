@@ -100,19 +100,24 @@ def _groups(questions: Row, labels: Row) -> list[tuple[str, list[int]]]:
 
 
 def _labels_row(groups: list[tuple[str, list[int]]], labels: Row) -> bool:
-    """SurveyMonkey's second header row: a column is a "Response" of a question, or one of a question's boxes.
+    """SurveyMonkey's second header row: its single columns say "Response" or "Open-Ended Response",
+    the other labels are boxes of wider questions. A date question's single column names its box
+    ("Date / Time"): allowed when the export starts as SurveyMonkey's do, with "Respondent ID".
 
-    An application under an ordinary header has answers under questions of one column each.
+    An application under an ordinary header has its answers under questions of one column each.
     """
-    markers = 0
+    markers = lone = 0
     for _question, sources in groups:
         for i in sources:
             label = _text(labels[i]).casefold() if i < len(labels) else ""
             if label in SINGLE[:2]:
                 markers += 1
             elif label and len(sources) == 1:
-                return False
-    return markers > 0
+                if "@" in label or label.replace(".", "", 1).isdigit():
+                    return False  # an email or a number is an answer, never a column's label
+                lone += 1
+    monkey = bool(groups) and groups[0][0].casefold() == "respondent id"
+    return markers > 0 and (lone == 0 or (monkey and markers > lone))
 
 
 def _monkey_columns(groups: list[tuple[str, list[int]]], labels: Row, answers: Sequence[Row]) -> list[Column]:

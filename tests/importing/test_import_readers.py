@@ -309,7 +309,20 @@ def test_a_surveymonkey_export_whose_tick_boxes_outnumber_its_questions_is_read_
     assert read == [(3, ["Ama Owusu", "ama@trust.example", "Area 3; Area 11"])]
 
 
+def test_a_surveymonkey_date_question_names_its_box_yet_the_export_is_recognised(tmp_path):
+    rows = [
+        ["Respondent ID", "Name", "Email", "When did you qualify?", "Role"],
+        ["", "Open-Ended Response", "Open-Ended Response", "Date / Time", "Response"],
+        ["11", "Ama Owusu", "ama@trust.example", "01/09/2015", "Mentor"],
+    ]
+    table, read = rows_of(write_rows(tmp_path / "dated.csv", rows))
+    assert table.headers == rows[0] and read == [(3, rows[2])]
+
+
 def test_an_ordinary_form_whose_first_answer_is_the_word_response_keeps_its_header(tmp_path):
-    path = write_rows(tmp_path / "plain.csv", [["Name", "Email", "Type"], ["Response", "r@x.example", "Response"]])
-    table, rows = rows_of(path)
-    assert table.headers == ["Name", "Email", "Type"] and rows == [(2, ["Response", "r@x.example", "Response"])]
+    for plain in (
+        [["Name", "Email", "Type"], ["Response", "r@x.example", "Response"]],
+        [["Name", "Type", "Note"], ["Response", "Response", "first reply"], ["Bo Li", "Mentor", ""]],
+    ):
+        table, rows = rows_of(write_rows(tmp_path / "plain.csv", plain))
+        assert table.headers == plain[0] and [r for _n, r in rows] == plain[1:]
