@@ -126,12 +126,17 @@ def peek(table: Table, limit: int = 5) -> list[list[Cell]]:
 
     Lets one opening of a big workbook serve both the mapping and the import.
     """
+    return [row for _number, row in peek_numbered(table, limit)]
+
+
+def peek_numbered(table: Table, limit: int = 5) -> list[tuple[int, list[Cell]]]:
+    """:func:`peek`, each row with its number in the spreadsheet (as the import's messages name it)."""
     seen: list[tuple[int, list[Cell]]] = []
-    rows: list[list[Cell]] = []
+    rows: list[tuple[int, list[Cell]]] = []
     for number, row in table.rows:
         seen.append((number, row))
         if any(not is_blank(v) for v in row):
-            rows.append(row)
+            rows.append((number, row))
             if len(rows) >= limit:
                 break
     table.rows = _chain(seen, table.rows)

@@ -124,6 +124,9 @@ def test_walk_the_wizard_with_clicks(qtbot, qtmodeltester, wizard, cohort_db, tm
     assert "Region" not in [
         page.preview_model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.preview_model.columnCount())
     ]
+    # Rows are numbered as the spreadsheet numbers them (the header is row 1), as the check's problems are.
+    numbers = [page.preview_model.headerData(r, Qt.Orientation.Vertical) for r in range(4)]
+    assert numbers == ["2", "3", "4", "5"]
     through_the_answers(qtbot, wizard)
 
     # 3. Check: one row with a problem, highlighted; Import needs "skip".

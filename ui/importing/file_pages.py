@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from mentorapp.importing import ImportOptions, mapping_problems, preview, suggest_mapping
-from mentorapp.importing.readers import FILE_FILTER, Table, list_sheets
+from mentorapp.importing import ImportOptions, mapping_problems, suggest_mapping
+from mentorapp.importing.readers import FILE_FILTER, Table, close_rows, list_sheets, open_table, peek_numbered
 from mentorapp_ui.app.file_dialogs import ask_open_file
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.widgets import ErrorLabel
@@ -142,7 +142,11 @@ class FilePage(QWizardPage):
 
         def job(_report, _cancelled):
             sheets = list_sheets(path) if want_sheets else None
-            table, rows = preview(path, sheet, PREVIEW_ROWS)
+            table = open_table(path, sheet)
+            try:
+                rows = peek_numbered(table, PREVIEW_ROWS)
+            finally:
+                close_rows(table)
             return sheets, table, rows
 
         self.task = run_task(
@@ -154,7 +158,7 @@ class FilePage(QWizardPage):
         )
 
     @Slot(object)
-    def _loaded(self, result: tuple[list[str] | None, Table, list[list[Any]]]) -> None:
+    def _loaded(self, result: tuple[list[str] | None, Table, list[tuple[int, list[Any]]]]) -> None:
         sheets, table, rows = result
         if sheets is not None:
             self.sheet_combo.blockSignals(True)
@@ -162,7 +166,9 @@ class FilePage(QWizardPage):
             self.sheet_combo.setCurrentIndex(max(self.sheet_combo.findText(table.sheet or ""), 0))
             self.sheet_combo.blockSignals(False)
             self._show_sheets(len(sheets) > 1)
-        self.wiz.table, self.wiz.sheet, self.wiz.preview_rows = table, table.sheet, rows
+        self.wiz.table, self.wiz.sheet = table, table.sheet
+        self.wiz.preview_rows = [row for _n, row in rows]
+        self.wiz.preview_numbers = [n for n, _row in rows]
         self.error.show_error("")
         where = f"Sheet “{table.sheet}”" if table.sheet else table.describe()
         n = len(table.headers)
@@ -297,7 +303,7 @@ class MappingPage(QWizardPage):
                 pos = widget.findData(self.model.fields[row])
                 if pos != widget.currentIndex():
                     widget.setCurrentIndex(pos)
-        self.preview_model.set_preview(self.model.fields, self.wiz.preview_rows)
+        self.preview_model.set_preview(self.model.fields, self.wiz.preview_rows, self.wiz.preview_numbers)
         self.error.show_error(" ".join(mapping_problems(self.model.fields)))
         self.completeChanged.emit()
 

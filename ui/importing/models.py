@@ -132,13 +132,16 @@ class PreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns: list[tuple[int, str]] = []  # (source column, field)
         self.rows: list[list[Cell]] = []
+        self.numbers: list[int] = []
 
-    def set_preview(self, fields: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    def set_preview(self, fields: Sequence[str], rows: Sequence[Sequence[Cell]], numbers: Sequence[int] = ()) -> None:
+        """``numbers``: each row's number in the spreadsheet, shown as the row's header (as problems name it)."""
         self.beginResetModel()
         order = {t.key: n for n, t in enumerate(TARGETS)}
         mapped = [(i, f) for i, f in enumerate(fields) if f != IGNORE]
         self.columns = sorted(mapped, key=lambda c: order.get(c[1], 99))
         self.rows = [list(r) for r in rows]
+        self.numbers = list(numbers) if len(numbers) == len(self.rows) else list(range(1, len(self.rows) + 1))
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # Qt override
@@ -153,7 +156,7 @@ class PreviewModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             return LABELS[self.columns[section][1]]
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.rows):
-            return str(section + 1)
+            return str(self.numbers[section])
         return None
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:  # Qt override

@@ -36,6 +36,7 @@ class ImportState(Protocol):
     sheet: str | None
     table: Table | None
     preview_rows: list[list[Any]]
+    preview_numbers: list[int]
     fields: list[str]
     mapped_for: tuple[Path, str | None] | None
     options: ImportOptions

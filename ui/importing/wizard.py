@@ -56,6 +56,7 @@ class ImportWizard(QWizard):
         self.sheet: str | None = None
         self.table: Table | None = None
         self.preview_rows: list[list[Any]] = []
+        self.preview_numbers: list[int] = []  # their rows in the spreadsheet
         self.fields: list[str] = []
         self.mapped_for: tuple[Path, str | None] | None = None
         self.options = self.saved_options
