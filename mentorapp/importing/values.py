@@ -394,25 +394,65 @@ IBERIAN_SURNAMES = {
 }
 
 
+# Honours and forms of address written before a name, beside the usual titles ("Prof Sir John Smith").
+HONORIFICS = frozenset(
+    t.casefold() for t in (*TITLES, "Professor", "Sir", "Dame", "Lord", "Lady", "Rev", "Revd", "Doctor")
+)
+# Letters after a name: degrees, college memberships and fellowships, honours ("Jane Smith MBChB FRCP").
+POST_NOMINALS = frozenset(
+    p
+    for p in (
+        *("MBBS", "MBChB", "BMBS", "MB", "BS", "BM", "BCh", "BChir", "BAO", "MD", "DM", "PhD", "DPhil", "MPhil"),
+        *("MSc", "BSc", "MA", "BA", "MPH", "MBA", "MRes", "MEd", "PGCert", "PGDip", "DipOccMed", "DOccMed"),
+        *("FHEA", "SFHEA", "FAcadMEd", "FMedSci", "FRS", "RGN", "RN", "RMN", "RSCN", "SCPHN", "MCSP", "HCPC"),
+        *("MBE", "OBE", "CBE", "KBE", "DBE", "QC", "KC", "JP", "DL", "Hons", "FRCPsych", "MRCPsych", "FRCPath"),
+    )
+)
+_POST_FOLDED = frozenset(p.casefold() for p in POST_NOMINALS)
+_COLLEGE = re.compile(r"^(?:[FM]RC[A-Z]{1,5}|[FM]F[A-Z]{2,4}|[FM]FPHM)$")  # FRCP, MRCGP, FFOM, MFOM, FFPH
+
+
+def _post_nominal(token: str) -> bool:
+    """As usually written, or in capitals: 'PhD', 'PHD', 'MA'; not 'Ma', a surname."""
+    word = token.strip(",.")
+    return word in POST_NOMINALS or (word.isupper() and word.casefold() in _POST_FOLDED) or bool(_COLLEGE.match(word))
+
+
+def _bare_name(raw: str) -> str:
+    """The name without what forms add around it: '(she/her)', '(Jim)', and letters after it."""
+    raw = " ".join(re.sub(r"\s*\([^)]*\)", " ", raw).split())
+    parts = raw.replace(",", ", ").split()
+    while len(parts) > 2 and _post_nominal(parts[-1]):
+        parts.pop()
+    return " ".join(parts).strip(" ,").replace(" ,", ",")
+
+
 def split_name(value: Cell) -> tuple[str, str, str]:
     """'Dr Jane van Dyke' -> ('Dr', 'Jane', 'van Dyke'); 'Smith, Jane' -> ('', 'Jane', 'Smith').
 
     A surname keeps its particles ('Jan van der Berg', 'Siobhán Ní Bhriain'); four names or
     more without one are two given names and two surnames ('María José García López'), as
     Spanish and Portuguese names are written, and so are three when the middle one is a common
-    Spanish or Portuguese surname ('Tobias García Márquez'). The preview shows the split for review.
+    Spanish or Portuguese surname ('Tobias García Márquez'). Titles may be several ('Prof Sir');
+    letters after the name ('FRCP', 'MBChB, PhD') and a bracket ('(she/her)') are left out; a
+    surname written first in capitals is the surname ('OWUSU Ama'). The preview shows the split.
     """
-    raw = " ".join(text(value).split())
+    raw = _bare_name(" ".join(text(value).split()))
     if "," in raw:
         last, _, first = raw.partition(",")
         return "", first.strip(), last.strip()
     parts = raw.split(" ")
-    title = ""
-    titles = {t.casefold() for t in TITLES} | {t.casefold() + "." for t in TITLES}
-    if len(parts) > 2 and parts[0].casefold() in titles:
-        title = parts.pop(0).rstrip(".")
+    titles = []
+    while len(parts) > 2 and parts[0].casefold().rstrip(".") in HONORIFICS:
+        titles.append(parts.pop(0).rstrip("."))
+    title = " ".join(titles)
     if len(parts) == 1:
         return title, parts[0], ""
+    capitals = 0
+    while capitals < len(parts) - 1 and len(parts[capitals]) > 2 and parts[capitals].isupper():
+        capitals += 1
+    if capitals and not any(p.isupper() for p in parts[capitals:]):
+        return title, " ".join(parts[capitals:]), " ".join(parts[:capitals])
     cut = len(parts) - 1
     while cut > 1 and parts[cut - 1].casefold() in PARTICLES:
         cut -= 1

@@ -182,3 +182,24 @@ def test_roles_written_as_sentences_are_recognised(answer, role):
 )
 def test_a_full_name_keeps_particles_and_two_surnames_whole(written, parts):
     assert values.split_name(written) == parts
+
+
+@pytest.mark.parametrize(
+    ("written", "parts"),
+    [
+        ("Dr Jane Smith, MBChB FRCP FFOM", ("Dr", "Jane", "Smith")),
+        ("Ama Owusu-Mensah MBE", ("", "Ama", "Owusu-Mensah")),
+        ("Smith, Jane, FRCP", ("", "Jane", "Smith")),
+        ("Jane Smith PhD", ("", "Jane", "Smith")),
+        ("Prof. Sir John Smith", ("Prof Sir", "John", "Smith")),
+        ("Professor Dame Carol Black", ("Professor Dame", "Carol", "Black")),
+        ("Ama Owusu (she/her)", ("", "Ama", "Owusu")),
+        ("James (Jim) Smith", ("", "James", "Smith")),
+        ("OWUSU Ama", ("", "Ama", "OWUSU")),
+        ("Anna Li Ma", ("", "Anna Li", "Ma")),  # Ma is a surname; MA would be a degree
+        ("JK Rowling", ("", "JK", "Rowling")),
+    ],
+)
+def test_a_full_name_as_members_write_it_loses_its_letters_and_keeps_its_titles(written, parts):
+    """Letters after the name, several titles, pronouns in brackets, a surname first in capitals."""
+    assert values.split_name(written) == parts
