@@ -427,6 +427,14 @@ def _bare_name(raw: str) -> str:
     return " ".join(parts).strip(" ,").replace(" ,", ",")
 
 
+def surname(value: str) -> str:
+    """A surname column's answer without letters after it: 'Smith FRCP' -> 'Smith', 'Smith, MBChB' -> 'Smith'."""
+    parts = value.replace(",", " ").split()
+    while len(parts) > 1 and _post_nominal(parts[-1]):
+        parts.pop()
+    return " ".join(parts) if len(parts) < len(value.replace(",", " ").split()) else value
+
+
 def split_name(value: Cell) -> tuple[str, str, str]:
     """'Dr Jane van Dyke' -> ('Dr', 'Jane', 'van Dyke'); 'Smith, Jane' -> ('', 'Jane', 'Smith').
 

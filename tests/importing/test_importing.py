@@ -469,6 +469,22 @@ def test_full_name_column_and_default_role(db, cohort_id, tmp_path):
     assert (p.title, p.first_name, p.last_name, p.role) == ("Dr", "Jane", "van Dyke", "mentee")
 
 
+def test_names_with_letters_after_them_are_stored_without_them(db, cohort_id, tmp_path):
+    path = write_csv(
+        tmp_path / "letters.csv",
+        ["Name", "First name", "Surname", "Email", "Role", "Goals for the next 6-12 months"],
+        [
+            ["Prof Sir Ian Lee, MBChB FRCP", "", "", "ian@example.org", "Mentee", "Lead"],
+            ["", "Jane", "Smith FFOM", "jane@example.org", "Mentee", "Teach"],
+        ],
+    )
+    plan = plan_for(db, cohort_id, path, fields=["full_name", "first_name", "last_name", "email", "role", "goal_short"])
+    apply_plan(db, plan)
+    with db.session() as s:
+        people = sorted((p.title, p.first_name, p.last_name) for p in list_participants(s, cohort_id))
+    assert people == [("", "Jane", "Smith"), ("Prof Sir", "Ian", "Lee")]
+
+
 def test_cancel_and_conflicts_leave_the_database_unchanged(db, cohort_id, tmp_path):
     path = write_csv(tmp_path / "many.csv", SIMPLE_HEADERS, simple_rows(1200))
     plan = plan_for(db, cohort_id, path)

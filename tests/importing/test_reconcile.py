@@ -203,3 +203,9 @@ def test_a_full_name_keeps_particles_and_two_surnames_whole(written, parts):
 def test_a_full_name_as_members_write_it_loses_its_letters_and_keeps_its_titles(written, parts):
     """Letters after the name, several titles, pronouns in brackets, a surname first in capitals."""
     assert values.split_name(written) == parts
+
+
+def test_a_surname_column_loses_the_letters_after_it_and_keeps_two_word_surnames():
+    assert values.surname("Smith FRCP") == "Smith" and values.surname("Smith, MBChB, PhD") == "Smith"
+    assert values.surname("García López") == "García López" and values.surname("van der Berg") == "van der Berg"
+    assert values.surname("Ma") == "Ma" and values.surname("Li Ma") == "Li Ma"
