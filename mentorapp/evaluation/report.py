@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from mentorapp.dates import long_date
 from mentorapp.evaluation.stats import EvaluationStats, Quote
 from mentorapp.outputs.bundled import default_logo
-from mentorapp.outputs.dates import long_date
 from mentorapp.people.cohorts import update_settings
 from mentorapp.store import audit
 from mentorapp.store.models import AppSetting, Cohort

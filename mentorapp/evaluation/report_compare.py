@@ -13,12 +13,12 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
+from mentorapp.dates import month_year
 from mentorapp.evaluation.compare import NO_ANSWERS, Comparison, measure_column, measure_labels
 from mentorapp.evaluation.inference import PairedTest
 from mentorapp.evaluation.report import fmt_change_ci, fmt_p
 from mentorapp.evaluation.report_layout import _styles as report_styles  # the report's own styles
 from mentorapp.evaluation.report_sections import VERDICT_WORDS, table
-from mentorapp.outputs.dates import month_year
 from mentorapp.outputs.pdf_fonts import markup
 
 LIMITS = (

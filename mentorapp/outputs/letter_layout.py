@@ -29,8 +29,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
-from mentorapp.outputs.dates import long_date
 from mentorapp.outputs.files import Monitor
 from mentorapp.outputs.letter_text import Letter
 from mentorapp.outputs.letterhead import Letterhead

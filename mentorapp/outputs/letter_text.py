@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from mentorapp.outputs.dates import long_date
+from mentorapp.dates import long_date
 from mentorapp.outputs.letter_template import PERSON_FIELDS, TOKEN, LetterTemplate, fill, letter_cohort
 from mentorapp.outputs.letterhead import Letterhead
 from mentorapp.outputs.pdf_fonts import markup

@@ -460,7 +460,7 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
 
 def _running_story(story: list[Any], record: dict[str, Any], para, table, h3, width: float, mm: float) -> None:
     """The PDF's part for the months between letters and evaluation (older exports have none of it)."""
-    from mentorapp.outputs.dates import long_date
+    from mentorapp.dates import long_date
 
     def day(value: str | None) -> str:
         return long_date(dt.date.fromisoformat(value)) if value else ""

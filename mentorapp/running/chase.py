@@ -33,9 +33,9 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
 from mentorapp.matching.changes import MatchChange, Tracker
-from mentorapp.outputs.dates import long_date
 from mentorapp.outputs.files import folder_export, person_filename
 from mentorapp.running.chase_templates import TOPIC_LABELS, ChaseTemplate, load_chase_template
 from mentorapp.running.checkin_forms import form_bytes, form_filename

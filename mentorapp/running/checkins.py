@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
 from mentorapp.matching.changes import MatchChange, Tracker
-from mentorapp.outputs.dates import long_date
 from mentorapp.running.settings import load_running_settings, save_running_settings, scheme_start
 from mentorapp.store import audit
 from mentorapp.store.models import CheckinAnswer, Cohort, Match

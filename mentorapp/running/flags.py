@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from mentorapp.outputs.dates import long_date
+from mentorapp.dates import long_date
 from mentorapp.running.people import CHUNK, PersonRef, joined_people, make_ref
 from mentorapp.running.settings import RunningSettings, load_running_settings
 from mentorapp.store.models import ChaseMark, CheckinAnswer, Match, Meeting

@@ -31,8 +31,8 @@ from pathlib import Path
 from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
+from mentorapp.dates import short_time
 from mentorapp.errors import UserError
-from mentorapp.outputs.dates import short_time
 from mentorapp.store import audit, erasures, locking
 from mentorapp.store.backup_check import (
     check_copy,

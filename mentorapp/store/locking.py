@@ -26,8 +26,8 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.exc import SQLAlchemyError
 
+from mentorapp.dates import short_time
 from mentorapp.errors import UserError
-from mentorapp.outputs.dates import short_time
 from mentorapp.store.audit import os_user
 from mentorapp.store.db import Database, connect, current_revision, head_revision, resolve_url, sqlite_path
 from mentorapp.store.paths import make_private_dir

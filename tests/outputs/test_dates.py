@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from mentorapp.dates import day_month, long_date, month_year, short_date, short_time
 from mentorapp.evaluation.report import fmt_date
-from mentorapp.outputs.dates import day_month, long_date, month_year, short_date, short_time
 from mentorapp.running.flags import CheckinSignal, PairFacts, flags_for
 from mentorapp.running.settings import RunningSettings
 from mentorapp.store.backup import BackupFile
@@ -57,7 +57,7 @@ def test_the_reasons_a_pair_is_at_risk_write_dates_as_the_dashboard_does(french_
 
 
 def test_no_module_formats_a_month_or_weekday_name_with_strftime():
-    """%B, %b, %A and %a follow the machine's locale; mentorapp.outputs.dates writes the names itself."""
+    """%B, %b, %A and %a follow the machine's locale; mentorapp.dates writes the names itself."""
     found = []
     for folder in ("mentorapp", "ui"):
         for path in sorted((ROOT / folder).rglob("*.py")):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentorapp.outputs.dates import short_time
+from mentorapp.dates import short_time
 from mentorapp.people.cohorts import list_cohorts
 from mentorapp.store import audit
 from mentorapp.store.audit import LogEntry

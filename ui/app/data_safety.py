@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp import privacy
+from mentorapp.dates import short_date
 from mentorapp.errors import UserError
-from mentorapp.outputs.dates import short_date
 from mentorapp.store import audit, backup, locking
 from mentorapp.store.models import Cohort
 from mentorapp.store.workspace import Location, RestoreFailedError, Workspace, locate, open_workspace

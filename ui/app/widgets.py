@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.dates import long_date
 from mentorapp.importing.values import ValueProblemError
 from mentorapp.importing.values import date as read_date
-from mentorapp.outputs.dates import long_date
 from mentorapp.people.validation import FIRST_DATE, LAST_DATE, date_range_problem
 
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.dates import long_date
 from mentorapp.matching.board import BoardMatch
-from mentorapp.outputs.dates import long_date
 from mentorapp.people.participants import ParticipantData
 from mentorapp.people.vocabulary import HORIZON_LABELS, MATCH_STATUS_LABELS
 from mentorapp_ui.app.shortcuts import plain

@@ -13,8 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from mentorapp.dates import month_year
 from mentorapp.evaluation.compare import NO_ANSWERS, CohortOverview, cohort_overviews, measure_column, measure_labels
-from mentorapp.outputs.dates import month_year
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from mentorapp.outputs.dates import month_year
+from mentorapp.dates import month_year
 from mentorapp.outputs.letter_text import LetterMatch
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mentorapp.outputs.dates import short_date
+from mentorapp.dates import short_date
 from mentorapp.people.cohorts import add_focus_area, cohort_vocabulary
 from mentorapp.people.participants import (
     ParticipantData,

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from mentorapp.outputs.dates import short_date
+from mentorapp.dates import short_date
 from mentorapp.people.participants import ParticipantData
 from mentorapp.people.vocabulary import ROLE_LABELS, career_stage_rank
 

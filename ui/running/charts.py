@@ -21,7 +21,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy
 
-from mentorapp.outputs.dates import day_month
+from mentorapp.dates import day_month
 from mentorapp.running.dashboard import PIPELINE, PIPELINE_LABELS, Rate
 
 BAR = QColor("#1f5f8b")

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
-from mentorapp.outputs.dates import long_date
 from mentorapp.running.chase_templates import TOPIC_LABELS
 from mentorapp.running.dashboard import PIPELINE, PIPELINE_LABELS, Dashboard, Rate, dashboard, people_behind
 from mentorapp.running.flags import PairAtRisk

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.dates import long_date
 from mentorapp.matching.actions import complete_pairs, start_pairs
-from mentorapp.outputs.dates import long_date
 from mentorapp.running.screens_support import PairRef, pairs_with_status
 from mentorapp.store.models import Cohort
 from mentorapp_ui.app.context import AppContext

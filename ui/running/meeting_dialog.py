@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
-from mentorapp.outputs.dates import long_date
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.running.flags import Flag, pairs_at_risk
 from mentorapp.running.meetings import (

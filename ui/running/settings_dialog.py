@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
-from mentorapp.outputs.dates import long_date
 from mentorapp.running.settings import (
     MAX_WEEKS,
     RunningSettings,

@@ -1,5 +1,8 @@
 """Dates as people read them: "1 September 2021", "Sep 2021", "01 Sep 2021 14:05".
 
+At the bottom of the core, beside ``errors.py``: every wing writes dates for people, the store too
+(backup and lock labels).
+
 The month names are written out here, not taken from ``strftime``'s %B and %b:
 those follow the machine's locale, which Qt sets from the desktop's language,
 so a letter, an e-mail or a report in English would carry "septembre" or "Medi"
