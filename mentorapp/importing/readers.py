@@ -305,10 +305,10 @@ def _find_header(
     pick = next(i for i, c in enumerate(counts) if c and c * 2 >= widest)
     pick, rest, headers, reshape = survey_header(buffered, pick)
     records = _chain(buffered[rest:], records)
-    return buffered[pick][0], headers, (map_rows(reshape, records) if reshape else records)
+    return buffered[pick][0], headers, (_reshaped(reshape, records) if reshape else records)
 
 
-def map_rows(reshape: Callable[[list[Cell]], list[Cell]], records: Iterator[tuple[int, list[Cell]]]):
+def _reshaped(reshape: Callable[[list[Cell]], list[Cell]], records: Iterator[tuple[int, list[Cell]]]):
     """Each row reshaped as the survey's header asks; closing it closes the file."""
     try:
         for number, row in records:

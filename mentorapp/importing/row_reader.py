@@ -147,7 +147,7 @@ class RowReader:
         for target, i, as_written in self._texts:
             cell = cells[i] if i < width else None
             value = cell_text(cell) if as_written else v.text(cell)
-            if target == "last_name" and " " in value:
+            if target == "last_name":
                 value = v.surname(value)
             if target in ("first_name", "last_name") and not value and "full_name" in self.columns:
                 continue

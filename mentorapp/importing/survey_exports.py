@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 Row = list[Any]
-SINGLE = ("response", "open-ended response", "")
+MARKERS = ("response", "open-ended response")  # what SurveyMonkey writes over a question's one column
+SINGLE = (*MARKERS, "")
 OTHER = ("other (please specify)", "other", "other (please specify):")
 CHOICE_SEPARATOR = "; "
 
@@ -110,7 +111,7 @@ def _labels_row(groups: list[tuple[str, list[int]]], labels: Row) -> bool:
     for _question, sources in groups:
         for i in sources:
             label = _text(labels[i]).casefold() if i < len(labels) else ""
-            if label in SINGLE[:2]:
+            if label in MARKERS:
                 markers += 1
             elif label and len(sources) == 1:
                 if "@" in label or label.replace(".", "", 1).isdigit():

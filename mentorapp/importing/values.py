@@ -418,21 +418,28 @@ def _post_nominal(token: str) -> bool:
     return word in POST_NOMINALS or (word.isupper() and word.casefold() in _POST_FOLDED) or bool(_COLLEGE.match(word))
 
 
+def _without_letters(parts: list[str], keep: int) -> list[str]:
+    """``parts`` without the letters after the name at their end, keeping at least ``keep`` words."""
+    end = len(parts)
+    while end > keep and _post_nominal(parts[end - 1]):
+        end -= 1
+    return parts[:end]
+
+
 def _bare_name(raw: str) -> str:
     """The name without what forms add around it: '(she/her)', '(Jim)', and letters after it."""
     raw = " ".join(re.sub(r"\s*\([^)]*\)", " ", raw).split())
-    parts = raw.replace(",", ", ").split()
-    while len(parts) > 2 and _post_nominal(parts[-1]):
-        parts.pop()
+    parts = _without_letters(raw.replace(",", ", ").split(), 2)
     return " ".join(parts).strip(" ,").replace(" ,", ",")
 
 
 def surname(value: str) -> str:
     """A surname column's answer without letters after it: 'Smith FRCP' -> 'Smith', 'Smith, MBChB' -> 'Smith'."""
-    parts = value.replace(",", " ").split()
-    while len(parts) > 1 and _post_nominal(parts[-1]):
-        parts.pop()
-    return " ".join(parts) if len(parts) < len(value.replace(",", " ").split()) else value
+    if " " not in value and "," not in value:
+        return value  # one word: nothing to take off (most rows)
+    words = value.replace(",", " ").split()
+    kept = _without_letters(words, 1)
+    return " ".join(kept) if len(kept) < len(words) else value
 
 
 def split_name(value: Cell) -> tuple[str, str, str]:
