@@ -286,6 +286,12 @@ def run_dashboard(ctx) -> int:
             print(f"{label}: {rate['answered']} of {rate['asked']} answered{share}")
     nxt = data["next_dates"]
     print(f"Next check-in: {nxt['next_check_in'] or 'none'}; evaluation: {nxt['evaluation']}")
+    if board.active_past_evaluation:
+        n = board.active_past_evaluation
+        print(
+            f"The evaluation date has passed and {_plural(n, 'pair')} {'are' if n != 1 else 'is'} still active: "
+            "once the six-month evaluation is in, run 'complete' to mark them completed."
+        )
     for about, chased in data["chased"].items():
         if chased["people"]:
             print(f"Chased about {about}: {_plural(chased['people'], 'person')}, last on {chased['last_sent_on']}")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
 from mentorapp.matching.exclusions import exclusions_of_person
 from mentorapp.outputs.files import atomic_paths
@@ -460,7 +461,6 @@ def subject_access_pdf(data: dict[str, Any]) -> bytes:
 
 def _running_story(story: list[Any], record: dict[str, Any], para, table, h3, width: float, mm: float) -> None:
     """The PDF's part for the months between letters and evaluation (older exports have none of it)."""
-    from mentorapp.dates import long_date
 
     def day(value: str | None) -> str:
         return long_date(dt.date.fromisoformat(value)) if value else ""
@@ -496,6 +496,7 @@ def _running_story(story: list[Any], record: dict[str, Any], para, table, h3, wi
         widths = [30 * mm, 32 * mm, 11 * mm, 15 * mm, 19 * mm, 19 * mm]
         story.append(table(rows, [*widths, width - sum(widths)], header=True))
     if record.get("reminders"):
+        # Here, not at the top: the templates bring the letter machinery, which `log` and friends never need.
         from mentorapp.running.chase_templates import TOPIC_LABELS
 
         story.append(para("Reminders sent to them", h3))

@@ -99,6 +99,12 @@ class Dashboard:
     def next_check_in(self) -> Checkpoint | None:
         return next_checkpoint(self.schedule, self.today)
 
+    @property
+    def active_past_evaluation(self) -> int:
+        """Pairs still active after the evaluation date (0 before it): they wait for the scheme to be completed,
+        and the at-risk rules keep flagging them until it is."""
+        return self.pipeline.get("active", 0) if self.today > self.evaluation_date else 0
+
     def to_json(self) -> dict[str, Any]:
         nxt, due = self.next_check_in, self.due_check_in
         return {
@@ -118,6 +124,7 @@ class Dashboard:
                 "check_ins": [c.to_json() for c in self.schedule],
             },
             "chased": self.chased,
+            "active_past_evaluation": self.active_past_evaluation,
         }
 
 

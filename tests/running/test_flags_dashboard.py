@@ -103,3 +103,19 @@ def test_dashboard_figures_and_the_people_behind_each(running):
         assert data["next_dates"]["next_check_in"] == "2024-04-14" and data["next_dates"]["evaluation"] == "2024-07-08"
         assert {p["mentee"]["name"] for p in data["pairs_at_risk"]} == {"Brian Okonkwo-Smith", "Cleo Nnamdi"}
         assert set(FIGURES) >= set(PIPELINE)
+
+
+def test_pairs_still_active_after_the_evaluation_date_wait_to_be_completed(running, capsys):
+    from mentorapp.cli.main import main
+    from mentorapp.store.models import Cohort
+
+    with running.db.session() as s:
+        evaluation = s.get(Cohort, running.cohort_id).evaluation_date
+        assert dashboard(s, running.cohort_id, evaluation).active_past_evaluation == 0  # the day itself
+        after = dashboard(s, running.cohort_id, evaluation + dt.timedelta(days=1))
+    assert after.active_past_evaluation == after.pipeline["active"] == 3
+    assert after.to_json()["active_past_evaluation"] == 3
+    url = str(running.db.engine.url)
+    day = (evaluation + dt.timedelta(days=1)).isoformat()
+    assert main(["--db", url, "dashboard", "--cohort", "Northern pilot 2024", "--today", day]) == 0
+    assert "3 pairs are still active: once the six-month evaluation is in, run 'complete'" in capsys.readouterr().out

@@ -377,10 +377,9 @@ class DashboardPage(Page):
         elif waiting > 0:
             self.notice.setText(f"{waiting} matched mentee{'s have' if waiting != 1 else ' has'} a pair that has "
                                 "not started yet (Running ▸ Start the scheme…).")  # fmt: skip
-        active = b.pipeline.get("active", 0)
-        over = bool(started) and not waiting and active > 0 and b.today > b.evaluation_date
+        active = b.active_past_evaluation
+        over = not waiting and active > 0
         if over:
-            # The pairs stay "active" (and keep being flagged) until the coordinator says the scheme is complete.
             self.notice.setText(
                 f"The evaluation date, {long_date(b.evaluation_date)}, has passed and {active} "
                 f"pair{'s are' if active != 1 else ' is'} still active. Once the six-month evaluation is in, "
