@@ -150,7 +150,7 @@ class LetterTemplateEditor(QWidget):
         left.addWidget(self.error)
         places_row = QHBoxLayout()
         places_label = QLabel("&Placeholders:")
-        places_label.setToolTip(self.placeholders.toolTip())  # the hint the label carried, said once
+        places_label.setToolTip(self.placeholders.toolTip())  # the same hint as the list it names
         places_label.setBuddy(self.placeholders)
         places_row.addWidget(places_label, 1)
         places_row.addWidget(insert)
