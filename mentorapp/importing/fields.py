@@ -79,9 +79,11 @@ GOAL_WORDS = (
     "develop",
     "learn",
 )
-SHORT = ("short", "6 12 months", "6 to 12 months", "12 months", "next year")
-MEDIUM = ("medium", "mid term", "1 3 years", "1 to 3 years")
-LONG = ("long", "3 5 years", "3 to 5 years", "5 years")
+SHORT = ("short", "6 12 months", "6 to 12 months", "12 months", "6 months", "next year", "this year", "1 year",
+         "one year", "a year", "a years time")  # fmt: skip
+MEDIUM = ("medium", "mid term", "1 3 years", "1 to 3 years", "2 3 years", "2 to 3 years", "1 2 years", "1 to 2 years",
+          "2 years", "two years")  # fmt: skip
+LONG = ("long", "3 5 years", "3 to 5 years", "5 years", "5 10 years", "10 years", "five years", "ten years")
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     IGNORE: (
@@ -212,19 +214,19 @@ RULES: tuple[Rule, ...] = (
         ),
         priority=52,
     ),
-    Rule("role", (("role",),), exclude=("job", "current", "your role in", "position"), priority=40),
+    Rule("role", (("role",),), exclude=("job", "current", "your role in", "position", "at work"), priority=40),
     Rule(
         "membership_number", (("membership", "member number", "member no", "member id", "society number"),), priority=48
     ),
     Rule(
         "career_stage",
         (("career stage", "stage of career", "stage", "grade", "seniority", "level", "band"),),
-        exclude=("goal", "goals"),
+        exclude=("goal", "goals", "date", "time"),
         priority=46,
     ),
     Rule(
         "career_stage",
-        (("in your career", "stage of your career", "career level", "point in your career"),),
+        (("in your career", "stage of your career", "career level", "point in your career", "career path"),),
         exclude=("goal", "goals", "want to be"),
         priority=50,
     ),
@@ -259,12 +261,12 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "job_title",
-        (("job title", "job", "position", "current role", "occupation", "profession", "post"),),
+        (("job title", "job", "position", "current role", "occupation", "profession", "post", "role at work"),),
         priority=42,
     ),
     Rule(
         "region",
-        (("region", "location", "deanery", "county", "based", "where are you"),),
+        (("region", "location", "deanery", "county", "based", "where are you", "part of the country"),),
         exclude=("career", "goal", "goals"),
         priority=40,
     ),
@@ -319,11 +321,18 @@ def _has(padded: str, phrase: str) -> bool:
     return f" {phrase} " in padded
 
 
+TICKED = "Tick boxes in columns "  # the one column a run of tick-box choice columns becomes (survey_exports)
+WHEN_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "weekend", "weekends", "morning", "mornings",
+              "afternoon", "afternoons", "evening", "evenings", "lunchtime", "weekday", "weekdays")  # fmt: skip
+
+
 def score_header(header: str) -> list[tuple[int, str]]:
     """(score, field) claims for one header, strongest first."""
     norm = normalise_header(header)
     if not norm:
         return []
+    if header.startswith(TICKED):
+        return _ticked_claims(norm)
     exact = _EXACT.get(norm)
     if exact:
         return [(EXACT_SCORE, exact)]
@@ -343,6 +352,14 @@ def score_header(header: str) -> list[tuple[int, str]]:
     return sorted(((s, f) for f, s in claims.items()), reverse=True)
 
 
+def _ticked_claims(norm: str) -> list[tuple[int, str]]:
+    """A question known only by its choices: days and times are when to meet, other choices the
+    areas (a mentee's first, then a mentor's, when a form asks both)."""
+    if any(_has(f" {norm} ", w) for w in WHEN_WORDS):
+        return [(40, "availability")]
+    return [(30, "focus_areas"), (29, "expertise_areas")]
+
+
 def _content_bonus(field: str, sample: Sequence[str]) -> int:
     """Prefer the column whose answers look right (MS Forms adds a respondent 'Email' of 'anonymous')."""
     values = [v for v in sample if v.strip()]
@@ -352,8 +369,8 @@ def _content_bonus(field: str, sample: Sequence[str]) -> int:
         return int(10 * valid / len(values)) if valid else -EXACT_SCORE
     if field in IDENTITY and sample and not values:
         return -EXACT_SCORE  # an empty respondent "Name" column, the empty "Recipient First Name" of Qualtrics
-    if field in WORDED and values and all(_is_number(v) for v in values):
-        return -EXACT_SCORE  # Qualtrics' 'Location Latitude' (51.5) is not where the applicant works
+    if field in WORDED and values and all(_is_number(v) or WHEN.fullmatch(v.strip()) for v in values):
+        return -EXACT_SCORE  # Qualtrics' 'Location Latitude' (51.5), Typeform's 'Stage Date (UTC)': no answer in words
     return 0
 
 
@@ -361,6 +378,10 @@ def _content_bonus(field: str, sample: Sequence[str]) -> int:
 IDENTITY = frozenset(("first_name", "last_name", "full_name", "email"))
 # Fields answered in words: a column of numbers is never one of them.
 WORDED = frozenset(("region", "organisation", "job_title", "career_stage", "first_name", "last_name", "full_name"))
+
+
+# A date, with or without its time, as forms write them: '2024-02-12 09:08:00', '12/02/2024 09:08'.
+WHEN = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?")
 
 
 def _is_number(value: str) -> bool:
@@ -437,8 +458,10 @@ def _drop_conflicts(fields: list[str], headers: Sequence[str] = ()) -> list[str]
     return fields
 
 
-# Headers of the time a form was sent, best first (Microsoft Forms, Google Forms, Jotform, others, Qualtrics).
-SUBMITTED = ("completion time", "timestamp", "submission date", "submitted at", "submitted", "recorded date")
+# Headers of the time a form was sent, best first (Microsoft Forms, Google Forms, Jotform, others, Qualtrics,
+# Typeform).
+SUBMITTED = ("completion time", "timestamp", "submission date", "submitted at", "submitted", "recorded date",
+             "submit date utc", "submit date", "date submitted")  # fmt: skip
 
 
 def mapping_problems(fields: Sequence[str]) -> list[str]:

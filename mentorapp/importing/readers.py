@@ -23,7 +23,7 @@ from typing import Any
 from mentorapp.errors import UserError
 from mentorapp.importing import limits
 from mentorapp.importing.encodings import decode, detect_encoding
-from mentorapp.importing.survey_exports import survey_header
+from mentorapp.importing.survey_exports import column_letter, survey_header
 from mentorapp.outputs.safe_text import CSV_MARK_PREFIX, csv_unescape
 
 log = logging.getLogger(__name__)
@@ -331,16 +331,6 @@ def _clean_headers(values: list[Cell]) -> list[str]:
     while headers and headers[-1].startswith("Column ") and len(headers) > 1 and values[len(headers) - 1] is None:
         headers.pop()
     return headers
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: how spreadsheets name columns."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 # ---------------------------------------------------------------- xlsx

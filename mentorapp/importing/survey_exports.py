@@ -13,6 +13,12 @@ give a header of codes, or a row of labels read as an application:
   joined by "; " (with the text written under "Other (please specify)"), as other
   forms write them; each box of a several-box question keeps its own column, named
   "question - box".
+* **Typeform** (and other tools with one header row) gives each choice of a
+  tick-box question a column of its own, headed by the choice alone: a ticked box
+  repeats its choice in the cell, and an "Other" column may follow with the
+  applicant's own words. Such a run of columns becomes one column, named by
+  where it is and its choices ("Tick boxes in columns L-Q: Teaching, ..."),
+  whose answer lists the ticked choices as above.
 
 :func:`survey_header` is given the rows read so far and the index of the row that
 looks like a header; it returns the header, where the answers start, and how to
@@ -25,11 +31,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mentorapp.importing.fields import TICKED, score_header
+
 Row = list[Any]
 MARKERS = ("response", "open-ended response")  # what SurveyMonkey writes over a question's one column
 SINGLE = (*MARKERS, "")
 OTHER = ("other (please specify)", "other", "other (please specify):")
 CHOICE_SEPARATOR = "; "
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: how spreadsheets name columns."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def _text(value: Any) -> str:
@@ -76,7 +94,11 @@ def survey_header(buffered: Sequence[tuple[int, Row]], pick: int) -> tuple[int, 
             answers = [buffered[i][1] for i in filled if i > labels]
             columns = _monkey_columns(groups, buffered[labels][1], answers)
             return questions, labels + 1, [c.name for c in columns], _reshape(columns)
-    return pick, pick + 1, buffered[pick][1], None
+    header = buffered[pick][1]
+    columns = _choice_columns(header, [buffered[i][1] for i in after])
+    if len(columns) < len(header):
+        return pick, pick + 1, [c.name for c in columns], _reshape(columns)
+    return pick, pick + 1, header, None
 
 
 def _reshape(columns: list[Column]) -> Reshape:
@@ -152,3 +174,43 @@ def _ticked_choices(sources: list[int], subs: list[str], answers: Sequence[Row])
             if cell.casefold() != sub.casefold():
                 return False
     return seen
+
+
+def _choice_columns(header: Row, answers: Sequence[Row]) -> list[Column]:
+    """The header's columns, each run of tick-box choice columns (and its "Other") made one.
+
+    A choice column's filled cells all repeat its header; a column left empty in the
+    first answers belongs to a run when its header is short, no question and no field's
+    name (a choice nobody has ticked yet). A run needs two ticked choices.
+    """
+    names = [_text(h) for h in header]
+    kinds = [_choice_kind(name, [row[i] if i < len(row) else None for row in answers]) for i, name in enumerate(names)]
+    columns: list[Column] = []
+    i = 0
+    while i < len(names):
+        j = i
+        while j < len(names) and kinds[j]:
+            j += 1
+        run = list(range(i, j))
+        if sum(1 for k in run if kinds[k] == "ticked") >= 2:
+            if j < len(names) and names[j].casefold() in OTHER:
+                run.append(j)
+                j += 1
+            where = f"{column_letter(run[0])}-{column_letter(run[-1])}"
+            columns.append(Column(f"{TICKED}{where}: " + ", ".join(names[k] for k in run), tuple(run)))
+        else:
+            columns += [Column(names[k], (k,)) for k in range(i, max(j, i + 1))]
+            j = max(j, i + 1)
+        i = j
+    return columns
+
+
+def _choice_kind(name: str, cells: Sequence[Any]) -> str:
+    """'ticked' (filled cells repeat the header), 'empty' (could be a choice not ticked yet) or ''."""
+    filled = [_text(c) for c in cells if _text(c)]
+    if not name or name.casefold() in OTHER:
+        return ""
+    if filled:
+        return "ticked" if all(c.casefold() == name.casefold() for c in filled) else ""
+    short = len(name.split()) <= 5 and not any(mark in name for mark in "?:")
+    return "empty" if short and not score_header(name) else ""

@@ -326,3 +326,40 @@ def test_an_ordinary_form_whose_first_answer_is_the_word_response_keeps_its_head
     ):
         table, rows = rows_of(write_rows(tmp_path / "plain.csv", plain))
         assert table.headers == plain[0] and [r for _n, r in rows] == plain[1:]
+
+
+TYPEFORM = [
+    ["#", "First name", "Email", "Leadership", "Research", "Teaching", "Policy", "Other", "Submit Date (UTC)"],
+    ["a1", "Ama", "ama@trust.example", "Leadership", "", "Teaching", "", "Digital health", "2024-02-12 09:08:00"],
+    ["b2", "Bo", "bo@trust.example", "", "Research", "", "", "", "2024-02-12 10:15:00"],
+]
+
+
+def test_a_typeform_export_makes_each_tick_box_question_one_column_of_the_ticked_choices(tmp_path):
+    """Each choice a column headed by itself; 'Policy', ticked by nobody yet, is still one of them."""
+    table, rows = rows_of(write_rows(tmp_path / "typeform.csv", TYPEFORM))
+    assert table.headers == [
+        "#",
+        "First name",
+        "Email",
+        "Tick boxes in columns D-H: Leadership, Research, Teaching, Policy, Other",
+        "Submit Date (UTC)",
+    ]
+    assert rows == [
+        (2, ["a1", "Ama", "ama@trust.example", "Leadership; Teaching; Digital health", "2024-02-12 09:08:00"]),
+        (3, ["b2", "Bo", "bo@trust.example", "Research", "2024-02-12 10:15:00"]),
+    ]
+    later = [*TYPEFORM, ["c3", "Cy", "cy@trust.example", "", "", "", "Policy", "", "2024-02-13 08:00:00"]]
+    _table, rows = rows_of(write_rows(tmp_path / "later.csv", later))
+    assert rows[-1] == (4, ["c3", "Cy", "cy@trust.example", "Policy", "2024-02-13 08:00:00"])
+
+
+def test_columns_that_only_look_like_tick_boxes_keep_their_own_header(tmp_path):
+    """One repeated answer is not a question of tick boxes, nor an empty question beside it."""
+    plain = [
+        ["Name", "Email", "Mentor", "Phone", "Notes"],
+        ["Ama Owusu", "ama@trust.example", "Mentor", "", "Happy to help"],
+        ["Bo Li", "bo@trust.example", "", "", ""],
+    ]
+    table, rows = rows_of(write_rows(tmp_path / "plain.csv", plain))
+    assert table.headers == plain[0] and [r for _n, r in rows] == plain[1:]

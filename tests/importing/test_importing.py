@@ -110,6 +110,13 @@ def test_form_headers_map_to_fields():
         ("Goals - In 3 to 5 years", "goal_long"),
         ("Which topics would you like mentoring on? - Selected Choice", "focus_areas"),
         ("Which topics could you mentor others on? - Selected Choice", "expertise_areas"),
+        ("What's your role at work?", "job_title"),
+        ("Where are you on your career path?", "career_stage"),
+        ("Which part of the country are you in?", "region"),
+        ("What would you like to achieve within a year?", "goal_short"),
+        ("...and in 2-3 years?", "goal_medium"),
+        ("...and in 5 years?", "goal_long"),
+        ("Stage Date (UTC)", IGNORE),
     ],
 )
 def test_single_headers(header, field):
@@ -122,6 +129,25 @@ def test_a_survey_tools_own_columns_lose_to_the_applicants_answers():
     fields = auto_map(headers, samples=[["", "51.5074", "Ama", "North West"], ["", "53.48", "Bo", "Yorkshire"]])
     assert fields == [IGNORE, IGNORE, "first_name", "region"]
     assert auto_map(["Recorded Date", "I agree to the privacy notice"]) == ["consent_date", "consent"]
+    assert auto_map(["Submit Date (UTC)", "I agree to the privacy notice"]) == ["consent_date", "consent"]
+
+
+def test_a_column_of_dates_is_never_an_answer_in_words():
+    """Typeform's 'Stage Date (UTC)' says 'stage', yet holds when the form was last saved."""
+    headers = ["Stage Date (UTC)", "Your grade"]
+    fields = auto_map(headers, samples=[["2024-02-12 09:08:00", "ST4"], ["12/02/2024 10:15", "CT2"]])
+    assert fields == [IGNORE, "career_stage"]
+
+
+def test_tick_boxes_known_only_by_their_choices_are_the_areas_or_when_to_meet():
+    """A form with one header row names a tick-box column by its choice only (Typeform): the reader makes
+    each question one column; the first is the mentees' areas, the second the mentors', days are availability."""
+    headers = [
+        "Tick boxes in columns F-H: Leadership, Research, Other",
+        "Tick boxes in columns I-K: Leadership, Research, Other (2)",
+        "Tick boxes in columns L-M: Monday evenings, Weekends",
+    ]
+    assert auto_map(headers) == ["focus_areas", "expertise_areas", "availability"]
 
 
 def test_each_field_goes_to_one_column_and_saved_mapping_wins():

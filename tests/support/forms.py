@@ -18,6 +18,10 @@ describing what a complete import must store for every applicant.
 * :func:`surveymonkey_xlsx`: a SurveyMonkey workbook (a second header row of
   "Response" and box labels, tick boxes a column per choice, names and goals as
   several boxes of one question).
+* :func:`typeform_csv`: a Typeform CSV (one header row; each tick box a column
+  headed by its choice alone, the mentees' and the mentors' questions offering the
+  same choices, each followed by "Other"; its contact block; goals "in 2-3 years";
+  consent as 1; its own columns last, "Submit Date (UTC)" among them).
 """
 
 from __future__ import annotations
@@ -459,12 +463,64 @@ def surveymonkey_xlsx(folder: Path, *, mentees: int = 18, mentors: int = 13, see
     return FormExport("SurveyMonkey", path, people, M_STAGES, areas, regions)
 
 
+T_AREAS = {
+    "management": "Leading people",
+    "quality": "Quality and safety",
+    "teaching": "Teaching",
+    "research": "Research",
+    "wellbeing": "Looking after yourself",
+}
+T_STAGES = ["Foundation doctor", "Specialty registrar", "New consultant", "Established consultant"]
+T_MEETING = {"online": "On a video call", "in person": "Meeting in person", "either": "Either is fine"}
+T_ROLE = {"mentee": "Find a mentor", "mentor": "Become a mentor"}
+
+
+def typeform_csv(folder: Path, *, mentees: int = 17, mentors: int = 12, seed: int = 71) -> FormExport:
+    """A Typeform export: one header row, a tick box a column each headed by its choice, "Other" after."""
+    rng = random.Random(seed)
+    regions = ["London", "North East", "South West", "Wales"]
+    people = _people(
+        rng, mentees, mentors, T_AREAS, T_STAGES[:2], T_STAGES[2:], regions, ("",), "typeform.example.org", T_MEETING
+    )  # fmt: skip
+    areas = list(T_AREAS.values())
+    header = [
+        "#", "First name", "Last name", "Email", "Phone number", "Company",
+        "What would you like to do?", "What's your role at work?", "Where are you on your career path?",
+        "Which part of the country are you in?", "How do you like to meet?",
+        *areas, "Other", *areas, "Other",
+        "What would you like to achieve within a year?", "...and in 2-3 years?", "...and in 5 years?",
+        "What experience would you bring to a mentee?", "How many people could you mentor at once?",
+        "I agree to the privacy notice", "Response Type", "Start Date (UTC)", "Stage Date (UTC)",
+        "Submit Date (UTC)", "Network ID", "Tags",
+    ]  # fmt: skip
+    path = folder / "responses-Xa1b2C3d-2024.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(header)
+        for k, p in enumerate(people):
+            began = dt.datetime(2024, 2, 12, 8, 30) + dt.timedelta(hours=7 * k, minutes=rng.randint(0, 59))
+            submitted = began + dt.timedelta(minutes=rng.randint(4, 15))
+            ticks = [a if a in p.areas else "" for a in areas] + [""]
+            nothing = [""] * len(ticks)
+            out.writerow([
+                f"{rng.getrandbits(64):016x}", p.first_name, p.last_name, p.email, "", p.organisation,
+                T_ROLE[p.role], p.job_title, p.career_stage, p.region, T_MEETING[p.meeting],
+                *(ticks if p.role == "mentee" else nothing), *(ticks if p.role == "mentor" else nothing),
+                p.goals.get("short", ""), p.goals.get("medium", ""), p.goals.get("long", ""), p.experience,
+                str(p.capacity) if p.role == "mentor" else "", "1", "completed",
+                f"{began:%Y-%m-%d %H:%M:%S}", f"{submitted:%Y-%m-%d %H:%M:%S}", f"{submitted:%Y-%m-%d %H:%M:%S}",
+                f"{rng.getrandbits(40):010x}", "",
+            ])  # fmt: skip
+    return FormExport("Typeform", path, people, T_STAGES, areas, regions)
+
+
 BUILDERS = {
     "microsoft": microsoft_forms_xlsx,
     "google": google_forms_csv,
     "society": society_spreadsheet_xlsx,
     "qualtrics": qualtrics_csv,
     "surveymonkey": surveymonkey_xlsx,
+    "typeform": typeform_csv,
 }
 
 
