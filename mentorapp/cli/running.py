@@ -22,6 +22,7 @@ from pathlib import Path
 
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.cli.values import date_value, id_value, whole_number
+from mentorapp.dates import long_date
 from mentorapp.people.cohorts import find_cohort
 
 COHORT_HELP = "cohort name (may be left out when there is only one)"
@@ -274,7 +275,8 @@ def run_dashboard(ctx) -> int:
         print_json(board.to_json())
         return 0
     data = board.to_json()
-    print(f"{board.cohort_name}, as of {board.today.isoformat()}")
+    # A report read by a person: dates as the flags' own sentences write them, not as typed after --today.
+    print(f"{board.cohort_name}, as of {long_date(board.today)}")
     print_table(("Stage", "Mentees"), [[PIPELINE_LABELS[k], v] for k, v in board.pipeline.items()])
     rates = data["response_rates"]
     for label, rate in (
@@ -284,8 +286,8 @@ def run_dashboard(ctx) -> int:
         if rate:
             share = "" if rate["rate"] is None else f" ({rate['rate']:.0%})"
             print(f"{label}: {rate['answered']} of {rate['asked']} answered{share}")
-    nxt = data["next_dates"]
-    print(f"Next check-in: {nxt['next_check_in'] or 'none'}; evaluation: {nxt['evaluation']}")
+    nxt = board.next_check_in
+    print(f"Next check-in: {long_date(nxt.due_on) if nxt else 'none'}; evaluation: {long_date(board.evaluation_date)}")
     if board.active_past_evaluation:
         n = board.active_past_evaluation
         print(
@@ -294,12 +296,13 @@ def run_dashboard(ctx) -> int:
         )
     for about, chased in data["chased"].items():
         if chased["people"]:
-            print(f"Chased about {about}: {_plural(chased['people'], 'person')}, last on {chased['last_sent_on']}")
+            last = long_date(dt.date.fromisoformat(chased["last_sent_on"]))
+            print(f"Chased about {about}: {_plural(chased['people'], 'person')}, last on {last}")
     print(f"\nPairs at risk ({len(board.at_risk)}):")
     for pair in board.at_risk:
         print(f"  {pair.mentee.name} with {pair.mentor.name}")
         for flag in pair.flags:
-            print(f"    since {flag.since.isoformat()}: {flag.text}")
+            print(f"    since {long_date(flag.since)}: {flag.text}")
     return 0
 
 

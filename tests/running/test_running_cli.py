@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -39,6 +40,10 @@ def test_dashboard_json_has_the_documented_keys_and_pairs_at_risk(scheme, capsys
         assert all(set(f) == {"rule", "since", "text"} for f in pair["flags"])
     code, out, _ = run(capsys, scheme, "dashboard", "--today", TODAY)
     assert "Pairs at risk" in out and "No first meeting" in out
+    # Read by a person: every date as the flags' sentences write them, none as typed after --today.
+    assert "as of 20 November 2021" in out and "Next check-in: 30 November 2021; evaluation: 1 March 2022" in out
+    assert "since 29 September 2021: No first meeting" in out
+    assert re.search(r"\d{4}-\d\d-\d\d", out) is None
 
 
 def active_mentee(capsys, db_path) -> str:
