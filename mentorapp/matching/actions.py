@@ -39,11 +39,11 @@ from mentorapp.matching.checks import (
     removal_refusal,
     status_refusal,
 )
-from mentorapp.matching.exclusions import find_exclusion, new_exclusion
 from mentorapp.matching.queries import cohort_scorer, current_match_of, score_pair
 from mentorapp.matching.rules import RuleContext
 from mentorapp.matching.scoring import PairScore
 from mentorapp.matching.undo import redo_change, undo_change
+from mentorapp.people.exclusions import find_exclusion, new_exclusion
 from mentorapp.people.participants import ParticipantData, list_participants
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store import audit

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mentorapp.matching.exclusions import cohort_exclusions
 from mentorapp.matching.history import PairHistory, load_history
 from mentorapp.matching.rules import RuleContext
+from mentorapp.people.exclusions import cohort_exclusions
 from mentorapp.people.participants import ParticipantData, list_participants
 from mentorapp.store.models import CURRENT_MATCH_STATUSES, Cohort, Expertise, Goal, Match, Participant
 

@@ -27,7 +27,7 @@ active or completed. What the matcher does with them is the cohort's setting
 
 Pairs whose match ended early in an earlier cohort are never matched again,
 whatever the mode: the hard rules refuse them with a sentence saying why (as the
-hand-set "never again" exclusions of :mod:`mentorapp.matching.exclusions`).
+hand-set "never again" exclusions of :mod:`mentorapp.people.exclusions`).
 
 :func:`load_history` reads everything in two queries; the board keeps the result
 for as long as the cohort's people do not change.

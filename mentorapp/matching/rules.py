@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mentorapp.matching.exclusions import cohort_exclusions
 from mentorapp.matching.history import PairHistory, load_history
+from mentorapp.people.exclusions import cohort_exclusions
 from mentorapp.people.participants import ParticipantData
 from mentorapp.store.models import CURRENT_MATCH_STATUSES, Match
 

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
-from mentorapp.matching.exclusions import exclusions_of_person, people_key
+from mentorapp.people.exclusions import exclusions_of_person, people_key
 from mentorapp.people.validation import normalise_email
 from mentorapp.store import audit
 from mentorapp.store.models import Cohort, ExcludedPair, FormerValue, Participant, Person

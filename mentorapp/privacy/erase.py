@@ -9,7 +9,7 @@ from sqlalchemy import delete, event, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import UserError
-from mentorapp.matching.exclusions import exclusions_of_person
+from mentorapp.people.exclusions import exclusions_of_person
 from mentorapp.people.validation import normalise_email
 from mentorapp.privacy.scrub import ERASED, personal_strings, phones, scrub, scrub_audit, scrub_first_name
 from mentorapp.store import audit, erasures

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.dates import long_date
 from mentorapp.errors import UserError
-from mentorapp.matching.exclusions import exclusions_of_person
 from mentorapp.outputs.files import atomic_paths
+from mentorapp.people.exclusions import exclusions_of_person
 from mentorapp.people.validation import FIELD_LABELS, normalise_email
 from mentorapp.privacy.erase import find_by_email
 from mentorapp.privacy.scrub import personal_strings

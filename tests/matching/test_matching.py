@@ -17,7 +17,6 @@ from mentorapp.errors import ConflictError, UserError
 from mentorapp.matching import pruned as pruning
 from mentorapp.matching import solver as matching
 from mentorapp.matching.actions import RuleBrokenError, accept_suggestions
-from mentorapp.matching.exclusions import new_exclusion
 from mentorapp.matching.rules import RuleContext, violations
 from mentorapp.matching.scoring import DEFAULT_WEIGHTS, Scorer
 from mentorapp.matching.solver import (
@@ -29,6 +28,7 @@ from mentorapp.matching.solver import (
     solve,
     suggest,
 )
+from mentorapp.people.exclusions import new_exclusion
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData
 from mentorapp.people.persons import person_of
 from mentorapp.store.models import AuditEvent, Match

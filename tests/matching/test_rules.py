@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mentorapp.matching.exclusions import new_exclusion
 from mentorapp.matching.rules import RuleContext, normalise_organisation, violations
 from mentorapp.people.cohorts import find_cohort
+from mentorapp.people.exclusions import new_exclusion
 from mentorapp.people.participants import ParticipantData
 from mentorapp.people.persons import person_of
 from mentorapp.store.models import Match

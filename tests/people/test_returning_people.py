@@ -12,9 +12,9 @@ from mentorapp.importing import ImportOptions, apply_plan, build_plan, suggest_m
 from mentorapp.importing.readers import open_table, peek
 from mentorapp.importing.returning import keep_old
 from mentorapp.matching.actions import create_match
-from mentorapp.matching.exclusions import find_exclusion, new_exclusion
 from mentorapp.people.cohort_from import create_cohort_from
 from mentorapp.people.cohorts import CohortData, create_cohort, update_settings
+from mentorapp.people.exclusions import find_exclusion, new_exclusion
 from mentorapp.people.history import person_history
 from mentorapp.people.merge import find_person, merge_people, split_membership, undo_merge, undo_split
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData, create_participant

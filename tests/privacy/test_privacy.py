@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from mentorapp import privacy
 from mentorapp.errors import UserError
-from mentorapp.matching.exclusions import new_exclusion
 from mentorapp.people.cohorts import CohortData, create_cohort
+from mentorapp.people.exclusions import new_exclusion
 from mentorapp.people.participants import ParticipantData, create_participant, update_participant
 from mentorapp.store import audit
 from mentorapp.store.models import (

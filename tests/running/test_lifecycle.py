@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from mentorapp.errors import UserError
 from mentorapp.matching import actions as mx
-from mentorapp.matching.exclusions import cohort_exclusions
 from mentorapp.matching.queries import table_state
 from mentorapp.matching.rematch import suggest_for_mentee
+from mentorapp.people.exclusions import cohort_exclusions
 from mentorapp.running.settings import scheme_start
 from mentorapp.store.models import Cohort, Match
 from tests.running.conftest import STARTED, build

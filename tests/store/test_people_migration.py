@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from mentorapp.cli.main import main
-from mentorapp.matching.exclusions import cohort_exclusions
+from mentorapp.people.exclusions import cohort_exclusions
 from mentorapp.store.db import current_revision, head_revision, make_engine, open_database, upgrade
 from mentorapp.store.models import (
     AuditEvent,
