@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
+from mentorapp.importing.cells import Cell, cell_text
 from mentorapp.importing.fields import IGNORE, LABELS, TARGET_KEYS, auto_map, normalise_header
 from mentorapp.importing.plan_data import ImportOptions, ImportPlan
-from mentorapp.importing.readers import Cell, cell_text
 from mentorapp.importing.reconcile import NEW, ValueMapping, saved_values
 from mentorapp.people.cohorts import update_settings
 from mentorapp.store.models import Cohort

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import UserError
+from mentorapp.importing.cells import Cell, is_blank_row
 from mentorapp.importing.plan_data import (
     DUPLICATE_POLICIES,
     CancelFn,
@@ -29,7 +30,7 @@ from mentorapp.importing.plan_data import (
     Problem,
     ProgressFn,
 )
-from mentorapp.importing.readers import Cell, Table, close_rows, is_blank_row, open_table, read_preview
+from mentorapp.importing.readers import Table, close_rows, open_table, read_preview
 from mentorapp.importing.reconcile import propose_values, resolve
 from mentorapp.importing.returning import find_returning_rows
 from mentorapp.importing.row_reader import RowReader

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from mentorapp.errors import UserError
+from mentorapp.importing.cells import Cell
 from mentorapp.importing.fields import IGNORE
-from mentorapp.importing.readers import Cell
 from mentorapp.importing.reconcile import ColumnValues, Resolution, ValueMapping, values_block
 from mentorapp.people.participants import ParticipantData
 

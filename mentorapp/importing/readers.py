@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import io
 import logging
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mentorapp.errors import UserError
 from mentorapp.importing import limits
+from mentorapp.importing.cells import Cell, is_blank
 from mentorapp.importing.encodings import decode, detect_encoding
 from mentorapp.importing.survey_exports import column_letter, survey_header
 from mentorapp.outputs.safe_text import CSV_MARK_PREFIX, csv_unescape
@@ -40,7 +39,6 @@ DELIMITERS = (",", ";", "\t", "|")
 # A form answer can be long; the length limits are checked per field later.
 csv.field_size_limit(2**31 - 1)
 
-Cell = Any  # str, int, float, bool, date, datetime or None
 Progress = Callable[[int], None]
 
 
@@ -158,18 +156,6 @@ def close_rows(table: Table) -> None:
     close = getattr(table.rows, "close", None)
     if close:
         close()
-
-
-def is_blank(value: Cell) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def is_blank_row(cells: Sequence[Cell]) -> bool:
-    """Whether every cell is blank; a CSV's row of texts is joined and checked in C."""
-    try:
-        return not "".join(cells).strip()  # type: ignore[arg-type]
-    except TypeError:  # a number, a date or an empty cell among them (a workbook's row)
-        return all(is_blank(c) for c in cells)
 
 
 def _kind(path: Path) -> str:
@@ -482,20 +468,3 @@ def _xls_table(path: Path, sheet: str | None) -> Table:
         sheets=names,
         estimated_rows=len(rows_list),
     )
-
-
-def cell_text(value: Cell) -> str:
-    """A cell as the text a coordinator would read in it."""
-    if type(value) is str:  # most cells (every CSV cell): checked first, as this runs for each cell of each row
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ", timespec="minutes")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value)

@@ -42,8 +42,8 @@ from rapidfuzz import fuzz, process, utils
 
 from mentorapp.errors import UserError
 from mentorapp.importing import values as v
+from mentorapp.importing.cells import Cell
 from mentorapp.importing.fields import IGNORE, LABELS
-from mentorapp.importing.readers import Cell
 from mentorapp.people.vocabulary import CAREER_STAGES, MEETING_PREFERENCES, REGIONS, TITLES
 
 log = logging.getLogger(__name__)

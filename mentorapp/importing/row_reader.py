@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from mentorapp.importing import values as v
+from mentorapp.importing.cells import Cell, cell_text, is_blank
 from mentorapp.importing.fields import IGNORE
 from mentorapp.importing.plan_data import ImportPlan, PlannedRow, Problem
-from mentorapp.importing.readers import Cell, cell_text, is_blank
 from mentorapp.importing.reconcile import NEW
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData, validate_participant
 from mentorapp.people.validation import FieldError

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import re
 
-from mentorapp.importing.readers import Cell, cell_text
+from mentorapp.importing.cells import Cell, cell_text
 from mentorapp.people.vocabulary import CAREER_STAGES, TITLES, canonical_focus_area
 
 

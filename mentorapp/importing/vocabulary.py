@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
-from mentorapp.importing.readers import Cell
+from mentorapp.importing.cells import Cell
 from mentorapp.importing.reconcile import AREA_FIELDS, AnswerCache, fold, usual_spelling
 from mentorapp.store.models import Participant
 

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from mentorapp.errors import UserError
+from mentorapp.importing.cells import cell_text
 from mentorapp.importing.readers import (
-    cell_text,
     column_letter,
     detect_delimiter,
     detect_encoding,
@@ -229,7 +229,7 @@ def test_other_spreadsheet_formats_are_named(tmp_path):
 
 
 def test_a_row_is_blank_only_when_every_cell_is():
-    from mentorapp.importing.readers import is_blank_row
+    from mentorapp.importing.cells import is_blank_row
 
     assert is_blank_row(["", "  ", "\t", "\u00a0"])  # a CSV's texts, joined and checked at once
     assert is_blank_row([None, "", " "])  # a workbook's empty cells

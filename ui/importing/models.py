@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from mentorapp.importing import IGNORE, LABELS, TARGETS, ImportPlan, PlannedRow, Problem
-from mentorapp.importing.readers import Cell, cell_text
+from mentorapp.importing.cells import Cell, cell_text
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
 from mentorapp.importing import ImportCancelledError, ImportOptions, ImportPlan, ImportResult
-from mentorapp.importing.readers import SUPPORTED, Cell, Table, close_rows, is_blank, open_table
+from mentorapp.importing.cells import Cell, is_blank
+from mentorapp.importing.readers import SUPPORTED, Table, close_rows, open_table
 from mentorapp.importing.reconcile import ValueMapping
 from mentorapp.importing.vocabulary import adopted_cohort
 from mentorapp.store.models import Cohort
