@@ -239,7 +239,7 @@ def run_checkins_import(ctx) -> int:
     reading = import_checkin_folder(ctx.db, cohort_id, ctx.args.folder, ctx.args.today)
     print(
         f"Imported {_plural(len(reading.answers), 'check-in answer')} from {ctx.args.folder}"
-        + (f"; {_plural(reading.blank, 'form')} came back without answers." if reading.blank else ".")
+        + (f"; {reading.blank} {'were' if reading.blank != 1 else 'was'} left blank." if reading.blank else ".")
     )
     return 0
 

@@ -43,6 +43,7 @@ from mentorapp.evaluation.instrument import (
     cohort_options,
 )
 from mentorapp.evaluation.stats import asked_participants
+from mentorapp.importing.form_answers import answer_date
 from mentorapp.outputs.files import atomic_path
 from mentorapp.outputs.safe_text import set_text
 from mentorapp.people.vocabulary import ROLE_LABELS
@@ -243,7 +244,7 @@ def _validations(ws: Any, items: list[Item], last_row: int) -> None:
         dv.add(f"{letter}{FIRST_ROW}:{letter}{last_row}")
         ws.add_data_validation(dv)
     date_dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
-    date_dv.error = "Enter the date the form was filled in (YYYY-MM-DD), or leave it blank."
+    date_dv.error = "Enter the date the form was filled in (for example 3 October 2024), or leave it blank."
     date_dv.showErrorMessage = True
     date_dv.add(f"D{FIRST_ROW}:D{last_row}")
     ws.add_data_validation(date_dv)
@@ -449,16 +450,11 @@ def read_evaluation_form(session: Session, cohort_id: int, path: str | os.PathLi
 
 
 def read_date(value: Any) -> tuple[dt.date | None, str | None]:
-    if value in (None, ""):
-        return None, None
-    if isinstance(value, dt.datetime):
-        return value.date(), None
-    if isinstance(value, dt.date):
-        return value, None
+    """The date a form was filled in (None when blank), or the sentence saying why it cannot be read."""
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10]), None
-    except ValueError:
-        return None, f"'{value}' is not a date (YYYY-MM-DD)."
+        return answer_date(value), None
+    except ValueError as exc:
+        return None, f"'{value}' {exc}."
 
 
 def import_evaluation_form(

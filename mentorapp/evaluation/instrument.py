@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.evaluation.answer_dates import date_problem
+from mentorapp.importing.form_answers import whole, yes_no
 from mentorapp.people.validation import FieldError
 from mentorapp.store import audit
 from mentorapp.store.models import (
@@ -239,44 +240,17 @@ def cohort_options(settings: dict[str, Any] | None) -> frozenset[str]:
     return frozenset({RETROSPECTIVE} if (settings or {}).get("retrospective_pre") else ())
 
 
-def yes_no(value: Any) -> bool | None:
-    """Read a yes/no answer from a form cell or a widget; None if unreadable."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in ("yes", "y", "true", "1", "ja", "oui"):
-        return True
-    if text in ("no", "n", "false", "0", "nein", "non"):
-        return False
-    return None
-
-
-def _whole(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = str(value).strip()
-    # A dropdown label such as "4 - Very" counts as its number.
-    head = text.split(" ", 1)[0]
-    return int(head) if head.isdigit() else None
-
-
 def clean_answer(item: Item, value: Any) -> tuple[Any, str | None]:
     """The stored form of one answer, or an error sentence. None/blank means not answered."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     if item.kind == "scale":
-        n = _whole(value)
+        n = whole(value, out_of=SCALE_MAX)
         if n is None or not SCALE_MIN <= n <= SCALE_MAX:
             return None, f"'{value}' is not a rating from {SCALE_MIN} to {SCALE_MAX}."
         return n, None
     if item.kind == "count":
-        n = _whole(value)
+        n = whole(value)
         if n is None or n < 0:
             return None, f"'{value}' is not a number of meetings (a whole number, 0 or more)."
         if n > MAX_MEETINGS:

@@ -235,7 +235,7 @@ def write_person_form(form: PersonForm, cohort: Cohort, stage: str, target: str 
         if item is None:
             answer.value = form.submitted_on
             answer.number_format = "yyyy-mm-dd"
-            set_text(how, "The date, as YYYY-MM-DD")
+            set_text(how, "The date, for example 3 October 2024")
             _validate(ws, f"C{r}", None)
             continue
         value = _shown(item, form.answers.get(item.key))
@@ -290,7 +290,7 @@ def write_person_form(form: PersonForm, cohort: Cohort, stage: str, target: str 
 def _validate(ws: Any, ref: str, item: Item | None) -> None:
     if item is None:
         dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
-        dv.error = "Enter the date as YYYY-MM-DD."
+        dv.error = "Enter a date, for example 3 October 2024."
     elif item.kind == "scale":
         labels = ",".join(item.scale_label(n) for n in range(1, 6))
         dv = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True)

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
+from mentorapp.importing.form_answers import answer_date, whole, yes_no
 from mentorapp.outputs.files import folder_export, person_filename
 from mentorapp.outputs.safe_text import set_text
 from mentorapp.running.checkins import (
@@ -51,7 +52,7 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
     ("rating", "How is it going? 1 (not well) to 5 (very well)"),
     ("wants_contact", "Would you like the coordinator to get in touch? Yes or No"),
     ("comment", "Anything you would like to tell the coordinator (only they see it)"),
-    ("submitted_on", "Date answered (YYYY-MM-DD)"),
+    ("submitted_on", "Date answered (for example 3 October 2024)"),
 )
 ROW_OF = {key: n for n, (key, _q) in enumerate(QUESTIONS, start=4)}
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
@@ -163,7 +164,11 @@ def _validations(ws: Any, last: str) -> None:
     add("times", DataValidation(type="whole", operator="between", formula1="0", formula2=str(MAX_TIMES)), "A number.")
     add("rating", DataValidation(type="list", formula1='"1,2,3,4,5"'), "Choose from 1 to 5.")
     add("comment", DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(MAX_COMMENT)), "Shorter.")
-    add("submitted_on", DataValidation(type="date", operator="greaterThan", formula1="36526"), "A date, YYYY-MM-DD.")
+    add(
+        "submitted_on",
+        DataValidation(type="date", operator="greaterThan", formula1="36526"),
+        "A date, for example 3 October 2024.",
+    )
 
 
 def form_bytes(session: Session, cohort_id: int, participant_id: int, checkpoint: Checkpoint) -> bytes:
@@ -206,43 +211,30 @@ class CheckinReading:
 
     answers: list[CheckinData] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    blank: int = 0  # forms (or columns) returned without an answer
+    blank: int = 0  # answers left blank: a form's column for one pair (a mentor of two answers twice)
 
 
 def _yes_no(value: Any) -> bool | None:
-    text = str(value).strip().lower() if value is not None else ""
-    if not text:
+    if value is None or str(value).strip() == "":
         return None
-    if text in ("yes", "y", "true", "1"):
-        return True
-    if text in ("no", "n", "false", "0"):
-        return False
-    raise ValueError("is not Yes or No")
+    answer = yes_no(value)
+    if answer is None:
+        raise ValueError("is not Yes or No")
+    return answer
 
 
 def _number(value: Any, low: int, high: int) -> int | None:
+    """A count or a rating as people write it ('twice', '4 - well', '4/5'); None when blank."""
     if value is None or str(value).strip() == "":
         return None
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        raise ValueError(f"is not a number from {low} to {high}") from None
-    if not number.is_integer() or not low <= number <= high:
+    number = whole(value, out_of=high if low == 1 else None)
+    if number is None or not low <= number <= high:
         raise ValueError(f"is not a whole number from {low} to {high}")
-    return int(number)
+    return number
 
 
 def _day(value: Any) -> dt.date | None:
-    if value is None or str(value).strip() == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        raise ValueError("is not a date (YYYY-MM-DD)") from None
+    return answer_date(value)
 
 
 def read_checkin_form(session: Session, cohort_id: int, path: Path, today: dt.date, reading: CheckinReading) -> None:

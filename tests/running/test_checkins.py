@@ -95,6 +95,31 @@ def test_filled_forms_are_read_back_all_or_nothing(running, tmp_path):
     assert stored(running.db) == 3
 
 
+def test_answers_are_read_as_people_write_them_in_a_spreadsheet_program_without_the_dropdowns(running, tmp_path):
+    """Typed, pasted or filled in another program: 'twice', '4 - going well', a day-first date."""
+    files = export(running, tmp_path / "forms")
+    esther = next(p for p in files if p.name.startswith("Esther"))
+    zoe = next(p for p in files if p.name.startswith("Zoë"))
+    fill(esther, "B", met="yes", times="twice", rating="4 - going well", wants_contact="no", submitted_on="16/02/2024")
+    fill(esther, "C", met="No", rating="2/5", wants_contact="Y", submitted_on="17 Feb 2024")
+    fill(zoe, "B", met="Yes", times="3 times", rating=" 5 ", submitted_on="16/2/24")
+    reading = import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
+    assert len(reading.answers) == 3
+    with running.db.session() as s:
+        answers = {(a.participant_id, a.match_id): a for a in list_checkin_answers(s, running.cohort_id)}
+    zoe_pair = answers[(running.pid("Esther"), running.pairs["Zoë"])]
+    assert (zoe_pair.times, zoe_pair.rating, zoe_pair.submitted_on) == (2, 4, dt.date(2024, 2, 16))
+    brian_pair = answers[(running.pid("Esther"), running.pairs["Brian"])]
+    assert (brian_pair.rating, brian_pair.wants_contact, brian_pair.submitted_on) == (2, True, dt.date(2024, 2, 17))
+    assert answers[(running.pid("Zoë"), running.pairs["Zoë"])].times == 3
+    # What cannot be read one way is still refused, naming the cell.
+    fill(zoe, "B", times="2-3", rating="4/6", submitted_on="sometime in February")
+    with pytest.raises(UserError) as refused:
+        import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
+    for part in ("B5 (times): '2-3'", "B6 (rating): '4/6'", "B9 (submitted on): 'sometime in February' is not a date"):
+        assert part in str(refused.value)
+
+
 def test_a_form_of_another_cohort_or_of_someone_not_in_the_pair_is_refused(running, tmp_path, db):
     other = build(db, "Southern pilot 2024")
     with db.session() as s:

@@ -107,7 +107,7 @@ class CheckinForms:
 
         def done(reading: Any) -> None:
             n = len(reading.answers)
-            blank = f"; {reading.blank} came back without answers" if reading.blank else ""
+            blank = f"; {reading.blank} {'were' if reading.blank != 1 else 'was'} left blank" if reading.blank else ""
             self.ctx.notify_changed()
             self.ctx.show_status(f"Imported {n} check-in answer{'s' if n != 1 else ''} from {folder}{blank}.")
 
