@@ -56,6 +56,7 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 )
 ROW_OF = {key: n for n, (key, _q) in enumerate(QUESTIONS, start=4)}
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+SHOWN_PROBLEMS = 20  # listed one a line; the rest counted
 
 
 def _cohort(session: Session, cohort_id: int) -> Cohort:
@@ -347,7 +348,10 @@ def import_checkin_folder(
         reading = read_checkin_folder(session, cohort_id, folder, today)
     if reading.problems:
         n = len(reading.problems)
-        raise UserError(f"Nothing was imported: {n} problem{'s' if n != 1 else ''}. " + " ".join(reading.problems[:20]))
+        shown = reading.problems[:SHOWN_PROBLEMS]
+        more = [f"... and {n - len(shown)} more."] if n > len(shown) else []
+        lines = [f"Nothing was imported: {n} problem{'s' if n != 1 else ''}.", *(f"- {p}" for p in shown), *more]
+        raise UserError("\n".join(lines))
     with db.transaction() as session:
         for data in reading.answers:
             save_checkin_answer(session, data, today=today)

@@ -133,6 +133,33 @@ def test_check_in_forms_are_exported_to_a_folder(make_window, running_db, qtbot,
     assert "no .xlsx forms" in errors[0]
 
 
+def test_refused_check_in_forms_list_each_problem_on_a_line_of_their_own(
+    make_window, running_db, qtbot, tmp_path, monkeypatch
+):
+    from openpyxl import load_workbook
+
+    from mentorapp_ui.running import checkins_io
+
+    window = make_window(running_db)
+    forms = window.current_page().checkin_forms
+    forms.ask_folder = lambda _title: str(tmp_path / "forms")
+    forms.ask_checkpoint = lambda schedule, due: due
+    messages, boxes = [], []
+    window.ctx.status_message.connect(messages.append)
+    window.ctx.actions.action("running.checkins_export").trigger()
+    qtbot.waitUntil(lambda: any(m.startswith("Wrote") for m in messages), timeout=15000)
+    for path in sorted((tmp_path / "forms").glob("*.xlsx"))[:2]:
+        wb = load_workbook(path)
+        wb["Check-in"]["B6"] = "good"
+        wb.save(path)
+    monkeypatch.setattr(checkins_io.QMessageBox, "warning", lambda _parent, title, text: boxes.append(text))
+    forms.import_folder()
+    qtbot.waitUntil(lambda: bool(boxes), timeout=15000)
+    lines = boxes[0].splitlines()
+    assert lines[0] == "Nothing was imported: 2 problems." and messages[-1] == lines[0]
+    assert len(lines) == 3 and all("cell B6 (rating): 'good'" in line for line in lines[1:])
+
+
 def test_the_sender_and_signature_come_from_the_running_settings(make_window, running_db, qtbot):
     window = make_window(running_db)
     window.ctx.actions.action("running.chase").trigger()

@@ -116,5 +116,5 @@ class CheckinForms:
         return self.task
 
     def _failed(self, message: str) -> None:
-        self.ctx.show_status(message)
+        self.ctx.show_status(message.splitlines()[0])  # the problems, one a line, are in the message box
         QMessageBox.warning(self.parent, "Check-in forms", message)
