@@ -229,7 +229,7 @@ def checkin_attachment(session: Session, item: ChaseItem) -> Attachment | None:
         return None
     cohort_id = session.scalar(select(Match.cohort_id).where(Match.id == item.match_id))
     data = form_bytes(session, int(cohort_id or 0), item.person.id, item.checkpoint)
-    return Attachment(form_filename(item.person.name, item.person.id, item.checkpoint), data)
+    return Attachment(form_filename(item.person.file_label, item.person.id, item.checkpoint), data)
 
 
 def make_drafts(
@@ -277,7 +277,7 @@ def write_drafts(
     ids = [d.item.person.id for d in drafts]
     once = len(set(ids)) == len(ids)  # one draft a person: the name and id name the file; else the pair too
     names = [
-        person_filename(d.item.person.name if once else f"{d.item.person.name} pair {d.item.match_id}", pid, ".eml")
+        person_filename(d.item.person.file_label + ("" if once else f" pair {d.item.match_id}"), pid, ".eml")
         for d, pid in zip(drafts, ids)
     ]
     audit.check_export_allowed(session)

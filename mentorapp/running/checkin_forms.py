@@ -179,8 +179,8 @@ def form_bytes(session: Session, cohort_id: int, participant_id: int, checkpoint
     return buffer.getvalue()
 
 
-def form_filename(name: str, participant_id: int, checkpoint: Checkpoint) -> str:
-    return person_filename(f"{name} check-in {checkpoint.due_on.isoformat()}", participant_id, ".xlsx")
+def form_filename(label: str, participant_id: int, checkpoint: Checkpoint) -> str:
+    return person_filename(f"{label} check-in {checkpoint.due_on.isoformat()}", participant_id, ".xlsx")
 
 
 def export_checkin_forms(
@@ -192,7 +192,7 @@ def export_checkin_forms(
     if not ids:
         raise UserError(f"Nobody is asked at the check-in of {checkpoint.due_on.isoformat()}: no pair had started.")
     people = people_refs(session, ids)
-    names = [form_filename(people[pid].name, pid, checkpoint) for pid in ids]
+    names = [form_filename(people[pid].file_label, pid, checkpoint) for pid in ids]
     audit.check_export_allowed(session)
     with folder_export(folder, names, earlier=earlier) as temps:
         for pid, tmp in zip(ids, temps):

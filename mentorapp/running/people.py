@@ -29,6 +29,12 @@ class PersonRef:
     email: str
     role: str
     first_name: str = ""
+    last_name: str = ""
+
+    @property
+    def file_label(self) -> str:
+        """'Chen Dafydd': how a per-person file begins, so a folder sorts by surname (as letters do)."""
+        return " ".join(p for p in (self.last_name, self.first_name) if p) or self.name
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "email": self.email}
@@ -39,7 +45,7 @@ def make_ref(
 ) -> PersonRef:
     """A PersonRef from the six values :func:`ref_columns` selects."""
     name = " ".join(p for p in (title or "", first or "", last or "") if p)
-    return PersonRef(pid, name, email or "", role, first or "")
+    return PersonRef(pid, name, email or "", role, first or "", last or "")
 
 
 def ref_columns(participant: Any, person: Any) -> list[Any]:

@@ -68,7 +68,7 @@ def test_first_meeting_drafts_one_per_person_utf8_marked_unsent(running, tmp_pat
         ["Zoë Ørsted", "Esther Achterberg", "Brian Okonkwo-Smith", "Esther Achterberg", "Cleo Nnamdi", "Femi Adeyemi"]
     )
     assert len(files) == 6 and all(p.suffix == ".eml" for p in files)
-    zoe = next(p for p in files if p.name.startswith("Zoë"))
+    zoe = next(p for p in files if p.name.startswith("Ørsted Zoë"))
     msg = email.message_from_bytes(zoe.read_bytes(), policy=policy.default)
     assert msg["X-Unsent"] == "1" and msg["To"].addresses[0].display_name == "Zoë Ørsted"
     assert msg["From"].addresses[0].addr_spec == "scheme@society.test"

@@ -57,14 +57,18 @@ def stored(db) -> int:
 def test_one_form_per_person_naming_only_them_and_their_partners(running, tmp_path):
     files = export(running, tmp_path / "out")
     assert len(files) == 5  # three mentees, two mentors (Esther once, for both her mentees)
-    esther = next(p for p in files if p.name.startswith("Esther"))
+    # Named surname first, as letters and evaluation forms are, so a folder of them sorts by surname.
+    assert sorted(p.name.rsplit(" check-in ", 1)[0] for p in files) == [
+        "Achterberg Esther", "Adeyemi Femi", "Nnamdi Cleo", "Okonkwo-Smith Brian", "Ørsted Zoë"
+    ]  # fmt: skip
+    esther = next(p for p in files if p.name.startswith("Achterberg Esther"))
     ws = load_workbook(esther)["Check-in"]
     assert ws["B3"].value == "With your mentee Zoë Ørsted" and ws["C3"].value == "With your mentee Brian Okonkwo-Smith"
     # Headed with the date as the participant reads it (STARTED + 30 days).
     assert ws["A1"].value == "Northern pilot 2024 — Check-in 1: 14 February 2024 (day 30)"
     text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "Cleo" not in text and "Femi" not in text
-    zoe = next(p for p in files if p.name.startswith("Zoë"))
+    zoe = next(p for p in files if p.name.startswith("Ørsted Zoë"))
     assert "Esther" in " ".join(
         str(c.value) for row in load_workbook(zoe)["Check-in"].iter_rows() for c in row if c.value
     )
@@ -72,8 +76,8 @@ def test_one_form_per_person_naming_only_them_and_their_partners(running, tmp_pa
 
 def test_filled_forms_are_read_back_all_or_nothing(running, tmp_path):
     files = export(running, tmp_path / "forms")
-    esther = next(p for p in files if p.name.startswith("Esther"))
-    zoe = next(p for p in files if p.name.startswith("Zoë"))
+    esther = next(p for p in files if p.name.startswith("Achterberg Esther"))
+    zoe = next(p for p in files if p.name.startswith("Ørsted Zoë"))
     fill(esther, "B", met="Yes", times=2, rating=4, wants_contact="No", submitted_on="2024-02-16")
     fill(esther, "C", met="No", rating=2, wants_contact="Yes", comment="We keep cancelling.")
     fill(zoe, "B", met="Yes", times=9, rating=7)
@@ -98,8 +102,8 @@ def test_filled_forms_are_read_back_all_or_nothing(running, tmp_path):
 def test_answers_are_read_as_people_write_them_in_a_spreadsheet_program_without_the_dropdowns(running, tmp_path):
     """Typed, pasted or filled in another program: 'twice', '4 - going well', a day-first date."""
     files = export(running, tmp_path / "forms")
-    esther = next(p for p in files if p.name.startswith("Esther"))
-    zoe = next(p for p in files if p.name.startswith("Zoë"))
+    esther = next(p for p in files if p.name.startswith("Achterberg Esther"))
+    zoe = next(p for p in files if p.name.startswith("Ørsted Zoë"))
     fill(esther, "B", met="yes", times="twice", rating="4 - going well", wants_contact="no", submitted_on="16/02/2024")
     fill(esther, "C", met="No", rating="2/5", wants_contact="Y", submitted_on="17 Feb 2024")
     fill(zoe, "B", met="Yes", times="3 times", rating=" 5 ", submitted_on="16/2/24")
@@ -124,14 +128,14 @@ def test_a_form_of_another_cohort_or_of_someone_not_in_the_pair_is_refused(runni
     other = build(db, "Southern pilot 2024")
     with db.session() as s:
         export_checkin_forms(s, other.cohort_id, tmp_path / "south", choose_checkpoint(s, other.cohort_id, TODAY))
-    form = next((tmp_path / "south").glob("Zoë*.xlsx"))
+    form = next((tmp_path / "south").glob("Ørsted Zoë*.xlsx"))
     fill(form, "B", met="Yes", times=1, rating=4)
     with pytest.raises(
         UserError, match="the check-in form of cohort 'Southern pilot 2024', not of 'Northern pilot 2024'"
     ):
         import_checkin_folder(db, running.cohort_id, tmp_path / "south", TODAY)
     files = export(running, tmp_path / "north")
-    cleo = next(p for p in files if p.name.startswith("Cleo"))
+    cleo = next(p for p in files if p.name.startswith("Nnamdi Cleo"))
     fill(cleo, "B", met="Yes", times=1, rating=4)
     wb = load_workbook(cleo)
     wb["mentorapp"]["B4"] = running.pid("Dana")  # the form made to look like Dana's, who is in no pair
@@ -143,7 +147,7 @@ def test_a_form_of_another_cohort_or_of_someone_not_in_the_pair_is_refused(runni
 
 def test_a_formula_in_a_returned_form_is_refused_not_stored(running, tmp_path):
     files = export(running, tmp_path / "forms")
-    cleo = next(p for p in files if p.name.startswith("Cleo"))
+    cleo = next(p for p in files if p.name.startswith("Nnamdi Cleo"))
     fill(cleo, "B", met="Yes", times=1, rating=4, comment='=HYPERLINK("http://example.test","click")')
     with pytest.raises(UserError, match="cell B8: the cell holds a formula"):
         import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
