@@ -176,6 +176,8 @@ def run_import(ctx) -> int:
 
 
 def _print_readings(readings, as_json: bool, *, written: bool, dry_run: bool) -> None:
+    from mentorapp.evaluation.form_reading import folder_summary
+
     if as_json:
         if len(readings) == 1:
             data = readings[0].to_json()
@@ -202,9 +204,9 @@ def _print_readings(readings, as_json: bool, *, written: bool, dry_run: bool) ->
                 print(f"{reading.path.name} would change:")
                 for line in lines:
                     print(f"  {line}")
+    if not any(r.problems for r in readings):
         prefix = "Dry run, nothing written: " if dry_run else "Imported. " if written else ""
-        if not reading.problems:
-            print(prefix + (f"{reading.path.name}: " if len(readings) > 1 else "") + reading.summary())
+        print(prefix + folder_summary(readings))
 
 
 def run_evaluation(ctx) -> int:

@@ -24,11 +24,11 @@ from mentorapp.cli.output import print_json, print_table
 from mentorapp.cli.values import date_value, id_value, whole_number
 from mentorapp.dates import long_date
 from mentorapp.people.cohorts import find_cohort
+from mentorapp.words import plural
 
 COHORT_HELP = "cohort name (may be left out when there is only one)"
 TODAY_HELP = "count as if today were this day, YYYY-MM-DD (for reproducible results)"
 TOPICS = ("first-meeting", "check-in", "evaluation", "at-risk")
-PLURALS = {"person": "people"}
 
 
 def _days(text: str) -> list[int]:
@@ -132,10 +132,6 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     complete.set_defaults(func=run_complete)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else PLURALS.get(word, word + 's')}"
-
-
 def run_start(ctx) -> int:
     from mentorapp.matching.actions import start_pairs
     from mentorapp.running.people import mentee_match
@@ -148,7 +144,7 @@ def run_start(ctx) -> int:
             ids = [mentee_match(s, cohort.id, email, ("confirmed",)).id for email in ctx.args.mentee]
         change = start_pairs(s, cohort.id, day, match_ids=ids)
         name = cohort.name
-    print(f"Started {_plural(len(change.match_ids), 'pair')} of '{name}' on {day.isoformat()}.")
+    print(f"Started {plural(len(change.match_ids), 'pair')} of '{name}' on {day.isoformat()}.")
     return 0
 
 
@@ -227,7 +223,7 @@ def run_checkins_export(ctx) -> int:
         cohort = find_cohort(s, a.cohort)
         checkpoint = choose_checkpoint(s, cohort.id, a.today or dt.date.today(), a.date)
         files = export_checkin_forms(s, cohort.id, a.out_dir, checkpoint, earlier="clear" if a.replace else "refuse")
-    print(f"Wrote {_plural(len(files), 'check-in form')} for {checkpoint.label} to {a.out_dir}.")
+    print(f"Wrote {plural(len(files), 'check-in form')} for {checkpoint.label} to {a.out_dir}.")
     return 0
 
 
@@ -238,7 +234,7 @@ def run_checkins_import(ctx) -> int:
         cohort_id = find_cohort(s, ctx.args.cohort).id
     reading = import_checkin_folder(ctx.db, cohort_id, ctx.args.folder, ctx.args.today)
     print(
-        f"Imported {_plural(len(reading.answers), 'check-in answer')} from {ctx.args.folder}"
+        f"Imported {plural(len(reading.answers), 'check-in answer')} from {ctx.args.folder}"
         + (f"; {reading.blank} {'were' if reading.blank != 1 else 'was'} left blank." if reading.blank else ".")
     )
     return 0
@@ -291,13 +287,13 @@ def run_dashboard(ctx) -> int:
     if board.active_past_evaluation:
         n = board.active_past_evaluation
         print(
-            f"The evaluation date has passed and {_plural(n, 'pair')} {'are' if n != 1 else 'is'} still active: "
+            f"The evaluation date has passed and {plural(n, 'pair')} {'are' if n != 1 else 'is'} still active: "
             "once the six-month evaluation is in, run 'complete' to mark them completed."
         )
     for about, chased in data["chased"].items():
         if chased["people"]:
             last = long_date(dt.date.fromisoformat(chased["last_sent_on"]))
-            print(f"Chased about {about}: {_plural(chased['people'], 'person')}, last on {last}")
+            print(f"Chased about {about}: {plural(chased['people'], 'person')}, last on {last}")
     print(f"\nPairs at risk ({len(board.at_risk)}):")
     for pair in board.at_risk:
         print(f"  {pair.mentee.name} with {pair.mentor.name}")
@@ -327,7 +323,7 @@ def run_chase(ctx) -> int:
         drafts = make_drafts(s, cohort.id, a.about, items, attach=attach)
         files = write_drafts(s, cohort.id, a.about, drafts, a.out_dir, earlier="clear" if a.replace else "refuse")
         cohort_id, name = cohort.id, cohort.name
-    print(f"Wrote {_plural(len(files), 'e-mail draft')} to {a.out_dir} (open each and send it).")
+    print(f"Wrote {plural(len(files), 'e-mail draft')} to {a.out_dir} (open each and send it).")
     print(f"All addresses, for one blind-copy message: {all_addresses(items)}")
     if a.mark_sent:
         with ctx.db.transaction() as s:
@@ -392,7 +388,7 @@ def run_complete(ctx) -> int:
     if not n:
         print(f"There were no active pairs to complete in '{name}'.")
         return 0
-    print(f"Completed {_plural(n, 'active pair')} of '{name}' on {day.isoformat()}.")
+    print(f"Completed {plural(n, 'active pair')} of '{name}' on {day.isoformat()}.")
     return 0
 
 

@@ -25,6 +25,7 @@ from mentorapp.people.cohorts import update_settings
 from mentorapp.store import audit
 from mentorapp.store.db import Database
 from mentorapp.store.models import Cohort, utcnow
+from mentorapp.words import plural
 
 # Cohort.settings key: form id -> when that form was last imported (UTC, ISO). A response
 # saved by importing a form is not newer than that form, so re-importing it is no conflict.
@@ -96,10 +97,11 @@ class FormReading:
 
     def summary(self) -> str:
         text = (
-            f"{STAGE_LABELS[self.stage]} form: {self.count('create')} new responses, "
-            f"{self.count('update')} updated, {self.count('unchanged')} unchanged, "
-            f"{self.blank_rows} rows without answers left as they are"
+            f"{STAGE_LABELS[self.stage]} form: {plural(self.count('create'), 'new response')}, "
+            f"{self.count('update')} updated, {self.count('unchanged')} unchanged"
         )
+        if self.blank_rows:
+            text += f", {plural(self.blank_rows, 'row')} without answers left as they are"
         if self.deletions:
             text += f"; {self.deletions} stored answer{'s' if self.deletions != 1 else ''} deleted"
         if self.conflicts:
@@ -235,3 +237,29 @@ def save_readings(db: Database, cohort_id: int, readings: list[FormReading], *, 
             )
             if not reading.count("skipped"):  # a skipped conflict stays a conflict next time
                 _record_import(session, cohort_id, reading.form_id)
+
+
+def folder_summary(readings: list[FormReading]) -> str:
+    """One sentence for the forms of a folder: what they bring in all, and how many came back empty."""
+    if len(readings) == 1:
+        return readings[0].summary()
+
+    def count(action: str) -> int:
+        return sum(r.count(action) for r in readings)
+
+    empty = sum(1 for r in readings if not r.rows)
+    text = (
+        f"{plural(len(readings), 'form')}: {plural(count('create'), 'new response')}, {count('update')} updated, "
+        f"{count('unchanged')} unchanged"
+    )
+    if empty:
+        text += f"; {empty} came back empty, which changes nothing"
+    deleted = sum(r.deletions for r in readings)
+    if deleted:
+        text += f"; {plural(deleted, 'stored answer')} deleted"
+    changed = sum(len(r.conflicts) for r in readings)
+    if changed:
+        text += f"; {plural(changed, 'response')} changed since its form was made"
+    if count("skipped"):
+        text += f" ({count('skipped')} of them skipped, kept as stored)"
+    return text + "."

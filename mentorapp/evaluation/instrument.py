@@ -97,6 +97,12 @@ class Item:
         """'4 - Good': a rating with its word (the forms' dropdown)."""
         return f"{value} - {self.scale[value - SCALE_MIN]}"
 
+    def rating_of_word(self, answer: object) -> int | None:
+        """4 for 'Good' (or 'good.'): a rating written as its word alone, without the dropdown."""
+        word = " ".join(str(answer).split()).casefold().rstrip(".!")
+        found = [n for n, w in enumerate(self.scale, start=SCALE_MIN) if w.casefold() == word]
+        return found[0] if len(found) == 1 else None
+
 
 ITEMS: tuple[Item, ...] = (
     Item(
@@ -246,6 +252,7 @@ def clean_answer(item: Item, value: Any) -> tuple[Any, str | None]:
         return None, None
     if item.kind == "scale":
         n = whole(value, out_of=SCALE_MAX)
+        n = item.rating_of_word(value) if n is None else n
         if n is None or not SCALE_MIN <= n <= SCALE_MAX:
             return None, f"'{value}' is not a rating from {SCALE_MIN} to {SCALE_MAX}."
         return n, None

@@ -131,8 +131,9 @@ def test_file_names_are_safe_and_unique(db, tmp_path) -> None:
 def test_a_folder_of_returned_forms_is_imported_all_or_nothing(db, tmp_path) -> None:
     small = build_small_cohort(db, responses=False)
     paths = export(db, small.cohort_id, "six_month", tmp_path)
-    fill(path_of(paths, small.alice), {"benefit_confidence": "4 - Very confident", "would_recommend": "Yes"})
-    fill(path_of(paths, small.xavier), {"mentor_learning_rating": 5, "date_answered": dt.datetime(2022, 3, 3)})
+    # As people type them without the dropdown: the rating's word alone, a day-first date.
+    fill(path_of(paths, small.alice), {"benefit_confidence": "very confident", "would_recommend": "Yes"})
+    fill(path_of(paths, small.xavier), {"mentor_learning_rating": "5/5", "date_answered": "03/03/2022"})
     fill(path_of(paths, small.bob), {"satisfaction": "11"})  # a problem: nothing at all is written
     with pytest.raises(FormRefusedError, match="has 1 problem"):
         import_forms(db, small.cohort_id, tmp_path)
@@ -247,5 +248,10 @@ def test_command_line_per_person_export_and_folder_import(db, db_path, tmp_path,
     forms = sorted(out_dir.glob("*.xlsx"))
     fill(next(p for p in forms if p.stem.endswith(f" {small.cara}")), {"satisfaction": 2})
     assert cli_main(["--db", db_path, "import-evaluations", str(out_dir)]) == 0
+    # One sentence for the folder, not a line per form.
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out == [
+        "Imported. 5 forms: 1 new response, 0 updated, 3 unchanged; 1 came back empty, which changes nothing."
+    ]
     with db.session() as s:
         assert get_response(s, small.cara, "six_month").answers == {"satisfaction": 2}

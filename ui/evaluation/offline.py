@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox
 
 from mentorapp.errors import UserError
 from mentorapp.evaluation.form_folder import read_forms
-from mentorapp.evaluation.form_reading import FormReading, FormRefusedError, save_readings
+from mentorapp.evaluation.form_reading import FormReading, FormRefusedError, folder_summary, save_readings
 from mentorapp.evaluation.forms import write_evaluation_form
 from mentorapp.evaluation.person_forms import export_person_forms
 from mentorapp.outputs.files import earlier_exports, safe_filename
@@ -220,7 +220,7 @@ class OfflineForms:
             QMessageBox.warning(self.page, title, str(exc))
             return False
         self.ctx.notify_changed()
-        self.ctx.show_status("Imported. " + " ".join(_summary(r, len(readings)) for r in readings))
+        self.ctx.show_status("Imported. " + folder_summary(readings))
         return True
 
     def _confirm(self, readings: list[FormReading]) -> bool:
@@ -228,7 +228,11 @@ class OfflineForms:
             return self.confirm_choice
         changes = [f"{r.path.name}: {line}" for r in readings for line in r.change_lines()]
         box = QMessageBox(QMessageBox.Icon.Question, "Import evaluation forms", "", parent=self.page)
-        box.setText("\n".join(_summary(r, len(readings)) for r in readings[:LISTED]) + "\n\nImport?")
+        # The whole folder in one sentence, then the forms that bring new or changed answers.
+        bringing = [r for r in readings if r.count("create") or r.count("update")] if len(readings) > 1 else []
+        listed = [f"{r.path.name}: {r.summary()}" for r in bringing[:LISTED]]
+        more = [f"... and {len(bringing) - LISTED} more forms."] if len(bringing) > LISTED else []
+        box.setText("\n".join([folder_summary(readings), *listed, *more]) + "\n\nImport?")
         if changes:
             deleted = sum(r.deletions for r in readings)
             box.setInformativeText(
@@ -256,7 +260,3 @@ class OfflineForms:
         box.exec()
         clicked = box.clickedButton()
         return "overwrite" if clicked is overwrite else "skip" if clicked is skip else "cancel"
-
-
-def _summary(reading: FormReading, forms: int) -> str:
-    return (f"{reading.path.name}: " if forms > 1 else "") + reading.summary()

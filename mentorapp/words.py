@@ -1,0 +1,10 @@
+"""Counting words in sentences people read ("1 form", "2 forms", "3 people"), at the bottom of the core."""
+
+from __future__ import annotations
+
+IRREGULAR = {"person": "people"}
+
+
+def plural(n: int, word: str) -> str:
+    """'1 pair', '2 pairs', '2 people'."""
+    return f"{n} {word if n == 1 else IRREGULAR.get(word, word + 's')}"
