@@ -52,3 +52,20 @@ def test_in_the_smallest_window_pages_scroll_and_keep_their_buttons_whole(make_w
             if button.isVisibleTo(page) and button.text():
                 # Each labelled button as wide as its own text asks: none cut to "gest matc".
                 assert button.width() >= button.minimumSizeHint().width(), (entry.name, button.text())
+
+
+def test_a_column_header_too_narrow_for_its_words_ends_in_an_ellipsis_on_every_page(make_window, demo_db, qtbot):
+    """Qt clips a centred header at both ends by default ("hat would you like to d")."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTableView
+
+    window = make_window(demo_db)
+    seen = 0
+    for entry in PAGES:
+        page = _show(window, qtbot, entry.name)
+        for view in page.findChildren(QTableView):
+            if view.objectName().startswith("qt_"):
+                continue  # Qt's own, such as a calendar's days
+            seen += 1
+            assert view.horizontalHeader().textElideMode() == Qt.TextElideMode.ElideRight, (entry.name, view)
+    assert seen >= 5

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from mentorapp.people.cohorts import list_cohorts
 from mentorapp.store import audit
 from mentorapp.store.audit import LogEntry
 from mentorapp_ui.app.context import AppContext
-from mentorapp_ui.app.widgets import DateField
+from mentorapp_ui.app.widgets import DateField, TableView
 
 WHEN, USER, ACTION, COHORT, DESCRIPTION = range(5)
 HEADERS = ("When", "User", "Action", "Cohort", "Description")
@@ -174,7 +173,7 @@ class ActivityLogDialog(QDialog):
         filters.addWidget(self.since)
         filters.addWidget(self.search, 1)
 
-        self.table = QTableView(objectName="logTable")
+        self.table = TableView(objectName="logTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(WHEN, Qt.SortOrder.DescendingOrder)

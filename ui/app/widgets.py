@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
+    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,15 @@ from mentorapp.dates import long_date
 from mentorapp.importing.values import ValueProblemError
 from mentorapp.importing.values import date as read_date
 from mentorapp.people.validation import FIRST_DATE, LAST_DATE, date_range_problem
+
+
+class TableView(QTableView):
+    """A table as every page shows one: a header too narrow for its question ends in "…" (Qt clips
+    both ends of a centred header by default, leaving "hat would you like to d")."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
 
 
 class ErrorLabel(QLabel):

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+from mentorapp_ui.app.widgets import TableView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -118,7 +119,7 @@ class MentorChooser(QDialog):
         self.search.setPlaceholderText("Type to filter mentors by name, organisation or region")
         self.search.setClearButtonEnabled(True)
         self.model = ChoiceModel(rows, self)
-        self.table = QTableView()
+        self.table = TableView()
         self.table.setObjectName("chooserTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from mentorapp.dates import month_year
 from mentorapp.evaluation.compare import NO_ANSWERS, CohortOverview, cohort_overviews, measure_column, measure_labels
@@ -19,6 +19,7 @@ from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.tasks import Task, run_task
+from mentorapp_ui.app.widgets import TableView
 
 Index = QModelIndex | QPersistentModelIndex
 INTRO = (
@@ -101,7 +102,7 @@ class CohortsPage(Page):
         self.empty = QLabel("No cohorts yet. Create one with Cohort ▸ New cohort… or try the demo.")
         self.empty.hide()
         self.model = CohortsTableModel(self)
-        self.table = QTableView()
+        self.table = TableView()
         self.table.setObjectName("cohortsTable")
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.app.widgets import TableView
 from mentorapp_ui.evaluation.form import ResponseForm
 from mentorapp_ui.evaluation.model import (
     ANY,
@@ -92,7 +92,7 @@ class EvaluationPage(Page):
         self.count_label = QLabel()
         self.count_label.setObjectName("counts")
 
-        self.table = QTableView()
+        self.table = TableView()
         self.table.setObjectName("responders")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)

@@ -18,6 +18,7 @@ from mentorapp.importing.reconcile import ValueMapping
 from mentorapp.importing.vocabulary import adopted_cohort
 from mentorapp.store.models import Cohort
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.widgets import TableView
 
 # The steps' titles: a refusal names the step to go back to in the words the coordinator sees.
 FILE_STEP = "Choose the file"
@@ -57,7 +58,7 @@ def wrap(text: str) -> QLabel:
 
 
 def table_view(model, *, stretch_last: bool = True) -> QTableView:
-    view = QTableView()
+    view = TableView()
     view.setModel(model)
     view.setAlternatingRowColors(True)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,6 +47,7 @@ from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.progress import TaskProgressDialog
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.app.widgets import TableView
 from mentorapp_ui.outputs.letter_match_model import MENTEE, LetterMatchModel
 from mentorapp_ui.outputs.letter_template_editor import LetterTemplateEditor
 from mentorapp_ui.outputs.letterhead_form import LetterheadForm
@@ -129,7 +129,7 @@ class OutputsPage(Page):
 
         self.model = LetterMatchModel(self)
         self.model.checked_changed.connect(self._update_buttons)
-        self.table = QTableView()
+        self.table = TableView()
         self.table.setObjectName("letterMatches")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

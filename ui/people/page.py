@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,7 @@ from mentorapp_ui.app.actions import WINDOW, ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.app.widgets import TableView
 from mentorapp_ui.people.participant_dialog import ParticipantDialog
 from mentorapp_ui.people.participant_model import NAME, ParticipantFilterProxy, ParticipantRole, ParticipantTableModel
 
@@ -158,7 +158,7 @@ class ParticipantsPage(Page):
         top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
 
-        self.table = QTableView()
+        self.table = TableView()
         self.table.setObjectName("participantsTable")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -60,7 +59,7 @@ from mentorapp.store.models import CHASE_TOPICS, Cohort
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.file_dialogs import ask_folder
 from mentorapp_ui.app.tasks import Task, run_task
-from mentorapp_ui.app.widgets import ErrorLabel
+from mentorapp_ui.app.widgets import ErrorLabel, TableView
 from mentorapp_ui.running.changes import push_change
 from mentorapp_ui.running.checkins_io import ask_earlier
 from mentorapp_ui.running.day import today
@@ -151,7 +150,7 @@ class ChaseDialog(QDialog):
         top.addWidget(self.count, 1)
 
         self.model = ChaseItemsModel(self)
-        self.table = QTableView()
+        self.table = TableView()
         self.table.setObjectName("chasePeople")
         self.table.setAccessibleName("People to chase")
         self.table.setModel(self.model)

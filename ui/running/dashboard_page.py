@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from mentorapp.store.models import CHASE_TOPICS
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.page import Page
+from mentorapp_ui.app.widgets import TableView
 from mentorapp_ui.running.actions import declare_running_actions
 from mentorapp_ui.running.charts import pipeline_chart, responses_chart
 from mentorapp_ui.running.day import today
@@ -259,7 +259,7 @@ class DashboardPage(Page):
         dates_layout.addStretch(1)
 
         self.risk_model = AtRiskModel(self)
-        self.risk_view = QTableView()
+        self.risk_view = TableView()
         self.risk_view.setObjectName("pairsAtRisk")
         self.risk_view.setAccessibleName("Pairs at risk")
         self.risk_view.setModel(self.risk_model)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +48,7 @@ from mentorapp.running.meetings import (
 from mentorapp.running.screens_support import PairRef, pair_ref
 from mentorapp.store.models import REPORTERS
 from mentorapp_ui.app.context import AppContext
-from mentorapp_ui.app.widgets import DateField, ErrorLabel
+from mentorapp_ui.app.widgets import DateField, ErrorLabel, TableView
 from mentorapp_ui.running.changes import push_change
 from mentorapp_ui.running.day import today
 
@@ -187,7 +186,7 @@ class PairDialog(QDialog):
         entry_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.model = MeetingsModel(self)
-        self.table = QTableView()
+        self.table = TableView()
         self.table.setObjectName("meetingTable")
         self.table.setAccessibleName("Logged meetings")
         self.table.setModel(self.model)

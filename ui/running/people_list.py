@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.running.dashboard import FigureRow
+from mentorapp_ui.app.widgets import TableView
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Name", "E-mail", "Role", "Partner", "Pair", "Started", "Last chased")
@@ -97,7 +97,7 @@ class PeopleDialog(QDialog):
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
         proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setObjectName("figurePeople")
         self.view.setAccessibleName(title)
         self.view.setModel(proxy)
