@@ -42,6 +42,11 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
     start.add_argument("--cohort", help=COHORT_HELP)
     start.add_argument("--date", type=date_value, default=None, help="start date YYYY-MM-DD (default: today)")
     start.add_argument("--mentee", action="append", metavar="EMAIL", help="only this mentee's pair (repeatable)")
+    start.add_argument(
+        "--letters-sent",
+        action="store_true",
+        help="their letters went out on the start date: mark as sent the letters not marked yet",
+    )
     start.set_defaults(func=run_start)
 
     meetings = commands.add_parser("meetings", help="the meeting log of a cohort; 'meetings add' logs one")
@@ -135,6 +140,7 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 def run_start(ctx) -> int:
     from mentorapp.matching.actions import start_pairs
     from mentorapp.running.people import mentee_match
+    from mentorapp.running.screens_support import pairs_with_status
 
     day = ctx.args.date or dt.date.today()
     with ctx.db.transaction() as s:
@@ -142,9 +148,14 @@ def run_start(ctx) -> int:
         ids = None
         if ctx.args.mentee:
             ids = [mentee_match(s, cohort.id, email, ("confirmed",)).id for email in ctx.args.mentee]
-        change = start_pairs(s, cohort.id, day, match_ids=ids)
+        unsent = 0
+        if ctx.args.letters_sent:
+            confirmed = pairs_with_status(s, cohort.id, ("confirmed",))
+            unsent = sum(1 for p in confirmed if p.letter_sent_on is None and (ids is None or p.match_id in ids))
+        change = start_pairs(s, cohort.id, day, match_ids=ids, letters_sent=ctx.args.letters_sent)
         name = cohort.name
-    print(f"Started {plural(len(change.match_ids), 'pair')} of '{name}' on {day.isoformat()}.")
+    marked = f"; {plural(unsent, 'letter')} marked as sent that day" if unsent else ""
+    print(f"Started {plural(len(change.match_ids), 'pair')} of '{name}' on {day.isoformat()}{marked}.")
     return 0
 
 

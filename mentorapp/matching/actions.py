@@ -427,9 +427,15 @@ def _set_many(session: Session, ids: list[int], **values: Any) -> None:
 
 
 def start_pairs(
-    session: Session, cohort_id: int, on: dt.date, *, match_ids: Sequence[int] | None = None
+    session: Session,
+    cohort_id: int,
+    on: dt.date,
+    *,
+    match_ids: Sequence[int] | None = None,
+    letters_sent: bool = False,
 ) -> MatchChange:
     """Confirmed pairs become active, started on ``on``: the whole cohort's, or the chosen ones.
+    With ``letters_sent``, a pair whose letter is not marked as sent yet is marked sent on ``on``.
 
     The cohort moves to "running" and remembers its first start day (the check-in schedule
     counts from it). Undo puts the pairs back as they were; the cohort's status stays.
@@ -453,7 +459,14 @@ def start_pairs(
             raise ConflictError("A chosen pair was removed by someone else; reload and try again.")
     tracker = Tracker(session, cohort_id)
     tracker.touch_many("match", ids)
-    _set_many(session, ids, status="active", started_on=on)
+    sent = TABLES["match"].c.letter_sent_on
+    _set_many(
+        session,
+        ids,
+        status="active",
+        started_on=on,
+        **({"letter_sent_on": func.coalesce(sent, on)} if letters_sent else {}),
+    )
     running = dict((cohort.settings or {}).get("running") or {})
     if "started_on" not in running:
         running["started_on"] = on.isoformat()
@@ -464,7 +477,8 @@ def start_pairs(
     audit.record(
         session,
         "pairs started",
-        f"{n} pair{'s' if n != 1 else ''} started on {on.isoformat()}",
+        f"{n} pair{'s' if n != 1 else ''} started on {on.isoformat()}"
+        + ("; letters not yet marked as sent marked as sent that day" if letters_sent else ""),
         cohort_id=cohort_id,
         entity_type="cohort",
         entity_id=cohort_id,

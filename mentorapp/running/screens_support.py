@@ -33,6 +33,7 @@ class PairRef:
     ended_on: dt.date | None
     end_reason: str
     version_id: int
+    letter_sent_on: dt.date | None = None
 
     @property
     def names(self) -> str:
@@ -62,6 +63,7 @@ def _refs(session: Session, matches: list[Match]) -> list[PairRef]:
             m.ended_on,
             m.end_reason or "",
             m.version_id,
+            m.letter_sent_on,
         )
         for m in matches
     ]

@@ -12,6 +12,7 @@ from mentorapp.matching import actions as mx
 from mentorapp.matching.queries import table_state
 from mentorapp.matching.rematch import suggest_for_mentee
 from mentorapp.people.exclusions import cohort_exclusions
+from mentorapp.running.dashboard import pipeline_counts
 from mentorapp.running.settings import scheme_start
 from mentorapp.store.models import Cohort, Match
 from tests.running.conftest import STARTED, build
@@ -25,7 +26,7 @@ def test_start_makes_confirmed_pairs_active_and_the_cohort_running(db):
         before = table_state(s, r.cohort_id)
         change = mx.start_pairs(s, r.cohort_id, STARTED, match_ids=[r.pairs["Cleo"]])
         m = s.get(Match, r.pairs["Cleo"])
-        assert (m.status, m.started_on) == ("active", STARTED)
+        assert (m.status, m.started_on, m.letter_sent_on) == ("active", STARTED, None)
         cohort = s.get(Cohort, r.cohort_id)
         assert cohort.status == "running" and scheme_start(cohort) == STARTED
         assert s.get(Match, r.pairs["Zoë"]).status == "confirmed"
@@ -38,6 +39,25 @@ def test_start_makes_confirmed_pairs_active_and_the_cohort_running(db):
         assert len(mx.start_pairs(s, r.cohort_id, STARTED).match_ids) == 3
     with db.transaction() as s, pytest.raises(UserError, match="no confirmed pairs to start"):
         mx.start_pairs(s, r.cohort_id, STARTED)
+
+
+def test_starting_on_the_letters_day_marks_the_letters_not_marked_yet_and_undo_takes_it_back(db):
+    """Else the dashboard's pipeline reads 'Letters sent 0' above 'Started 3'."""
+    r = build(db, "Letters day 2024", start=False)
+    earlier = STARTED - dt.timedelta(days=3)
+    with db.transaction() as s:
+        s.get(Match, r.pairs["Zoë"]).letter_sent_on = earlier
+    with db.transaction() as s:
+        before = table_state(s, r.cohort_id)
+        change = mx.start_pairs(s, r.cohort_id, STARTED, letters_sent=True)
+    with db.session() as s:
+        sent = {name: s.get(Match, mid).letter_sent_on for name, mid in r.pairs.items()}
+        pipeline = pipeline_counts(s, r.cohort_id, STARTED)
+    assert sent == {"Zoë": earlier, "Brian": STARTED, "Cleo": STARTED}  # a date already marked stays
+    assert pipeline["letters_sent"] == pipeline["started"] == 3
+    with db.transaction() as s:
+        mx.undo_change(s, change)
+        assert table_state(s, r.cohort_id) == before
 
 
 def test_end_early_needs_a_reason_and_rules_the_pair_out_then_the_mentee_gets_someone_new(running):

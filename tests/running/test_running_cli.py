@@ -123,3 +123,17 @@ def test_thresholds_and_templates_are_edited_and_an_unknown_placeholder_refused(
     body.write_text("Dear {recipient_first_name},\n\nShall we talk?\n\n{signature}", encoding="utf-8")
     code, out, _ = run(capsys, scheme, "chase-template", "--about", "at-risk", "--body-file", str(body))
     assert code == 0 and "Shall we talk?" in out
+
+
+def test_start_on_the_letters_day_marks_their_letters_so_the_pipeline_has_no_gap(db_path, capsys):
+    assert run(capsys, db_path, "demo", "--mentees", "6", "--mentors", "5", "--seed", "3")[0] == 0
+    assert run(capsys, db_path, "match", "--apply")[0] == 0
+    assert run(capsys, db_path, "confirm")[0] == 0
+    code, out, _ = run(capsys, db_path, "start", "--date", "2021-09-01", "--letters-sent")
+    assert (
+        code == 0
+        and out.strip() == "Started 6 pairs of 'Future Leaders pilot' on 2021-09-01; 6 letters marked as sent that day."
+    )
+    code, out, _ = run(capsys, db_path, "dashboard", "--today", "2021-09-10", "--format", "json")
+    pipeline = json.loads(out)["pipeline"]
+    assert pipeline["letters_sent"] == pipeline["started"] == 6

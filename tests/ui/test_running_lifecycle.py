@@ -62,9 +62,14 @@ def test_start_chosen_pairs_on_the_letters_day_then_undo(make_window, confirmed_
     assert dialog.list.count() == 4 and not dialog.list.isEnabled()
     dialog.chosen.click()
     dialog.list.item(3).setCheckState(Qt.CheckState.Unchecked)
+    # Their letters went out that day: offered, ticked, for the letters not marked yet.
+    assert dialog.letters.isVisibleTo(dialog) and dialog.letters.isChecked()
+    assert "mark as sent the 4 letters not marked yet" in dialog.letters.text().replace("&", "")
     dialog.day.setDate(LETTERS_DAY)
     dialog.ok.click()
     assert statuses(confirmed_db) == sorted([("active", LETTERS_DAY)] * 3 + [("confirmed", None)], key=str)
+    with confirmed_db.session() as s:
+        assert sorted(map(str, s.scalars(select(Match.letter_sent_on)))) == [str(LETTERS_DAY)] * 3 + ["None"]
     with confirmed_db.session() as s:
         assert s.scalar(select(Cohort.status)) == "running"
     window.ctx.undo_stack.undo()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,6 +26,7 @@ from mentorapp.dates import long_date
 from mentorapp.matching.actions import complete_pairs, start_pairs
 from mentorapp.running.screens_support import PairRef, pairs_with_status
 from mentorapp.store.models import Cohort
+from mentorapp.words import plural
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.widgets import DateField, ErrorLabel
 from mentorapp_ui.running.changes import push_change
@@ -63,6 +65,14 @@ class StartDialog(QDialog):
         self.chosen.toggled.connect(self.list.setEnabled)
         self.day = DateField(today(), objectName="startDate")
         self.day.setToolTip("The day the pairs start (the letters' day)")
+        # The pipeline counts letters sent: a pair started without its letter marked would leave a gap there.
+        self.unsent = sum(1 for pair in pairs if pair.letter_sent_on is None)
+        self.letters = QCheckBox(
+            f"Their &letters went out that day: mark as sent the {plural(self.unsent, 'letter')} not marked yet"
+        )
+        self.letters.setObjectName("startLettersSent")
+        self.letters.setChecked(True)
+        self.letters.setVisible(self.unsent > 0)
         self.error = ErrorLabel()
         form = QFormLayout()
         form.addRow("Start &on:", self.day)
@@ -78,6 +88,7 @@ class StartDialog(QDialog):
         layout.addWidget(self.everyone)
         layout.addWidget(self.chosen)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.letters)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         if not pairs:
@@ -96,10 +107,13 @@ class StartDialog(QDialog):
 
     def start(self) -> None:
         ids, day, cohort_id = self.chosen_ids(), self.day.date(), self.cohort_id
+        letters = self.unsent > 0 and self.letters.isChecked()
         if ids == []:
             self.error.show_error("Tick at least one pair to start, or choose every confirmed pair.")
             return
-        result = push_change(self.ctx, "Start pairs", lambda s: start_pairs(s, cohort_id, day, match_ids=ids))
+        result = push_change(
+            self.ctx, "Start pairs", lambda s: start_pairs(s, cohort_id, day, match_ids=ids, letters_sent=letters)
+        )
         if isinstance(result, str):
             self.error.show_error(result)
             return
