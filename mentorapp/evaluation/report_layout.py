@@ -317,6 +317,8 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
                 s["body"],
             )
         )
+        if not any(t.n_pairs for t in stats.tests):
+            story.append(Paragraph("Nobody has answered both times yet, so there is no change to show.", s["body"]))
         for role, heading in (("mentee", "Mentees"), ("mentor", "Mentors' own development")):
             tests = [t for t in stats.tests if t.role == role]
             if not any(t.n_pairs for t in tests):
@@ -357,32 +359,39 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
         story += [PageBreak(), Paragraph("Satisfaction and meetings", s["h1"])]
         sat = stats.satisfaction["all"]
         half = width / 2 - 6
-        left = [
-            Paragraph("Overall satisfaction", s["h2"]),
-            Paragraph(
-                markup(
-                    f"Mean {fmt_mean2(sat.mean)} out of 5 from {sat.n} answers; {fmt_pct(sat.share_at_least(4))} gave "
-                    f"4 or 5. {stats.recommend_yes} of {stats.recommend_n} ({fmt_pct(stats.recommend_share)}) would "
-                    "recommend the scheme."
+        # A chart only where there are answers: empty axes say less than a sentence.
+        left: list[Any] = [Paragraph("Overall satisfaction", s["h2"])]
+        if sat.n:
+            left += [
+                Paragraph(
+                    markup(
+                        f"Mean {fmt_mean2(sat.mean)} out of 5 from {sat.n} answers; {fmt_pct(sat.share_at_least(4))} "
+                        f"gave 4 or 5. {stats.recommend_yes} of {stats.recommend_n} ({fmt_pct(stats.recommend_share)})"
+                        " would recommend the scheme."
+                    ),
+                    s["body"],
                 ),
-                s["body"],
-            ),
-            satisfaction_chart(stats, width=half),
-            Paragraph(markup(scale_caption("satisfaction")), s["small"]),
-        ]
+                satisfaction_chart(stats, width=half),
+                Paragraph(markup(scale_caption("satisfaction")), s["small"]),
+            ]
+        else:
+            left.append(Paragraph("Nobody has rated their overall satisfaction yet.", s["body"]))
         m = stats.meetings
-        right = [
-            Paragraph("Meetings per pair", s["h2"]),
-            Paragraph(
-                markup(
-                    f"{m.pairs} of {m.pairs_total} pairs reported how often they met: a mean of {fmt_mean(m.mean)} "
-                    f"and a median of {fmt_mean(m.median)} meetings in six months."
+        right: list[Any] = [Paragraph("Meetings per pair", s["h2"])]
+        if m.pairs:
+            right += [
+                Paragraph(
+                    markup(
+                        f"{m.pairs} of {m.pairs_total} pairs reported how often they met: a mean of "
+                        f"{fmt_mean(m.mean)} and a median of {fmt_mean(m.median)} meetings in six months."
+                    ),
+                    s["body"],
                 ),
-                s["body"],
-            ),
-            meetings_chart(stats, width=half),
-            Paragraph("Number of meetings held, as reported at six months", s["small"]),
-        ]
+                meetings_chart(stats, width=half),
+                Paragraph("Number of meetings held, as reported at six months", s["small"]),
+            ]
+        else:
+            right.append(Paragraph("No pair has reported its meetings yet.", s["body"]))
         if meta.logged_meetings:  # the coordinator's log, beside what participants reported
             right.insert(2, Paragraph(markup(meta.logged_meetings), s["body"]))
         grid = Table([[left, right]], colWidths=[width / 2, width / 2], hAlign="LEFT")

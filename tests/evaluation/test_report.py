@@ -51,6 +51,22 @@ def test_report_contains_the_figures_and_no_names(db, tmp_path) -> None:
         assert not re.search(rf"\b{re.escape(secret)}\b", text), secret
 
 
+def test_a_report_before_the_six_month_answers_says_so_instead_of_empty_charts(db, tmp_path) -> None:
+    from mentorapp.evaluation.instrument import ResponseData, save_response
+
+    small = build_small_cohort(db, responses=False)
+    with db.transaction() as s:
+        save_response(s, ResponseData(small.alice, "baseline", {"benefit_confidence": 2}))
+    text = pdf_text(export_report(db, small.cohort_id, tmp_path / "interim.pdf").path)
+    for sentence in (
+        "Nobody has answered both times yet, so there is no change to show.",
+        "Nobody has rated their overall satisfaction yet.",
+        "No pair has reported its meetings yet.",
+    ):
+        assert sentence in text, sentence
+    assert "Mean – out of 5 from 0 answers" not in text
+
+
 def test_demo_report_has_no_participant_names(db, tmp_path) -> None:
     with db.transaction() as s:
         demo = create_demo(s)

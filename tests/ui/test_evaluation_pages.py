@@ -272,6 +272,18 @@ def test_report_page_shows_figures_and_a_quote_is_printed_only_once_approved(qtb
         assert not any(q.printable for q in compute_stats(s, small.cohort_id).quotes)
 
 
+def test_report_page_draws_no_chart_before_anyone_has_answered_it(make_window, db) -> None:
+    """Baseline answers only: a benefit chart would have drawn every mean at 1 (n=0)."""
+    from mentorapp.evaluation.instrument import ResponseData, save_response
+
+    small = build_small_cohort(db, responses=False)
+    with db.transaction() as s:
+        save_response(s, ResponseData(small.alice, "baseline", {"benefit_confidence": 2}))
+    page = open_page(make_window(db), "report", small.cohort_id)
+    assert "1 had answered at the start" in page.summary.text()
+    assert page.charts.count() == 0
+
+
 def test_report_page_exports_the_pdf_off_the_gui_thread(qtbot, make_window, db, tmp_path) -> None:
     small = build_small_cohort(db)
     page = open_page(make_window(db), "report", small.cohort_id)

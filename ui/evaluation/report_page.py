@@ -171,13 +171,16 @@ class ReportPage(Page):
             self.benefits.setText("")
             self._fill_quotes([])
             return
-        self.charts.addWidget(benefit_chart(stats), 0, 0, 1, 2)
-        row = 1
-        if any(t.n_pairs for t in stats.tests if t.role == "mentor"):
-            self.charts.addWidget(benefit_chart(stats, "mentor"), 1, 0, 1, 2)
-            row = 2
-        self.charts.addWidget(satisfaction_chart(stats), row, 0)
-        self.charts.addWidget(meetings_chart(stats), row, 1)
+        # A chart only where there are answers: with none, a bar sat at 1 and read as a mean of 1.
+        row = 0
+        for role in ("mentee", "mentor"):
+            if any(t.n_pairs for t in stats.tests if t.role == role):
+                self.charts.addWidget(benefit_chart(stats, role), row, 0, 1, 2)
+                row += 1
+        if any(s.n for s in stats.satisfaction.values()):
+            self.charts.addWidget(satisfaction_chart(stats), row, 0)
+        if any(n for _bucket, n in stats.meetings.buckets()):
+            self.charts.addWidget(meetings_chart(stats), row, 1)
         if stats.mentor_learning.n:
             self.charts.addWidget(learning_chart(stats), row + 1, 0)
         self.benefits.setText(benefit_html(stats))
