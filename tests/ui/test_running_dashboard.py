@@ -147,3 +147,20 @@ def test_after_the_evaluation_date_the_dashboard_says_to_complete_the_scheme(das
     assert complete_scheme(window.ctx, window, ask=lambda *_a: True)
     page.refresh()
     assert page.board.pipeline["active"] == 0 and page.notice.isHidden()
+
+
+def test_the_people_behind_a_figure_show_dates_as_read_and_sort_them_as_dates(qtbot):
+    import datetime as dt
+
+    from mentorapp.running.dashboard import FigureRow
+    from mentorapp.running.people import PersonRef
+
+    def row(name: str, started: dt.date) -> FigureRow:
+        return FigureRow(PersonRef(len(name), name, f"{name}@x.example", "mentee"), None, 1, "active", started, None)
+
+    dialog = PeopleDialog("Started", "", [row("Ann", dt.date(2024, 10, 3)), row("Bo", dt.date(2024, 9, 30))])
+    qtbot.add_widget(dialog)
+    view = dialog.view
+    view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+    shown = [(view.model().index(r, 0).data(), view.model().index(r, 5).data()) for r in range(2)]
+    assert shown == [("Bo", "30 Sep 2024"), ("Ann", "03 Oct 2024")]  # "03 Oct" would sort first as text

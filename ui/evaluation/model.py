@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from mentorapp.dates import short_date
 from mentorapp.people.vocabulary import ROLE_LABELS
 
 NAME, ROLE, BASELINE, SIX_MONTH = range(4)
@@ -97,7 +98,7 @@ class EvaluationTableModel(QAbstractTableModel):
                 if not self.has_answered(index.row(), stage):
                     return "not yet"
                 day = r.answered(stage)
-                return day.isoformat() if day else "answered"
+                return short_date(day) if day else "answered"
         if role == Qt.ItemDataRole.ForegroundRole and stage is not None and not self.has_answered(index.row(), stage):
             return QBrush(QColor("#8a8f98"))
         if role == Qt.ItemDataRole.ToolTipRole and stage is not None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.dates import long_date, short_date
 from mentorapp.errors import UserError
 from mentorapp.running.chase import (
     ChaseItem,
@@ -103,7 +104,7 @@ class ChaseItemsModel(QAbstractTableModel):
                 i.reason,
                 " and ".join(p.name for p in partners),
                 i.role.title(),
-                i.last_chased.isoformat() if i.last_chased else "",
+                short_date(i.last_chased) if i.last_chased else "",
                 i.person.email,
             )[index.column()]
         return None
@@ -276,7 +277,7 @@ class ChaseDialog(QDialog):
         self.table.setColumnWidth(1, min(self.table.columnWidth(1), 260))  # the reason: its tooltip has it all
         self.next_row = 0
         n = len(items)
-        self.count.setText(f"{n} {'person' if n == 1 else 'people'} to chase as of {today().isoformat()}")
+        self.count.setText(f"{n} {'person' if n == 1 else 'people'} to chase as of {long_date(today())}")
         for b in (self.write_button, self.open_button, self.copy_button, self.mark_button):
             b.setEnabled(bool(items))
         self.show_template(template)

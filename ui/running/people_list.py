@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.dates import short_date
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.running.dashboard import FigureRow
 from mentorapp_ui.app.widgets import TableView
 
 Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Name", "E-mail", "Role", "Partner", "Pair", "Started", "Last chased")
 STATUS_WORDS = {**MATCH_STATUS_LABELS, "unmatched": "Not matched"}
 
@@ -63,10 +65,16 @@ class FigureRowsModel(QAbstractTableModel):
             "Mentor" if r.person.role == "mentor" else "Mentee" if r.person.role == "mentee" else r.person.role.title(),
             r.partner.name if r.partner else "",
             STATUS_WORDS.get(r.status, r.status),
-            r.started_on.isoformat() if r.started_on else "",
-            r.last_chased.isoformat() if r.last_chased else "",
+            short_date(r.started_on) if r.started_on else "",
+            short_date(r.last_chased) if r.last_chased else "",
         )
         return values[column]
+
+    def sort_key(self, row: int, column: int) -> str:
+        """Dates sort as dates (ISO text), the rest as they read."""
+        r = self.rows[row]
+        day = {5: r.started_on, 6: r.last_chased}.get(column)
+        return (day.isoformat() if day else "") if column in (5, 6) else self.text(row, column).casefold()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -75,6 +83,8 @@ class FigureRowsModel(QAbstractTableModel):
             return self.text(index.row(), index.column())
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()]
+        if role == SORT_ROLE:
+            return self.sort_key(index.row(), index.column())
         return None
 
     def addresses(self) -> str:
@@ -97,6 +107,7 @@ class PeopleDialog(QDialog):
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(self.model)
         proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        proxy.setSortRole(SORT_ROLE)
         self.view = TableView()
         self.view.setObjectName("figurePeople")
         self.view.setAccessibleName(title)
