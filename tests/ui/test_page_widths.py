@@ -67,5 +67,12 @@ def test_a_column_header_too_narrow_for_its_words_ends_in_an_ellipsis_on_every_p
             if view.objectName().startswith("qt_"):
                 continue  # Qt's own, such as a calendar's days
             seen += 1
-            assert view.horizontalHeader().textElideMode() == Qt.TextElideMode.ElideRight, (entry.name, view)
+            header = view.horizontalHeader()
+            qtbot.waitUntil(lambda h=header: h.count() > 0, timeout=10_000)  # the cohorts' columns come off-thread
+            if header.sectionResizeMode(0) == header.ResizeMode.ResizeToContents:
+                # Sized to its words, a header always fits; elided, a two-line one was cut as if one line.
+                assert header.textElideMode() == Qt.TextElideMode.ElideNone, (entry.name, view)
+                assert header.sectionSize(0) >= header.sectionSizeHint(0)
+                continue
+            assert header.textElideMode() == Qt.TextElideMode.ElideRight, (entry.name, view)
     assert seen >= 5

@@ -109,6 +109,8 @@ class CohortsPage(Page):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Two-line headers (name, then start and status) always fit their column; Qt would elide them as one line.
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setAccessibleName("Cohorts side by side")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
