@@ -5,6 +5,6 @@ from __future__ import annotations
 IRREGULAR = {"person": "people"}
 
 
-def plural(n: int, word: str) -> str:
-    """'1 pair', '2 pairs', '2 people'."""
-    return f"{n} {word if n == 1 else IRREGULAR.get(word, word + 's')}"
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 pair', '2 pairs', '2 people', '2 copies' (with ``many``)."""
+    return f"{n} {word if n == 1 else many or IRREGULAR.get(word, word + 's')}"

@@ -244,10 +244,7 @@ def run_checkins_import(ctx) -> int:
     with ctx.db.session() as s:
         cohort_id = find_cohort(s, ctx.args.cohort).id
     reading = import_checkin_folder(ctx.db, cohort_id, ctx.args.folder, ctx.args.today)
-    print(
-        f"Imported {plural(len(reading.answers), 'check-in answer')} from {ctx.args.folder}"
-        + (f"; {reading.blank} {'were' if reading.blank != 1 else 'was'} left blank." if reading.blank else ".")
-    )
+    print(reading.summary(ctx.args.folder))
     return 0
 
 

@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
 from mentorapp.importing.form_answers import answer_date, whole, yes_no
 from mentorapp.outputs.files import folder_export, person_filename
@@ -42,6 +43,7 @@ from mentorapp.running.people import people_refs
 from mentorapp.store import audit
 from mentorapp.store.db import Database
 from mentorapp.store.models import CheckinAnswer, Cohort, Match
+from mentorapp.words import plural
 
 FORM_KIND = "mentorapp check-in form"
 SHEET, META = "Check-in", "mentorapp"
@@ -213,6 +215,17 @@ class CheckinReading:
     answers: list[CheckinData] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     blank: int = 0  # answers left blank: a form's column for one pair (a mentor of two answers twice)
+    copies: int = 0  # answers found again, the same, in a copy of a form ('Form (1).xlsx' saved twice)
+    files: list[str] = field(default_factory=list)  # the file of each answer, in the order of ``answers``
+
+    def summary(self, folder: str | os.PathLike[str]) -> str:
+        """What an import of the folder did, in one sentence."""
+        text = f"Imported {plural(len(self.answers), 'check-in answer')} from {folder}"
+        if self.blank:
+            text += f"; {self.blank} {'were' if self.blank != 1 else 'was'} left blank"
+        if self.copies:
+            text += f"; {plural(self.copies, 'copy', 'copies')} of a form said the same and counted once"
+        return text + "."
 
 
 def _yes_no(value: Any) -> bool | None:
@@ -312,6 +325,7 @@ def read_checkin_form(session: Session, cohort_id: int, path: Path, today: dt.da
             ok = False
         if ok:
             reading.answers.append(data)
+            reading.files.append(path.name)
 
 
 def read_checkin_folder(
@@ -327,16 +341,29 @@ def read_checkin_folder(
     reading = CheckinReading()
     for path in files:
         read_checkin_form(session, cohort_id, path, today, reading)
-    seen: set[tuple[int, int, dt.date]] = set()
-    for data in reading.answers:
-        key = (data.participant_id, data.match_id, data.checkpoint_on)
-        if key in seen:
-            reading.problems.append(
-                f"Two forms of participant #{data.participant_id} for the check-in of {data.checkpoint_on} "
-                f"are in {folder.name}."
-            )
-        seen.add(key)
+    _one_answer_each(session, reading, folder)
     return reading
+
+
+def _one_answer_each(session: Session, reading: CheckinReading, folder: Path) -> None:
+    """A copy of a form saying the same is let go; two forms answering one check-in differently are a problem."""
+    first: dict[tuple[int, int, dt.date], tuple[CheckinData, str]] = {}
+    kept: list[tuple[CheckinData, str]] = []
+    for data, name in zip(reading.answers, reading.files, strict=True):
+        key = (data.participant_id, data.match_id, data.checkpoint_on)
+        if key not in first:
+            first[key] = (data, name)
+            kept.append((data, name))
+        elif first[key][0] == data:
+            reading.copies += 1
+        else:
+            who = people_refs(session, [data.participant_id])[data.participant_id].name
+            reading.problems.append(
+                f"{first[key][1]} and {name} in {folder.name} both answer {who}'s check-in of "
+                f"{long_date(data.checkpoint_on)}, differently; keep the right one in the folder."
+            )
+    reading.answers = [d for d, _n in kept]
+    reading.files = [n for _d, n in kept]
 
 
 def import_checkin_folder(

@@ -106,10 +106,8 @@ class CheckinForms:
             return import_checkin_folder(db, cohort_id, folder, day)
 
         def done(reading: Any) -> None:
-            n = len(reading.answers)
-            blank = f"; {reading.blank} {'were' if reading.blank != 1 else 'was'} left blank" if reading.blank else ""
             self.ctx.notify_changed()
-            self.ctx.show_status(f"Imported {n} check-in answer{'s' if n != 1 else ''} from {folder}{blank}.")
+            self.ctx.show_status(reading.summary(folder))
 
         self.ctx.show_status("Reading the returned check-in forms…")
         self.task = run_task(job, self.parent, on_done=done, on_error=self._failed)
