@@ -124,6 +124,29 @@ def test_answers_are_read_as_people_write_them_in_a_spreadsheet_program_without_
         assert part in str(refused.value)
 
 
+def test_a_copy_of_a_form_saved_twice_counts_once_and_two_different_answers_are_named(running, tmp_path):
+    """Attachments saved twice come back as 'Form (1).xlsx': the same answers are no problem."""
+    import shutil
+
+    files = export(running, tmp_path / "forms")
+    zoe = next(p for p in files if p.name.startswith("Ørsted Zoë"))
+    fill(zoe, "B", met="Yes", times=1, rating=4)
+    copy = zoe.with_name(zoe.stem + " (1).xlsx")
+    shutil.copyfile(zoe, copy)
+    reading = import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
+    assert len(reading.answers) == 1 and reading.copies == 1
+    assert reading.summary("forms") == (
+        "Imported 1 check-in answer from forms; 5 were left blank; 1 copy of a form said the same and counted once."
+    )
+    assert stored(running.db) == 1
+    fill(copy, "B", rating=2)
+    with pytest.raises(UserError) as refused:
+        import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
+    message = str(refused.value)
+    assert zoe.name in message and copy.name in message  # the files in the folder's order
+    assert "in forms both answer Zoë Ørsted's check-in of 14 February 2024, differently" in message
+
+
 def test_a_form_of_another_cohort_or_of_someone_not_in_the_pair_is_refused(running, tmp_path, db):
     other = build(db, "Southern pilot 2024")
     with db.session() as s:
