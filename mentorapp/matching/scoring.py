@@ -405,7 +405,8 @@ class Scorer:
                 continue
             years, factor = expertise[area]
             name = self.area_names[area]
-            had = f"{years} years" if years != 1 else "1 year"
+            # Years unknown (a form that asked only for areas) are stored as 0: no "0 years" then.
+            had = f"{years} years" if years > 1 else "1 year" if years == 1 else "expertise"
             for horizon, share in shares:
                 if not share:  # the cohort switched this horizon off
                     continue

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentorapp.errors import UserError
+from mentorapp.people.participants import expertise_label
 from mentorapp.people.vocabulary import HORIZON_LABELS, MATCH_STATUS_LABELS, ROLE_LABELS
 from mentorapp.store.models import (
     CURRENT_MATCH_STATUSES,
@@ -130,7 +131,7 @@ def _goal_areas(p: _Person) -> str:
 
 
 def _expertise(p: _Person) -> str:
-    return "; ".join(f"{area} ({years} y)" if years else area for area, years in p.expertise)
+    return "; ".join(expertise_label(area, years) for area, years in p.expertise)
 
 
 PERSON_COLUMNS = [

@@ -71,6 +71,16 @@ class ExpertiseData:
     focus_area: str
     years: int = 0
 
+    @property
+    def label(self) -> str:
+        return expertise_label(self.focus_area, self.years)
+
+
+def expertise_label(area: str, years: int) -> str:
+    """'Leadership (12 y)', or 'Leadership' when the years are not known (a form that asked only for areas
+    stores 0): nobody is shown as having '0 y' of their own expertise."""
+    return f"{area} ({years} y)" if years else area
+
 
 @dataclass
 class ParticipantData:

@@ -56,6 +56,13 @@ def test_focus_reason_reads_like_the_issue_example():
     assert focus[0].contribution == pytest.approx(0.30)
 
 
+def test_a_mentor_whose_years_are_unknown_is_not_said_to_have_0_years():
+    """A form asking only for areas stores 0 years; the reason names the expertise, not '0 years'."""
+    s = Scorer([mentee()], [mentor(expertise={"Leadership": 0})], DEFAULT_WEIGHTS).score(1, 100)
+    focus = [r.text for r in s.reasons if r.kind == "focus_short"]
+    assert focus == ["Short-term goal Leadership matches mentor's expertise in Leadership (+0.15)"]
+
+
 def test_focus_is_shared_across_a_goals_areas_and_weighted_per_horizon():
     w = only(DEFAULT_WEIGHTS, "focus_short", "focus_medium", "focus_long")
     person = mentee(goals={"short": ["Leadership", "Research"], "long": ["Leadership"]})

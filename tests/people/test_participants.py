@@ -117,3 +117,9 @@ def test_find_cohort_messages(db):
         assert find_cohort(s, "a").name == "A"
         with pytest.raises(UserError, match="no cohort called 'Z'; the cohorts are"):
             find_cohort(s, "Z")
+
+
+def test_expertise_reads_with_its_years_and_without_them_when_unknown():
+    """Forms that ask only for areas store 0 years: the board, the details and the roster show the area alone."""
+    assert ExpertiseData("Teaching", 12).label == "Teaching (12 y)"
+    assert ExpertiseData("Teaching", 0).label == "Teaching"

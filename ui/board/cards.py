@@ -256,7 +256,7 @@ class MentorCardDelegate(_CardDelegate):
             Qt.AlignmentFlag.AlignVCenter,
             QFontMetrics(small).elidedText(second, Qt.TextElideMode.ElideRight, right - x),
         )
-        chips = [(f"{e.focus_area} · {e.years} y", CHIP, CHIP_TEXT) for e in p.expertise]
+        chips = [(e.label, CHIP, CHIP_TEXT) for e in p.expertise]
         draw_chips(painter, x, card.top() + 47, right, chips, small)
         slots = self.state.slots(pid)
         for slot, rect in zip(slots, slot_rects(option.rect, len(slots))):

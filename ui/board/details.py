@@ -65,7 +65,7 @@ def _person_html(p: ParticipantData | None, role: str) -> str:
         if p.availability:
             rows.append(f"<div><b>Availability:</b> {escape(p.availability)}</div>")
         if p.expertise:
-            tags = ", ".join(f"{escape(e.focus_area)} ({e.years} y)" for e in p.expertise)
+            tags = ", ".join(escape(e.label) for e in p.expertise)
             rows.append(f"<div style='margin-top:6px'><b>Expertise:</b> {tags}</div>")
         if p.experience:
             text = p.experience if len(p.experience) < 400 else p.experience[:397] + "…"
