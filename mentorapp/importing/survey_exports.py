@@ -38,6 +38,7 @@ MARKERS = ("response", "open-ended response")  # what SurveyMonkey writes over a
 SINGLE = (*MARKERS, "")
 OTHER = ("other (please specify)", "other", "other (please specify):")
 CHOICE_SEPARATOR = "; "
+NAMED_CHOICES = 8  # the choices a run of tick-box columns is named by
 
 
 def column_letter(index: int) -> str:
@@ -197,7 +198,10 @@ def _choice_columns(header: Row, answers: Sequence[Row]) -> list[Column]:
                 run.append(j)
                 j += 1
             where = f"{column_letter(run[0])}-{column_letter(run[-1])}"
-            columns.append(Column(f"{TICKED}{where}: " + ", ".join(names[k] for k in run), tuple(run)))
+            choices = [names[k][:60] for k in run]
+            if len(choices) > NAMED_CHOICES:  # a name to read, not every choice of a long list
+                choices = [*choices[:NAMED_CHOICES], f"{len(choices) - NAMED_CHOICES} more"]
+            columns.append(Column(f"{TICKED}{where}: " + ", ".join(choices), tuple(run)))
         else:
             columns += [Column(names[k], (k,)) for k in range(i, max(j, i + 1))]
             j = max(j, i + 1)

@@ -363,3 +363,15 @@ def test_columns_that_only_look_like_tick_boxes_keep_their_own_header(tmp_path):
     ]
     table, rows = rows_of(write_rows(tmp_path / "plain.csv", plain))
     assert table.headers == plain[0] and [r for _n, r in rows] == plain[1:]
+
+
+def test_a_long_run_of_tick_boxes_is_named_by_its_first_choices(tmp_path):
+    choices = [f"Area {n}" for n in range(30)]
+    rows = [
+        ["Email", *choices],
+        ["ama@trust.example", "Area 0", *([""] * 28), "Area 29"],
+        ["bo@x.example", "", "Area 1"],
+    ]
+    table, read = rows_of(write_rows(tmp_path / "wide.csv", rows))
+    assert table.headers[1] == "Tick boxes in columns B-AE: " + ", ".join(choices[:8]) + ", 22 more"
+    assert read[0][1][1] == "Choice 0; Choice 29"
