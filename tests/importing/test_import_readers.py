@@ -366,11 +366,11 @@ def test_columns_that_only_look_like_tick_boxes_keep_their_own_header(tmp_path):
 
 
 def test_a_long_run_of_tick_boxes_is_named_by_its_first_choices(tmp_path):
-    choices = [f"Area {n}" for n in range(30)]
+    choices = [f"Choice {n}" for n in range(30)]
     rows = [
         ["Email", *choices],
-        ["ama@trust.example", "Area 0", *([""] * 28), "Area 29"],
-        ["bo@x.example", "", "Area 1"],
+        ["ama@trust.example", "Choice 0", *([""] * 28), "Choice 29"],
+        ["bo@trust.example", "", "Choice 1"],
     ]
     table, read = rows_of(write_rows(tmp_path / "wide.csv", rows))
     assert table.headers[1] == "Tick boxes in columns B-AE: " + ", ".join(choices[:8]) + ", 22 more"
