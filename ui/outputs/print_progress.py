@@ -49,6 +49,10 @@ class LayoutProgress:
         dialog.setLabelText(
             f"Laying out page {done + 1} of {total} for the preview…" if done < total else "Opening the preview…"
         )
+        if not dialog.isVisible():
+            # QProgressDialog shows itself only once its own clock says the work is long; on a busy
+            # machine the first pages could be laid out with nothing on screen.
+            dialog.show()
         dialog.setValue(done)
         if dialog.wasCanceled():
             self.stopped = True
