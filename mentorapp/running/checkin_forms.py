@@ -237,18 +237,14 @@ def _yes_no(value: Any) -> bool | None:
     return answer
 
 
-def _number(value: Any, low: int, high: int) -> int | None:
-    """A count or a rating as people write it ('twice', '4 - well', '4/5'); None when blank."""
+def _number(value: Any, low: int, high: int, *, rating: bool = False) -> int | None:
+    """A count ('twice', '3 times') or a rating ('4 - well', '4/5') as people write it; None when blank."""
     if value is None or str(value).strip() == "":
         return None
-    number = whole(value, out_of=high if low == 1 else None)
+    number = whole(value, out_of=high if rating else None)
     if number is None or not low <= number <= high:
         raise ValueError(f"is not a whole number from {low} to {high}")
     return number
-
-
-def _day(value: Any) -> dt.date | None:
-    return answer_date(value)
 
 
 def read_checkin_form(session: Session, cohort_id: int, path: Path, today: dt.date, reading: CheckinReading) -> None:
@@ -305,8 +301,8 @@ def read_checkin_form(session: Session, cohort_id: int, path: Path, today: dt.da
             ("met", _yes_no),
             ("wants_contact", _yes_no),
             ("times", lambda v: _number(v, 0, MAX_TIMES)),
-            ("rating", lambda v: _number(v, 1, 5)),
-            ("submitted_on", _day),
+            ("rating", lambda v: _number(v, 1, 5, rating=True)),
+            ("submitted_on", answer_date),
         ):
             try:
                 value = convert(raw[key])
