@@ -5,6 +5,7 @@ goes through :func:`mentorapp.outputs.pdf_fonts.markup` (escaped, Unicode fonts)
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -359,39 +360,34 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
         story += [PageBreak(), Paragraph("Satisfaction and meetings", s["h1"])]
         sat = stats.satisfaction["all"]
         half = width / 2 - 6
-        # A chart only where there are answers: empty axes say less than a sentence.
-        left: list[Any] = [Paragraph("Overall satisfaction", s["h2"])]
-        if sat.n:
-            left += [
-                Paragraph(
-                    markup(
-                        f"Mean {fmt_mean2(sat.mean)} out of 5 from {sat.n} answers; {fmt_pct(sat.share_at_least(4))} "
-                        f"gave 4 or 5. {stats.recommend_yes} of {stats.recommend_n} ({fmt_pct(stats.recommend_share)})"
-                        " would recommend the scheme."
-                    ),
-                    s["body"],
-                ),
-                satisfaction_chart(stats, width=half),
-                Paragraph(markup(scale_caption("satisfaction")), s["small"]),
-            ]
-        else:
-            left.append(Paragraph("Nobody has rated their overall satisfaction yet.", s["body"]))
+        left = _figure_block(
+            "Overall satisfaction",
+            (
+                f"Mean {fmt_mean2(sat.mean)} out of 5 from {sat.n} answers; {fmt_pct(sat.share_at_least(4))} gave 4 "
+                f"or 5. {stats.recommend_yes} of {stats.recommend_n} ({fmt_pct(stats.recommend_share)}) would "
+                "recommend the scheme."
+            )
+            if sat.n
+            else None,
+            lambda: satisfaction_chart(stats, width=half),
+            markup(scale_caption("satisfaction")),
+            "Nobody has rated their overall satisfaction yet.",
+            s,
+        )
         m = stats.meetings
-        right: list[Any] = [Paragraph("Meetings per pair", s["h2"])]
-        if m.pairs:
-            right += [
-                Paragraph(
-                    markup(
-                        f"{m.pairs} of {m.pairs_total} pairs reported how often they met: a mean of "
-                        f"{fmt_mean(m.mean)} and a median of {fmt_mean(m.median)} meetings in six months."
-                    ),
-                    s["body"],
-                ),
-                meetings_chart(stats, width=half),
-                Paragraph("Number of meetings held, as reported at six months", s["small"]),
-            ]
-        else:
-            right.append(Paragraph("No pair has reported its meetings yet.", s["body"]))
+        right = _figure_block(
+            "Meetings per pair",
+            (
+                f"{m.pairs} of {m.pairs_total} pairs reported how often they met: a mean of {fmt_mean(m.mean)} "
+                f"and a median of {fmt_mean(m.median)} meetings in six months."
+            )
+            if m.pairs
+            else None,
+            lambda: meetings_chart(stats, width=half),
+            "Number of meetings held, as reported at six months",
+            "No pair has reported its meetings yet.",
+            s,
+        )
         if meta.logged_meetings:  # the coordinator's log, beside what participants reported
             right.insert(2, Paragraph(markup(meta.logged_meetings), s["body"]))
         grid = Table([[left, right]], colWidths=[width / 2, width / 2], hAlign="LEFT")
@@ -463,3 +459,18 @@ def _quotes_block(stats: EvaluationStats, key: str, heading: str, s: dict[str, P
             )
         )
     return out
+
+
+def _figure_block(
+    heading: str, sentence: str | None, chart: Callable[[], Any], caption: str, none_yet: str, s: dict[str, Any]
+) -> list[Any]:
+    """A figure's heading, its sentence, chart and caption; or, with no answers yet, a sentence saying so
+    (a chart only where there are answers: empty axes say less than a sentence)."""
+    if sentence is None:
+        return [Paragraph(heading, s["h2"]), Paragraph(none_yet, s["body"])]
+    return [
+        Paragraph(heading, s["h2"]),
+        Paragraph(markup(sentence), s["body"]),
+        chart(),
+        Paragraph(caption, s["small"]),
+    ]
