@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from mentorapp.dates import long_date
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.matching.changes import CHUNK, TABLES, MatchChange, Tracker
 from mentorapp.matching.checks import (
@@ -477,13 +478,14 @@ def start_pairs(
     audit.record(
         session,
         "pairs started",
-        f"{n} pair{'s' if n != 1 else ''} started on {on.isoformat()}"
+        f"{n} pair{'s' if n != 1 else ''} started on {long_date(on)}"
         + ("; letters not yet marked as sent marked as sent that day" if letters_sent else ""),
         cohort_id=cohort_id,
         entity_type="cohort",
         entity_id=cohort_id,
     )
-    return tracker.finish(f"Start {n} pair{'s' if n != 1 else ''} on {on.isoformat()}")
+    letters = ", their letters marked as sent" if letters_sent else ""
+    return tracker.finish(f"Start {n} pair{'s' if n != 1 else ''} on {long_date(on)}{letters}")
 
 
 def end_pair(
@@ -513,9 +515,9 @@ def end_pair(
     today = today or dt.date.today()
     day = on or today
     if day > today:
-        raise UserError(f"The end date {day.isoformat()} is in the future (today is {today.isoformat()}).")
+        raise UserError(f"The end date {long_date(day)} is in the future (today is {long_date(today)}).")
     if m.started_on is not None and day < m.started_on:
-        raise UserError(f"The end date {day.isoformat()} is before the pair started ({m.started_on.isoformat()}).")
+        raise UserError(f"The end date {long_date(day)} is before the pair started ({long_date(m.started_on)}).")
     tracker = Tracker(session, m.cohort_id)
     tracker.touch("match", m.id)
     m.status, m.ended_on, m.end_reason, m.ended_by, m.locked = "ended_early", day, reason, ended_by, False
@@ -530,7 +532,7 @@ def end_pair(
     audit.record(
         session,
         "match ended early",
-        f"{_describe(m)}, ended by the {ended_by} on {day.isoformat()}: {reason}",
+        f"{_describe(m)}, ended by the {ended_by} on {long_date(day)}: {reason}",
         cohort_id=m.cohort_id,
         entity_type="match",
         entity_id=m.id,
@@ -553,7 +555,7 @@ def complete_pairs(session: Session, cohort_id: int, *, on: dt.date | None = Non
         audit.record(
             session,
             "pairs completed",
-            f"{n} active pair{'s' if n != 1 else ''} completed on {day.isoformat()}",
+            f"{n} active pair{'s' if n != 1 else ''} completed on {long_date(day)}",
             cohort_id=cohort_id,
             entity_type="cohort",
             entity_id=cohort_id,

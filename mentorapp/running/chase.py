@@ -120,7 +120,7 @@ def chase_list(session: Session, cohort_id: int, about: str, today: dt.date | No
             starts = dict(session.execute(select(Match.id, Match.started_on).where(Match.cohort_id == cohort_id)).all())
             for a in asked_at(session, cohort_id, checkpoint.due_on):
                 if (a.participant_id, a.match_id) not in answered:
-                    reason = f"No answer to the check-in of {checkpoint.due_on.isoformat()}."
+                    reason = f"No answer to the check-in of {long_date(checkpoint.due_on)}."
                     raw.append((a.participant_id, a.partner_id, a.role, a.match_id, starts.get(a.match_id), reason))
     else:
         stage = evaluation_stage(cohort, today)
@@ -323,7 +323,7 @@ def mark_chased(
     audit.record(
         session,
         "chased",
-        f"{n} {'person' if n == 1 else 'people'} chased about '{TOPIC_LABELS[about]}' on {sent_on.isoformat()}",
+        f"{n} {'person' if n == 1 else 'people'} chased about '{TOPIC_LABELS[about]}' on {long_date(sent_on)}",
         cohort_id=cohort_id,
         entity_type="cohort",
         entity_id=cohort_id,

@@ -75,12 +75,12 @@ def choose_checkpoint(session: Session, cohort_id: int, today: dt.date, day: dt.
         for c in schedule:
             if c.due_on == day:
                 return c
-        raise UserError(f"There is no check-in on {day.isoformat()}; they are on {_dates(schedule)}.")
+        raise UserError(f"There is no check-in on {long_date(day)}; they are on {_dates(schedule)}.")
     return due_checkpoint(schedule, today) or schedule[0]
 
 
 def _dates(schedule: list[Checkpoint]) -> str:
-    return ", ".join(c.due_on.isoformat() for c in schedule)
+    return ", ".join(long_date(c.due_on) for c in schedule)
 
 
 def form_workbook(session: Session, cohort_id: int, participant_id: int, checkpoint: Checkpoint) -> Workbook:
@@ -192,7 +192,7 @@ def export_checkin_forms(
     cohort = _cohort(session, cohort_id)
     ids = sorted({a.participant_id for a in asked_at(session, cohort_id, checkpoint.due_on)})
     if not ids:
-        raise UserError(f"Nobody is asked at the check-in of {checkpoint.due_on.isoformat()}: no pair had started.")
+        raise UserError(f"Nobody is asked at the check-in of {long_date(checkpoint.due_on)}: no pair had started.")
     people = people_refs(session, ids)
     names = [form_filename(people[pid].file_label, pid, checkpoint) for pid in ids]
     audit.check_export_allowed(session)
@@ -201,8 +201,7 @@ def export_checkin_forms(
             form_workbook(session, cohort_id, pid, checkpoint).save(tmp)
     audit.record_export(
         session,
-        f"{len(ids)} check-in forms ({checkpoint.due_on.isoformat()}) of '{cohort.name}' "
-        f"written to {Path(folder).name}",
+        f"{len(ids)} check-in forms ({long_date(checkpoint.due_on)}) of '{cohort.name}' written to {Path(folder).name}",
         cohort_id=cohort_id,
     )
     return [Path(folder) / n for n in names]
@@ -274,7 +273,7 @@ def read_checkin_form(session: Session, cohort_id: int, path: Path, today: dt.da
         reading.problems.append(f"{path.name}: its hidden details sheet was changed; send the person a new form.")
         return
     if due not in {c.due_on for c in checkin_schedule(session, cohort_id)}:
-        reading.problems.append(f"{path.name}: the check-in of {due.isoformat()} is no longer on the schedule.")
+        reading.problems.append(f"{path.name}: the check-in of {long_date(due)} is no longer on the schedule.")
         return
     ws = wb[SHEET]
     for col, mid in enumerate(match_ids, start=FIRST_COL):

@@ -85,8 +85,8 @@ def checkpoint_on(session: Session, cohort_id: int, day: dt.date) -> Checkpoint:
     for c in schedule:
         if c.due_on == day:
             return c
-    dates = ", ".join(c.due_on.isoformat() for c in schedule)
-    raise UserError(f"There is no check-in on {day.isoformat()}; the check-ins are on {dates}.")
+    dates = ", ".join(long_date(c.due_on) for c in schedule)
+    raise UserError(f"There is no check-in on {long_date(day)}; the check-ins are on {dates}.")
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ class CheckinData:
                 ("comment", f"The comment is {len(self.comment):,} characters long; the limit is {MAX_COMMENT:,}.")
             )
         if self.submitted_on is not None and self.submitted_on > today:
-            out.append(("submitted_on", f"The date answered {self.submitted_on.isoformat()} is in the future."))
+            out.append(("submitted_on", f"The date answered {long_date(self.submitted_on)} is in the future."))
         return out
 
     def values(self) -> dict[str, Any]:

@@ -50,6 +50,8 @@ def test_starting_on_the_letters_day_marks_the_letters_not_marked_yet_and_undo_t
     with db.transaction() as s:
         before = table_state(s, r.cohort_id)
         change = mx.start_pairs(s, r.cohort_id, STARTED, letters_sent=True)
+    # What Edit > Undo and the status bar say, with the date as a person reads it.
+    assert change.description == "Start 3 pairs on 15 January 2024, their letters marked as sent"
     with db.session() as s:
         sent = {name: s.get(Match, mid).letter_sent_on for name, mid in r.pairs.items()}
         pipeline = pipeline_counts(s, r.cohort_id, STARTED)
