@@ -209,7 +209,7 @@ def test_menus_are_the_same_whichever_page_is_built_first(qtbot, demo_db):
         }
 
     expected = menus_after_starting_on("participants")
-    assert expected["&Evaluation"][-3:] == ["Export evaluation &report…", "", "Evaluation &settings…"]
+    assert expected["E&valuation"][-3:] == ["Export evaluation &report…", "", "Evaluation &settings…"]
     for page in ("report", "evaluation", "outputs", "board"):
         assert menus_after_starting_on(page) == expected, page
 

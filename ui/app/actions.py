@@ -46,6 +46,11 @@ MENUS: dict[str, tuple[str, ...]] = {
     "Help": ("about",),
 }
 
+# Each menu's Alt key is its first letter, but Edit and Evaluation cannot both have E. Pages keep clear
+# of these letters (F, E, C, M, R, T, V, H): a clash leaves Alt+letter moving between the two.
+MENU_TITLES = {"Evaluation": "E&valuation"}
+MENU_KEYS = "fecmrtvh"
+
 # The key each standard shortcut we use gives on a KDE or GNOME desktop (Qt's X11 key scheme;
 # a standard key binds its platform's first key, as QAction.setShortcut does). The offscreen
 # platform used in tests binds them as on Windows (Redo is Ctrl+Y there, Ctrl+Shift+Z on Linux),

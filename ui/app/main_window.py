@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp import __version__
-from mentorapp_ui.app.actions import MENUS, WINDOW, ActionSpec, plain
+from mentorapp_ui.app.actions import MENU_TITLES, MENUS, WINDOW, ActionSpec, plain
 from mentorapp_ui.app.context import AppContext, remember_database
 from mentorapp_ui.app.page import Page, scrolled
 from mentorapp_ui.app.pages import PAGES
@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         """
         if name in self._menus:
             return self._menus[name]
-        menu = QMenu(f"&{name}", self)
+        menu = QMenu(MENU_TITLES.get(name, f"&{name}"), self)
         order = list(MENUS)
         # Known menus keep their order; any other goes just before Help.
         after = order.index(name) + 1 if name in MENUS else order.index("Help")

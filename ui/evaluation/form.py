@@ -103,7 +103,7 @@ class ResponseForm(QWidget):
         self.options: frozenset[str] = frozenset()
         self._loaded: tuple[dict[str, Any], Any] = ({}, None)
 
-        self.save_button = QPushButton("&Save and next")
+        self.save_button = QPushButton("Save and &next")
         self.save_button.setObjectName("saveResponse")
         self.save_button.setToolTip("Save this response and go to the next person (Ctrl+Enter)")
         self.save_button.setDefault(True)

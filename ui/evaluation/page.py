@@ -113,7 +113,7 @@ class EvaluationPage(Page):
         filters = QHBoxLayout()
         filters.addWidget(QLabel("&Stage:", buddy=self.stage_combo))
         filters.addWidget(self.stage_combo)
-        filters.addWidget(QLabel("S&how:", buddy=self.show_combo))
+        filters.addWidget(QLabel("Sho&w:", buddy=self.show_combo))
         filters.addWidget(self.show_combo)
         filters.addWidget(self.role_combo)
         filters.addWidget(self.search, 1)

@@ -77,7 +77,7 @@ class ReportPage(Page):
 
         self.heading = QLabel("Evaluation report")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        self.export_button = QPushButton("&Export PDF…")
+        self.export_button = QPushButton("Export &PDF…")
         self.export_button.setObjectName("exportReport")
         self.export_button.setToolTip("Write the evaluation report as a PDF (Ctrl+Shift+R)")
         self.export_button.clicked.connect(lambda: self.export_pdf())
@@ -88,7 +88,7 @@ class ReportPage(Page):
         self.compare.setAccessibleName("Compare with")
         self.compare.setMinimumContentsLength(24)  # a cohort's name, as "Future Leaders pilot 2021"
         self.compare.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        compare_label = QLabel("Co&mpare with:")
+        compare_label = QLabel("Compare &with:")
         compare_label.setBuddy(self.compare)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)

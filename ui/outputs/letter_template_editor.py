@@ -102,11 +102,11 @@ class LetterTemplateEditor(QWidget):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
 
-        self.save_button = QPushButton("&Save template")
+        self.save_button = QPushButton("Save template")
         self.save_button.setObjectName("saveTemplate")
         self.save_button.setToolTip("Keep this template for the cohort (Edit > Undo takes it back)")
         self.save_button.clicked.connect(self.save)
-        self.default_button = QPushButton("Restore &default text")
+        self.default_button = QPushButton("Restore default text")
         self.default_button.setObjectName("defaultTemplate")
         self.default_button.setToolTip("Replace both letters with the text mentorapp ships with")
         self.default_button.clicked.connect(self.restore_default)
@@ -149,7 +149,7 @@ class LetterTemplateEditor(QWidget):
         left.addWidget(self.body, 1)
         left.addWidget(self.error)
         places_row = QHBoxLayout()
-        places_label = QLabel("&Placeholders:")
+        places_label = QLabel("Placehol&ders:")
         places_label.setToolTip(self.placeholders.toolTip())  # the same hint as the list it names
         places_label.setBuddy(self.placeholders)
         places_row.addWidget(places_label, 1)

@@ -72,7 +72,7 @@ class OutputsPage(Page):
         ctx.database_changed.connect(self._forget_last_export)
 
         # -- roster --------------------------------------------------------
-        self.roster_button = QPushButton("Export &roster…")
+        self.roster_button = QPushButton("E&xport roster…")
         self.roster_button.setObjectName("exportRoster")
         self.roster_button.setToolTip(
             "An Excel workbook: Summary, Mentees, Mentors, Matches and Unmatched, ready to print"
@@ -87,7 +87,7 @@ class OutputsPage(Page):
         self.sheet.addItems(SHEET_NAMES)
         self.sheet.setCurrentText("Matches")
         self.sheet.setToolTip("The sheet to save as CSV")
-        self.csv_button = QPushButton("Save sheet as &CSV…")
+        self.csv_button = QPushButton("&Save sheet as CSV…")
         self.csv_button.setObjectName("exportCsv")
         self.csv_button.clicked.connect(lambda: self.export_csv())
         self.open_button = QPushButton("&Open exported file")
@@ -159,7 +159,7 @@ class OutputsPage(Page):
         self.mode.setObjectName("letterMode")
         for key, label in LETTER_MODES:
             self.mode.addItem(label, key)
-        self.export_button = QPushButton("&Export letters…")
+        self.export_button = QPushButton("Export &letters…")
         self.export_button.setObjectName("exportLetters")
         self.export_button.setToolTip("Write a letter to the mentee and one to the mentor of every ticked match")
         self.export_button.clicked.connect(lambda: self.export_letters())
@@ -194,7 +194,7 @@ class OutputsPage(Page):
                 status_tip="Write the match letters as PDF",
             )
         )
-        self.preview_button = QPushButton("Print pre&view…")
+        self.preview_button = QPushButton("Print previe&w…")
         self.preview_button.setObjectName("printPreview")
         self.preview_button.setToolTip("See the ticked letters page by page before printing (Ctrl+Shift+P)")
         self.preview_button.clicked.connect(self.preview_action.trigger)
@@ -202,7 +202,7 @@ class OutputsPage(Page):
         self.print_button.setObjectName("printLetters")
         self.print_button.setToolTip("Print the ticked letters (Ctrl+P)")
         self.print_button.clicked.connect(self.print_action.trigger)
-        self.sent_button = QPushButton("&Mark letters as sent")
+        self.sent_button = QPushButton("Mar&k letters as sent")
         self.sent_button.setObjectName("markSent")
         self.sent_button.setToolTip("Record today's date as the letter date of the ticked matches (undoable)")
         self.sent_button.clicked.connect(self.mark_sent)
@@ -237,8 +237,8 @@ class OutputsPage(Page):
         self.editor.template_changed.connect(self._update_buttons)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("letterTabs")
-        self.tabs.addTab(self.editor, "&Template")
-        self.tabs.addTab(self.letterhead, "Letter&head")
+        self.tabs.addTab(self.editor, "Template")  # tabs: Ctrl+Tab; their letters would clash with the menus
+        self.tabs.addTab(self.letterhead, "Letterhead")
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("lettersSplitter")

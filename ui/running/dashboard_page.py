@@ -213,7 +213,7 @@ class DashboardPage(Page):
         self.start_button = QPushButton("Start the scheme…")
         self.start_button.setObjectName("dashboardStart")
         self.start_button.clicked.connect(lambda: self.trigger("running.start"))
-        chase = QPushButton("C&hase e-mails…")
+        chase = QPushButton("Ch&ase e-mails…")
         chase.setObjectName("dashboardChase")
         chase.clicked.connect(lambda: self.open_chase("first-meeting"))
         top = QHBoxLayout()
@@ -280,8 +280,8 @@ class DashboardPage(Page):
         self.risk_view.activated.connect(lambda _i: self.open_selected_pair())
         risk_buttons = QHBoxLayout()
         for text, name, slot in (
-            ("&Meetings of this pair… (Ctrl+T)", "riskMeetings", self.open_selected_pair),
-            ("&End early…", "riskEnd", self.end_selected_pair),
+            ("Meetin&gs of this pair… (Ctrl+T)", "riskMeetings", self.open_selected_pair),
+            ("En&d early…", "riskEnd", self.end_selected_pair),
             ("Chase the pairs at risk…", "riskChase", lambda: self.open_chase("at-risk")),
         ):
             button = QPushButton(text)

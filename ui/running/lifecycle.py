@@ -49,7 +49,7 @@ class StartDialog(QDialog):
         intro.setWordWrap(True)
         self.everyone = QRadioButton(f"&Every confirmed pair ({len(pairs)})")
         self.everyone.setObjectName("startEveryone")
-        self.chosen = QRadioButton("&Only the pairs ticked below")
+        self.chosen = QRadioButton("Only the pairs &ticked below")
         self.chosen.setObjectName("startChosen")
         self.everyone.setChecked(True)
         self.list = QListWidget()

@@ -1,0 +1,62 @@
+"""Alt+letter reaches one thing: no two controls of a page, nor a control and a menu, share a letter.
+
+With two, Qt moves the focus between them on each press instead of acting, so a keyboard
+user's Alt+E on the letters page went to the Edit menu or to "Export letters…" by turns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabWidget, QWidget
+
+from mentorapp_ui.app.pages import PAGES
+
+LETTER = re.compile(r"&([^&\s])")
+
+
+def letter(text: str) -> str | None:
+    found = LETTER.search(text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+def page_letters(root: QWidget) -> dict[str, list[str]]:
+    """Each Alt letter of the controls shown in ``root``, with the texts that carry it."""
+    texts: list[str] = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root):
+            continue
+        if isinstance(w, QAbstractButton) or (isinstance(w, QLabel) and w.buddy() is not None):
+            texts.append(w.text())
+        elif isinstance(w, QGroupBox):
+            texts.append(w.title())
+        elif isinstance(w, QTabWidget):
+            texts += [w.tabText(i) for i in range(w.count())]
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        key = letter(text)
+        if key:
+            found.setdefault(key, []).append(text)
+    return found
+
+
+def test_no_page_shares_an_alt_letter_within_itself_or_with_the_menus(make_window, demo_db, qtbot):
+    window = make_window(demo_db)
+    menus: dict[str, list[str]] = {}
+    for action in window.menuBar().actions():
+        key = letter(action.text())
+        if key:
+            menus.setdefault(key, []).append(action.text())
+    assert {k: v for k, v in menus.items() if len(v) > 1} == {}
+    for entry in PAGES:
+        assert window.show_page(entry.name)
+        qtbot.waitUntil(lambda name=entry.name: window.current_page().name == name)
+        page = window.current_page()
+        tabs = [t for t in page.findChildren(QTabWidget) if t.isVisibleTo(page)]
+        for n in range(max([t.count() for t in tabs] or [1])):
+            for t in tabs:
+                t.setCurrentIndex(min(n, t.count() - 1))
+            QApplication.processEvents()
+            letters = page_letters(page)
+            assert {k: v for k, v in letters.items() if len(v) > 1} == {}, entry.name
+            assert {k: (menus[k], v) for k, v in letters.items() if k in menus} == {}, entry.name
