@@ -60,3 +60,15 @@ def test_no_page_shares_an_alt_letter_within_itself_or_with_the_menus(make_windo
             letters = page_letters(page)
             assert {k: v for k, v in letters.items() if len(v) > 1} == {}, entry.name
             assert {k: (menus[k], v) for k, v in letters.items() if k in menus} == {}, entry.name
+
+
+def test_the_start_dialog_gives_each_control_its_own_letter(make_window, demo_db, qtbot):
+    from mentorapp_ui.running.lifecycle import StartDialog
+
+    window = make_window(demo_db)
+    dialog = StartDialog(window.ctx, window.ctx.cohort_id, [], window)
+    qtbot.add_widget(dialog)
+    dialog.letters.setVisible(True)  # shown when some letters are not marked as sent
+    letters = page_letters(dialog)
+    assert {"o", "e", "t", "l", "s"} <= set(letters)
+    assert {k: v for k, v in letters.items() if len(v) > 1} == {}
