@@ -72,3 +72,29 @@ def test_the_start_dialog_gives_each_control_its_own_letter(make_window, demo_db
     letters = page_letters(dialog)
     assert {"o", "e", "t", "l", "s"} <= set(letters)
     assert {k: v for k, v in letters.items() if len(v) > 1} == {}
+
+
+def test_the_participant_dialog_the_chase_dialog_and_the_running_settings_give_each_control_its_own_letter(
+    make_window, demo_db, qtbot
+):
+    from mentorapp.people.vocabulary import SchemeVocabulary
+    from mentorapp_ui.people.participant_dialog import ParticipantDialog
+    from mentorapp_ui.running.chase_dialog import ChaseDialog
+    from mentorapp_ui.running.settings_dialog import RunningSettingsDialog
+
+    window = make_window(demo_db)
+    cohort_id = window.ctx.cohort_id
+    for dialog in (
+        ParticipantDialog(window.ctx, cohort_id, SchemeVocabulary(focus_areas=["Leadership"]), None, window),
+        ChaseDialog(window.ctx, cohort_id, "first-meeting", parent=window),
+        RunningSettingsDialog(window.ctx, cohort_id, parent=window),
+    ):
+        qtbot.add_widget(dialog)
+        dialog.show()
+        tabs = [t for t in dialog.findChildren(QTabWidget) if t.isVisibleTo(dialog)]
+        for n in range(max([t.count() for t in tabs] or [1])):
+            for t in tabs:
+                t.setCurrentIndex(min(n, t.count() - 1))
+            QApplication.processEvents()
+            letters = page_letters(dialog)
+            assert {k: v for k, v in letters.items() if len(v) > 1} == {}, type(dialog).__name__

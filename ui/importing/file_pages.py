@@ -60,7 +60,7 @@ class FilePage(QWizardPage):
         self.path_edit.setObjectName("importPath")
         self.path_edit.setPlaceholderText("A .xlsx, .xls, .csv or .txt file")
         self.path_edit.editingFinished.connect(self._path_typed)
-        self.browse = QPushButton("&Browse…")
+        self.browse = QPushButton("B&rowse…")
         self.browse.setObjectName("importBrowse")
         self.browse.clicked.connect(self.choose_file)
         row = QHBoxLayout()

@@ -241,9 +241,10 @@ class ParticipantDialog(QDialog):
         self.mentor_page.setLayout(mentor)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._scrolled(person_page), "&Person")
-        self.tabs.addTab(self.goals_page, "&Goals (mentee)")
-        self.tabs.addTab(self.mentor_page, "E&xperience (mentor)")
+        # The tabs go by Ctrl+Tab: their Alt letters would clash with the fields' (Phone, Region, Experience).
+        self.tabs.addTab(self._scrolled(person_page), "Person")
+        self.tabs.addTab(self.goals_page, "Goals (mentee)")
+        self.tabs.addTab(self.mentor_page, "Experience (mentor)")
         self.tabs.setObjectName("tabs")
 
         add_area = QPushButton("New focus area…")

@@ -179,7 +179,7 @@ class ChaseDialog(QDialog):
             self.placeholders.item(self.placeholders.count() - 1).setToolTip(meaning)
         self.placeholders.itemActivated.connect(lambda item: self.body.insertPlainText(item.text()))
         self.placeholders.setMaximumWidth(220)
-        save = QPushButton("&Save template")
+        save = QPushButton("Sa&ve template")
         save.setObjectName("saveChaseTemplate")
         save.setAutoDefault(False)
         save.clicked.connect(self.save_template)

@@ -82,7 +82,7 @@ class RunningSettingsDialog(QDialog):
         self.dates.setObjectName("checkinDates")
         self.dates.setWordWrap(True)
         self.days.textChanged.connect(self._show_dates)
-        default = QPushButton("&Default schedule")
+        default = QPushButton("Default sc&hedule")
         default.setAutoDefault(False)
         default.setToolTip("Day 30, then every 60 days until the evaluation")
         default.clicked.connect(
