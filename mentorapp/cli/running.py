@@ -140,7 +140,6 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 def run_start(ctx) -> int:
     from mentorapp.matching.actions import start_pairs
     from mentorapp.running.people import mentee_match
-    from mentorapp.running.screens_support import pairs_with_status
 
     day = ctx.args.date or dt.date.today()
     with ctx.db.transaction() as s:
@@ -148,12 +147,9 @@ def run_start(ctx) -> int:
         ids = None
         if ctx.args.mentee:
             ids = [mentee_match(s, cohort.id, email, ("confirmed",)).id for email in ctx.args.mentee]
-        unsent = 0
-        if ctx.args.letters_sent:
-            confirmed = pairs_with_status(s, cohort.id, ("confirmed",))
-            unsent = sum(1 for p in confirmed if p.letter_sent_on is None and (ids is None or p.match_id in ids))
         change = start_pairs(s, cohort.id, day, match_ids=ids, letters_sent=ctx.args.letters_sent)
         name = cohort.name
+    unsent = change.newly_set("letter_sent_on")
     marked = f"; {plural(unsent, 'letter')} marked as sent that day" if unsent else ""
     print(f"Started {plural(len(change.match_ids), 'pair')} of '{name}' on {day.isoformat()}{marked}.")
     return 0

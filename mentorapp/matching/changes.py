@@ -46,6 +46,15 @@ class MatchChange:
     def match_ids(self) -> list[int]:
         return sorted(rid for (table, rid), row in self.after.items() if table == "match" and row is not None)
 
+    def newly_set(self, column: str) -> int:
+        """How many matches the action gave a ``column`` they had not had (letters marked sent on starting)."""
+        return sum(
+            1
+            for (table, rid), row in self.after.items()
+            if table == "match" and row is not None and row[column] is not None
+            and (self.before.get((table, rid)) or {}).get(column) is None
+        )  # fmt: skip
+
     def match_id_by_mentee(self) -> dict[int, int]:
         """The id of each match the action left, by mentee id."""
         return {

@@ -52,6 +52,7 @@ def test_starting_on_the_letters_day_marks_the_letters_not_marked_yet_and_undo_t
         change = mx.start_pairs(s, r.cohort_id, STARTED, letters_sent=True)
     # What Edit > Undo and the status bar say, with the date as a person reads it.
     assert change.description == "Start 3 pairs on 15 January 2024, their letters marked as sent"
+    assert change.newly_set("letter_sent_on") == 2  # Zoë's letter was marked before
     with db.session() as s:
         sent = {name: s.get(Match, mid).letter_sent_on for name, mid in r.pairs.items()}
         pipeline = pipeline_counts(s, r.cohort_id, STARTED)

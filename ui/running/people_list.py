@@ -73,8 +73,10 @@ class FigureRowsModel(QAbstractTableModel):
     def sort_key(self, row: int, column: int) -> str:
         """Dates sort as dates (ISO text), the rest as they read."""
         r = self.rows[row]
-        day = {5: r.started_on, 6: r.last_chased}.get(column)
-        return (day.isoformat() if day else "") if column in (5, 6) else self.text(row, column).casefold()
+        dates = {5: r.started_on, 6: r.last_chased}
+        if column in dates:
+            return dates[column].isoformat() if dates[column] else ""
+        return self.text(row, column).casefold()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
