@@ -369,7 +369,7 @@ def _content_bonus(field: str, sample: Sequence[str]) -> int:
         return int(10 * valid / len(values)) if valid else -EXACT_SCORE
     if field in IDENTITY and sample and not values:
         return -EXACT_SCORE  # an empty respondent "Name" column, the empty "Recipient First Name" of Qualtrics
-    if field in WORDED and values and all(_is_number(v) or WHEN.fullmatch(v.strip()) for v in values):
+    if field in WORDED and values and all(_is_number(v) or _reads_as_date(v) for v in values):
         return -EXACT_SCORE  # Qualtrics' 'Location Latitude' (51.5), Typeform's 'Stage Date (UTC)': no answer in words
     return 0
 
@@ -380,16 +380,22 @@ IDENTITY = frozenset(("first_name", "last_name", "full_name", "email"))
 WORDED = frozenset(("region", "organisation", "job_title", "career_stage", "first_name", "last_name", "full_name"))
 
 
-# A date, with or without its time, as forms write them: '2024-02-12 09:08:00', '12/02/2024 09:08'.
-WHEN = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?")
-
-
 def _is_number(value: str) -> bool:
     try:
         float(value.replace(",", ""))
     except ValueError:
         return False
     return True
+
+
+def _reads_as_date(value: str) -> bool:
+    """'2024-02-12 09:08:00', '12/02/2024 09:08': a date as the import reads one (the value rules import late)."""
+    from mentorapp.importing.values import ValueProblemError, date
+
+    try:
+        return date(value) is not None
+    except ValueProblemError:
+        return False
 
 
 def _reads_as_role(value: str) -> bool:
