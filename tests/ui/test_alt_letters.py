@@ -40,6 +40,16 @@ def page_letters(root: QWidget) -> dict[str, list[str]]:
     return found
 
 
+def letters_of_each_tab(root: QWidget):
+    """The Alt letters of ``root`` with each tab of its tab widgets shown in turn."""
+    tabs = [t for t in root.findChildren(QTabWidget) if t.isVisibleTo(root)]
+    for n in range(max([t.count() for t in tabs] or [1])):
+        for t in tabs:
+            t.setCurrentIndex(min(n, t.count() - 1))
+        QApplication.processEvents()
+        yield page_letters(root)
+
+
 def test_no_page_shares_an_alt_letter_within_itself_or_with_the_menus(make_window, demo_db, qtbot):
     window = make_window(demo_db)
     menus: dict[str, list[str]] = {}
@@ -51,13 +61,7 @@ def test_no_page_shares_an_alt_letter_within_itself_or_with_the_menus(make_windo
     for entry in PAGES:
         assert window.show_page(entry.name)
         qtbot.waitUntil(lambda name=entry.name: window.current_page().name == name)
-        page = window.current_page()
-        tabs = [t for t in page.findChildren(QTabWidget) if t.isVisibleTo(page)]
-        for n in range(max([t.count() for t in tabs] or [1])):
-            for t in tabs:
-                t.setCurrentIndex(min(n, t.count() - 1))
-            QApplication.processEvents()
-            letters = page_letters(page)
+        for letters in letters_of_each_tab(window.current_page()):
             assert {k: v for k, v in letters.items() if len(v) > 1} == {}, entry.name
             assert {k: (menus[k], v) for k, v in letters.items() if k in menus} == {}, entry.name
 
@@ -91,10 +95,5 @@ def test_the_participant_dialog_the_chase_dialog_and_the_running_settings_give_e
     ):
         qtbot.add_widget(dialog)
         dialog.show()
-        tabs = [t for t in dialog.findChildren(QTabWidget) if t.isVisibleTo(dialog)]
-        for n in range(max([t.count() for t in tabs] or [1])):
-            for t in tabs:
-                t.setCurrentIndex(min(n, t.count() - 1))
-            QApplication.processEvents()
-            letters = page_letters(dialog)
+        for letters in letters_of_each_tab(dialog):
             assert {k: v for k, v in letters.items() if len(v) > 1} == {}, type(dialog).__name__
