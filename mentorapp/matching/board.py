@@ -19,10 +19,10 @@ from mentorapp.matching.history import PairHistory, load_history
 from mentorapp.matching.rules import RuleContext
 from mentorapp.people.exclusions import cohort_exclusions
 from mentorapp.people.participants import ParticipantData, list_participants
-from mentorapp.store.models import CURRENT_MATCH_STATUSES, Cohort, Expertise, Goal, Match, Participant
+from mentorapp.store.models import CURRENT_MATCH_STATUSES, PLACE_STATUSES, Cohort, Expertise, Goal, Match, Participant
 
-# Matches shown on a mentor's card: current ones and those completed (history worth seeing).
-SHOWN_STATUSES = (*CURRENT_MATCH_STATUSES, "completed")
+# Matches shown on a mentor's card: those that take one of its places (current and completed).
+SHOWN_STATUSES = PLACE_STATUSES
 
 
 @dataclass(slots=True)
@@ -79,18 +79,14 @@ class BoardData:
         self.by_mentor = dict(by_mentor)
 
     def load(self, mentor_id: int) -> int:
-        """How many current mentees the mentor has."""
-        return sum(1 for m in self.by_mentor.get(mentor_id, ()) if m.is_current)
+        """How many of the mentor's places are taken (current and completed pairs)."""
+        return len(self.by_mentor.get(mentor_id, ()))
 
     def free_places(self, mentor_id: int) -> int:
         return max(0, self.people[mentor_id].capacity - self.load(mentor_id))
 
     def loads(self) -> dict[int, int]:
-        out: dict[int, int] = {}
-        for m in self.matches.values():
-            if m.is_current:
-                out[m.mentor_id] = out.get(m.mentor_id, 0) + 1
-        return out
+        return {mentor_id: len(shown) for mentor_id, shown in self.by_mentor.items()}
 
     def unmatched_mentee_ids(self) -> list[int]:
         return [pid for pid in self.mentee_ids if pid not in self.by_mentee]
@@ -102,6 +98,7 @@ class BoardData:
             excluded=set(self.excluded) | (history.ended_early_pairs() if history is not None else set()),
             load=self.loads(),
             current={m.mentee_id: m.mentor_id for m in self.matches.values() if m.is_current},
+            finished={m.mentee_id for m in self.by_mentee.values() if m.status == "completed"},
             history=history,
             reasons=history.refusals() if history is not None else {},
         )

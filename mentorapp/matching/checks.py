@@ -106,6 +106,11 @@ def pairing_refusal(
                 f"{mentee.full_name} is already matched{with_whom}; move or remove that match first.",
                 f"{mentee.full_name} is already matched; drag them from their mentor's card to move them",
             )
+        if mentee.id in rules.finished:
+            return Refusal(
+                f"{mentee.full_name} completed a pair in this cohort already; they are not matched again.",
+                f"{mentee.full_name} completed a pair in this cohort already",
+            )
     else:
         if moving.mentor_id == mentor.id:
             return Refusal(

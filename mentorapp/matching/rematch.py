@@ -41,6 +41,8 @@ def suggest_for_mentee(
     ctx = RuleContext.load_from(session, cohort_id)
     if mentee_id in ctx.current:
         raise UserError(f"{mentee.full_name} already has a pair; end it before looking for a new mentor.")
+    if mentee_id in ctx.finished:
+        raise UserError(f"{mentee.full_name} completed a pair in this cohort already; they are not matched again.")
     for p in people:
         if p.is_mentee and p.id != mentee_id:
             ctx.current.setdefault(p.id, NOT_PLANNED)

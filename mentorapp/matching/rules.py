@@ -17,13 +17,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentorapp.matching.history import PairHistory, load_history
 from mentorapp.people.exclusions import cohort_exclusions
 from mentorapp.people.participants import ParticipantData
-from mentorapp.store.models import CURRENT_MATCH_STATUSES, Match
+from mentorapp.store.models import CURRENT_MATCH_STATUSES, PLACE_STATUSES, Match
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
 # Spellings of the same thing: "&" and "and", "St." and "St", a leading "The".
@@ -61,9 +61,11 @@ class RuleContext:
     """The cohort state the rules need beyond the two people themselves."""
 
     excluded: set[tuple[int, int]]  # (mentor_id, mentee_id)
-    load: dict[int, int]  # mentor_id -> current matches (proposed/confirmed/active)
+    load: dict[int, int]  # mentor_id -> places taken (proposed, confirmed, active and completed pairs)
     # mentee_id -> mentor_id of the mentee's current match (proposed/confirmed/active).
     current: dict[int, int] = field(default_factory=dict)
+    # Mentees whose pair in this cohort completed: they are not matched again.
+    finished: set[int] = field(default_factory=set)
     # Former pairs of earlier cohorts; a refusal's own sentence by (mentor_id, mentee_id) (an early end).
     history: PairHistory | None = None
     reasons: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -72,23 +74,26 @@ class RuleContext:
     def load_from(cls, session: Session, cohort_id: int) -> RuleContext:
         history = load_history(session, cohort_id)
         excluded = cohort_exclusions(session, cohort_id) | history.ended_early_pairs()
-        current = {
-            mentee_id: mentor_id
-            for mentee_id, mentor_id in session.execute(
-                select(Match.mentee_id, Match.mentor_id).where(
-                    Match.cohort_id == cohort_id, Match.status.in_(CURRENT_MATCH_STATUSES)
-                )
-            )
-        }
-        load = {
-            mentor_id: n
-            for mentor_id, n in session.execute(
-                select(Match.mentor_id, func.count())
-                .where(Match.cohort_id == cohort_id, Match.status.in_(CURRENT_MATCH_STATUSES))
-                .group_by(Match.mentor_id)
-            )
-        }
-        return cls(excluded=excluded, load=load, current=current, history=history, reasons=history.refusals())
+        current: dict[int, int] = {}
+        finished: set[int] = set()
+        load: dict[int, int] = {}
+        placed = select(Match.mentee_id, Match.mentor_id, Match.status).where(
+            Match.cohort_id == cohort_id, Match.status.in_(PLACE_STATUSES)
+        )
+        for mentee_id, mentor_id, status in session.execute(placed):
+            load[mentor_id] = load.get(mentor_id, 0) + 1
+            if status in CURRENT_MATCH_STATUSES:
+                current[mentee_id] = mentor_id
+            else:
+                finished.add(mentee_id)
+        return cls(
+            excluded=excluded,
+            load=load,
+            current=current,
+            finished=finished - current.keys(),
+            history=history,
+            reasons=history.refusals(),
+        )
 
     def free_capacity(self, mentor: ParticipantData) -> int:
         """Places the mentor has left (never below zero)."""

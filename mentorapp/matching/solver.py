@@ -289,7 +289,7 @@ def plan(
     mentees = [p for p in mentees if p.is_mentee]
     mentors = [p for p in mentors if p.is_mentor]
     scorer = Scorer(mentees, mentors, weights, stages=stages, history=ctx.history, former_mode=mode)
-    open_rows = [i for i, p in enumerate(mentees) if p.id not in ctx.current]
+    open_rows = [i for i, p in enumerate(mentees) if p.id not in ctx.current and p.id not in ctx.finished]
     free = np.array([ctx.free_capacity(p) for p in mentors], dtype=np.int64)
     free_cols = np.flatnonzero(free > 0)
     report(0.05)

@@ -20,10 +20,10 @@ from mentorapp.errors import UserError
 from mentorapp.people.participants import expertise_label
 from mentorapp.people.vocabulary import HORIZON_LABELS, MATCH_STATUS_LABELS, ROLE_LABELS
 from mentorapp.store.models import (
-    CURRENT_MATCH_STATUSES,
     HORIZONS,
     MATCH_STATUSES,
     PERSON_FIELDS,
+    PLACE_STATUSES,
     Cohort,
     Expertise,
     Goal,
@@ -210,7 +210,7 @@ def collect_roster(session: Session, cohort_id: int, *, today: dt.date | None = 
         mentee_match[m.mentee_id] = m
         if m.status not in ENDED:
             mentor_any.add(m.mentor_id)
-        if m.status in CURRENT_MATCH_STATUSES:
+        if m.status in PLACE_STATUSES:
             mentor_load[m.mentor_id] += 1
 
     mentees = Sheet(
@@ -230,7 +230,7 @@ def collect_roster(session: Session, cohort_id: int, *, today: dt.date | None = 
         [
             *PERSON_COLUMNS,
             Column("Capacity", INT),
-            Column("Current mentees", INT),
+            Column("Mentees", INT),
             Column("Free places", INT),
             Column("Availability"),
             Column("Meeting preference"),

@@ -52,6 +52,9 @@ HORIZONS = ("short", "medium", "long")
 MATCH_STATUSES = ("proposed", "confirmed", "active", "completed", "ended_early")
 # A mentee has at most one match in one of these statuses at a time.
 CURRENT_MATCH_STATUSES = ("proposed", "confirmed", "active")
+# Pairs that take the mentee and one of the mentor's places in their cohort: the current ones and the
+# completed ones (a mentee whose pair completed is not matched again; the mentor's place stays used).
+PLACE_STATUSES = (*CURRENT_MATCH_STATUSES, "completed")
 EVALUATION_STAGES = ("baseline", "six_month")
 
 

@@ -72,7 +72,7 @@ def test_moving_within_or_from_the_same_mentor_does_not_count_twice():
     assert [v.code for v in violations(person(1, "mentee"), full_mentor, ctx, moving_from=9)] == ["full"]
 
 
-def test_load_from_counts_current_matches_and_exclusions(demo_db, demo_cohort_id):
+def test_load_from_counts_the_places_taken_and_exclusions(demo_db, demo_cohort_id):
     with demo_db.transaction() as s:
         from mentorapp.matching.solver import load_participants
 
@@ -85,7 +85,9 @@ def test_load_from_counts_current_matches_and_exclusions(demo_db, demo_cohort_id
         s.add(new_exclusion(person_of(s, mentor.id), person_of(s, mentees[7].id), cohort_id=demo_cohort_id))
     with demo_db.session() as s:
         ctx = RuleContext.load_from(s, find_cohort(s, None).id)
-    assert ctx.load == {mentor.id: 3}
+    # A completed pair still takes its mentor's place, and its mentee is not open again; an early end frees both.
+    assert ctx.load == {mentor.id: 4}
     assert ctx.current == {mentees[k].id: mentor.id for k in range(3)}
+    assert ctx.finished == {mentees[3].id}
     assert ctx.excluded == {(mentor.id, mentees[7].id), (mentees[7].id, mentor.id)}
-    assert ctx.free_capacity(mentor) == max(0, mentor.capacity - 3)
+    assert ctx.free_capacity(mentor) == max(0, mentor.capacity - 4)

@@ -108,3 +108,45 @@ def test_complete_marks_the_remaining_active_pairs_completed_at_the_evaluation_d
         assert statuses[running.pairs["Zoë"]] == ("completed", dt.date(2024, 7, 8))
         assert statuses[running.pairs["Brian"]] == ("ended_early", dt.date(2024, 3, 1))
         assert s.get(Cohort, running.cohort_id).status == "evaluating"
+
+
+def test_a_completed_pair_keeps_its_mentee_and_its_mentors_place(running):
+    """After 'complete', suggestions left the finished mentees open and proposed them all again."""
+    from mentorapp.matching.board import load_board
+    from mentorapp.matching.solver import suggest
+
+    with running.db.transaction() as s:
+        mx.end_pair(s, running.pairs["Brian"], reason="Mentee left", ended_by="mentee", today=dt.date(2024, 3, 1))
+        mx.complete_pairs(s, running.cohort_id)
+    with running.db.session() as s:
+        found = suggest(s, running.cohort_id, objective="coverage")  # these people have nothing to score
+        proposed = {(p.mentee.first_name, p.mentor.first_name) for p in found.matches}
+        board = load_board(s, running.cohort_id)
+        with pytest.raises(UserError, match="completed a pair in this cohort already"):
+            suggest_for_mentee(s, running.cohort_id, running.pid("Zoë"))
+    # Only the mentees without a completed pair are open (Brian's pair ended early; Dana never had one),
+    # and a completed pair keeps its mentor's place: Femi's one place is taken, Esther has one of two left.
+    assert {mentee for mentee, _mentor in proposed} == {"Brian", "Dana"}
+    assert "Femi" not in {mentor for _mentee, mentor in proposed}
+    assert sorted(board.unmatched_mentee_ids()) == sorted([running.pid("Brian"), running.pid("Dana")])
+    assert (board.free_places(running.pid("Femi")), board.free_places(running.pid("Esther"))) == (0, 1)
+    with pytest.raises(UserError, match="completed a pair in this cohort already"), running.db.transaction() as s:
+        mx.create_match(s, running.pid("Zoë"), running.pid("Grace"))
+
+
+def test_the_roster_of_a_completed_cohort_counts_the_completed_pairs_as_places_taken(running):
+    """After 'complete' the Mentors sheet read 0 mentees and every place free, beside 'Mentors without a mentee 0'."""
+    from mentorapp.outputs.roster import collect_roster
+
+    with running.db.transaction() as s:
+        mx.complete_pairs(s, running.cohort_id)
+    with running.db.session() as s:
+        roster = collect_roster(s, running.cohort_id)
+    mentors = roster.sheet("Mentors")
+    names = [c.header for c in mentors.columns]
+    by_name = {row[names.index("First name")]: row for row in mentors.rows}
+    esther = by_name["Esther"]
+    assert (esther[names.index("Mentees")], esther[names.index("Free places")]) == (2, 0)
+    summary = dict(roster.summary)
+    assert summary["Free mentor places"] == 1  # Grace's, the one mentor without a mentee
+    assert summary["Mentors without a mentee"] == 1
