@@ -333,8 +333,13 @@ def way_out(plan, args) -> str:
     others = [p for p in plan.problems if not _is_value_problem(p, value_problems)]
     if others:
         missing_role = any("role is missing" in p.message for p in others)
+        if len(others) == 1:  # named here, so the sentence alone says where to look
+            first = others[0]
+            what = f"Row {first.row}, {first.column}: {first.message.rstrip('.')}. Fix it"
+        else:
+            what = f"{len(others)}{' other' if parts else ''} problems (listed above): fix them"
         parts.append(
-            f"{len(others)} other problem{'s' if len(others) != 1 else ''} (listed above): fix them in the file"
+            f"{what} in the file"
             + (", give --default-role mentee|mentor|both for rows without a role" if missing_role else "")
             + " or run again with --skip-invalid to import the other rows."
         )

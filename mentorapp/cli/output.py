@@ -66,15 +66,21 @@ def json_lines(data: Any) -> str:
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 40) -> None:
-    """A plain aligned table; long cells are shortened with an ellipsis."""
+    """A plain aligned table; long cells are shortened with an ellipsis, except in the last column.
 
-    def cell(v: Any) -> str:
+    The last column (a problem, a reason, what changed) is printed whole: nothing is aligned
+    after it, and cutting it hid the very advice a row gave ("...; it may mean 'South East'").
+    """
+
+    def cell(v: Any, whole: bool = False) -> str:
         text = "" if v is None else str(v)
         text = " ".join(text.split())
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+        return text if whole or len(text) <= max_width else text[: max_width - 1] + "…"
 
-    table = [[cell(h) for h in headers]] + [[cell(v) for v in row] for row in rows]
+    last = len(headers) - 1
+    table = [[cell(h) for h in headers]] + [[cell(v, i == last) for i, v in enumerate(row)] for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(headers))]
+    widths[last] = len(table[0][last])  # the whole last column does not widen the rule under the headers
     for n, row in enumerate(table):
         print("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
         if n == 0:

@@ -132,3 +132,15 @@ def test_an_export_never_writes_over_an_existing_file_without_replace(
     assert target.read_bytes() == b"not made by mentorapp"
     assert main(["--db", db_path, *command, "-o", str(target), "--replace"]) == 0
     assert target.read_bytes() != b"not made by mentorapp"
+
+
+def test_tables_print_their_last_column_whole(capsys):
+    """The import's problems table cut each message at 60 characters, hiding the proposed value."""
+    from mentorapp.cli.output import print_table
+
+    advice = "'Greater London' is not one of the cohort's regions; it may mean 'London' (85% sure)."
+    print_table(("Row", "Value", "Problem"), [(2, "x" * 80, advice)], max_width=30)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["Row", "Value", "Problem"]
+    assert lines[2].endswith(advice) and ("x" * 29 + "…") in lines[2]  # the middle column is still shortened
+    assert lines[1].endswith("-" * len("Problem"))

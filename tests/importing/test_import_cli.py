@@ -65,8 +65,8 @@ def test_invalid_data_exits_1_and_writes_nothing(tmp_path, capsys, db_path):
     assert code == 1
     assert "3    Email   broken@" in out and "'broken@' is not a valid email address." in out
     assert err.strip() == (
-        "1 row of bad.csv has problems, so nothing was imported. 1 other problem (listed above): fix them in the "
-        "file or run again with --skip-invalid to import the other rows."
+        "1 row of bad.csv has problems, so nothing was imported. Row 3, Email: 'broken@' is not a valid email "
+        "address. Fix it in the file or run again with --skip-invalid to import the other rows."
     )
     assert count(db_path) == 0
     code, out, _ = run(capsys, "--db", db_path, "import", str(path), "--cohort", "C", "--dry-run")
