@@ -41,6 +41,7 @@ from mentorapp.evaluation.report import (
     summary_sentences,
 )
 from mentorapp.evaluation.report_pdf import ReportResult, export_report
+from mentorapp.evaluation.report_sections import VERDICT_WORDS
 from mentorapp.evaluation.stats import EvaluationStats, compute_stats
 from mentorapp.outputs.files import safe_filename
 from mentorapp.people.cohorts import list_cohorts
@@ -297,7 +298,12 @@ class ReportPage(Page):
             QMessageBox.warning(self, "Export evaluation report", message)
 
 
-# --- HTML for the summary (Qt rich text; user text escaped) ------------------------------------
+# --- HTML for the summary (Qt rich text; every value escaped) -----------------------------------
+
+
+def _cell(value: str, align: str = "right") -> str:
+    """One table cell holding ``value`` as text: escaped, since a figure such as "<0.001" is markup otherwise."""
+    return f"<td align='{align}' style='padding:2px 8px;'>{escape(value)}</td>"
 
 
 def summary_html(stats: EvaluationStats) -> str:
@@ -320,7 +326,7 @@ def summary_html(stats: EvaluationStats) -> str:
     if not stats.has_responses:
         parts.append("<p><i>No evaluation responses yet: enter them on the Evaluation page or import forms.</i></p>")
     rows = "".join(
-        f"<tr><td style='padding:3px 8px;'>{escape(c.description)}{' (default)' if c.default else ''}</td>"
+        f"<tr><td style='padding:3px 8px;'>{escape(c.description + (' (default)' if c.default else ''))}</td>"
         f"<td style='padding:3px 8px;'>{escape(c.figure)}</td>"
         f"<td align='center' style='padding:3px 10px; background:{VERDICT_STYLE[c.status][0]}; "
         f"color:{VERDICT_STYLE[c.status][1]}; font-weight:bold;'>{escape(c.verdict)}</td></tr>"
@@ -332,9 +338,9 @@ def summary_html(stats: EvaluationStats) -> str:
         f"{rows}</table>"
     )
     rates = "".join(
-        f"<tr><td style='padding:2px 8px;'>{STAGE_LABELS[stage]}</td>"
+        f"<tr><td style='padding:2px 8px;'>{escape(STAGE_LABELS[stage])}</td>"
         + "".join(
-            f"<td align='right' style='padding:2px 8px;'>{r.responded} of {r.asked} ({fmt_pct(r.rate)})</td>"
+            _cell(f"{r.responded} of {r.asked} ({fmt_pct(r.rate)})")
             for r in (stats.rate(stage, g) for g in ("mentee", "mentor", "all"))
         )
         + "</tr>"
@@ -353,7 +359,7 @@ def benefit_html(stats: EvaluationStats) -> str:
     header = (
         "<tr>"
         + "".join(
-            f"<th align='{'left' if n == 0 else 'right'}' style='padding:2px 8px;'>{h}</th>"
+            f"<th align='{'left' if n == 0 else 'right'}' style='padding:2px 8px;'>{escape(h)}</th>"
             for n, h in enumerate(heads)
         )
         + "</tr>"
@@ -364,18 +370,24 @@ def benefit_html(stats: EvaluationStats) -> str:
         if not any(t.n_pairs for t in tests):
             continue
         rows = "".join(
-            f"<tr><td style='padding:2px 8px;'>{escape(t.label)}</td>"
-            f"<td align='right' style='padding:2px 8px;'>{t.n_pairs}</td>"
-            f"<td align='right' style='padding:2px 8px;'>{t.improved} / {t.unchanged} / {t.worse}</td>"
-            f"<td align='right' style='padding:2px 8px;'>{fmt_change_ci(t.mean_change, t.ci_low, t.ci_high)}</td>"
-            f"<td align='right' style='padding:2px 8px;'>{fmt_p(t.p_holm)}</td>"
-            f"<td align='right' style='padding:2px 8px;'>{escape(t.verdict)}</td></tr>"
+            "<tr>"
+            + _cell(t.label, "left")
+            + _cell(str(t.n_pairs))
+            + _cell(f"{t.improved} / {t.unchanged} / {t.worse}")
+            + _cell(fmt_change_ci(t.mean_change, t.ci_low, t.ci_high))
+            + _cell(fmt_p(t.p_holm))  # "<0.001" for the strongest results: escaped, or "<" opens a tag
+            + _cell(VERDICT_WORDS.get(t.verdict, t.verdict))  # capitalised as in the PDF
+            + "</tr>"
             for t in tests
         )
-        parts.append(f"<h3>{title} who answered both times</h3><table cellspacing='0'>{header}{rows}</table>")
+        parts.append(f"<h3>{escape(title)} who answered both times</h3><table cellspacing='0'>{header}{rows}</table>")
     m = stats.meetings
     parts.append(
-        f"<p>Meetings per pair: mean {fmt_mean(m.mean)}, median {fmt_mean(m.median)} "
-        f"({m.pairs} of {m.pairs_total} pairs reported).</p>"
+        "<p>"
+        + escape(
+            f"Meetings per pair: mean {fmt_mean(m.mean)}, median {fmt_mean(m.median)} "
+            f"({m.pairs} of {m.pairs_total} pairs reported)."
+        )
+        + "</p>"
     )
     return "".join(parts)
