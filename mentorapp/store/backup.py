@@ -357,10 +357,12 @@ def backup_if_due(db: Database, *, now: dt.datetime | None = None) -> Path | Non
     return create_backup(db, kind="daily", now=when)
 
 
-def backup_before_migration(db: Database) -> Path | None:
+def backup_before_migration(db: Database, *, named_for: Path | None = None) -> Path | None:
     """Before a migration changes an existing database, keep its data as it was (the workspace calls this).
 
     None when no migration is due, the database is new (no tables yet) or not a file.
+    ``named_for``: the database whose backups folder and name the backup takes (a restore's copy is
+    migrated before it becomes the database).
     """
     if db.path is None or not db.path.is_file():
         return None
@@ -372,7 +374,9 @@ def backup_before_migration(db: Database) -> Path | None:
     if not due:
         return None
     log.info("backing up before a migration")
-    return create_backup(db.path, kind="pre-migration")
+    if named_for is None:
+        return create_backup(db.path, kind="pre-migration")
+    return create_backup(db.path, _new_backup_path(named_for, "pre-migration", dt.datetime.now()), record=False)
 
 
 # --- restore ---------------------------------------------------------------------------
@@ -393,8 +397,11 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
     """Replace the database with the checked contents of ``source``.
 
     The caller must have closed every connection to the database (``dispose``).
-    Order matters for safety: check the file, copy it beside the database,
-    save the current database, then rename the copy over it in one step.
+    Order matters for safety: check the file, copy it beside the database, save
+    the current database, bring the copy to this version and erase again in it
+    the people erased since, and only then rename it over the database in one
+    step. A kill at any moment leaves the old database or the finished restore,
+    never a restored file that still holds erased people.
     """
     path = _require_file(db)
     if isinstance(db, Database):
@@ -414,6 +421,7 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
         check_copy(tmp, src.name)  # the copy we are about to install, checked again
         check_writable(tmp, src.name)
         previous = _save_current(path, when)
+        again = _finish_restored_copy(tmp, path, ledger, src.name, previous)
         for side in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
             # The old database's journal must never be replayed into the restored one.
             with contextlib.suppress(FileNotFoundError):
@@ -421,22 +429,40 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
         os.replace(tmp, path)
     os.chmod(path, 0o600)
     log.info("database restored from %s", src.name)
-    # An older backup is brought to this version now, with a backup of it as restored first.
-    restored = connect(path)
+    if again:
+        log.info("%d erased participant(s) erased again after the restore", again)
+    return RestoreResult(src, previous, again)
+
+
+def _finish_restored_copy(
+    tmp: Path, path: Path, ledger: list[erasures.Erased], shown: str, previous: Path | None
+) -> int:
+    """Migrate the copy, erase again in it the people of the ledger and log the restore; the count erased again.
+
+    Done to the copy before it replaces the database, so that no moment exists
+    when the database holds people the coordinator erased.
+    """
+    restored = connect(tmp)
     try:
-        backup_before_migration(restored)
+        # An older backup is brought to this version, with a backup of it as restored first.
+        backup_before_migration(restored, named_for=path)
         migrate(restored)
         kept = f"; the previous database was saved as {previous.name}" if previous else ""
-        with restored.transaction() as s:
+        # The eraser records each erase again in the ledger of the database, not of the temporary copy.
+        with erasures.recorded_as(tmp, path), restored.transaction() as s:
             again = erasures.erase_again(s, erasures.still_present(s, ledger))
-            audit.record(s, "restore", f"Database restored from {src.name}{kept}", entity_type="database")
+            audit.record(s, "restore", f"Database restored from {shown}{kept}", entity_type="database")
             if again:
                 audit.record(s, "restore", erasures.again_sentence(again), entity_type="database")
     finally:
         restored.dispose()
-    if again:
-        log.info("%d erased participant(s) erased again after the restore", again)
-    return RestoreResult(src, previous, again)
+    # One self-contained file to rename into place: no write-ahead log left beside it.
+    con = sqlite3.connect(tmp)
+    try:
+        con.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        con.close()
+    return again
 
 
 def _unmark(copy: Path) -> None:

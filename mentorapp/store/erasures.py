@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,7 +56,22 @@ class Erased:
     erased_at: str
 
 
+# A restore erases again in a temporary copy of the database: its erases belong to the database's ledger.
+_recorded_as: dict[Path, Path] = {}
+
+
+@contextlib.contextmanager
+def recorded_as(copy: Path, db_path: Path) -> Iterator[None]:
+    """While inside, erases in the file ``copy`` are recorded in the ledger of ``db_path``."""
+    _recorded_as[copy.resolve()] = db_path
+    try:
+        yield
+    finally:
+        _recorded_as.pop(copy.resolve(), None)
+
+
 def ledger_path(db_path: Path) -> Path:
+    db_path = _recorded_as.get(db_path.resolve(), db_path)
     return backup_dir(db_path) / f"{db_path.stem}.erasures.json"
 
 
