@@ -46,6 +46,7 @@ from mentorapp.outputs.files import folder_export, person_filename
 from mentorapp.outputs.safe_text import set_text
 from mentorapp.store import audit
 from mentorapp.store.models import Cohort, Match, Participant, utcnow
+from mentorapp.words import listing
 
 PERSON_FORM_KIND = "mentorapp personal evaluation form"
 PERSON_FORM_VERSION = 1
@@ -142,7 +143,7 @@ def _partner_line(form: PersonForm) -> str:
         who = "your mentee" if len(form.partners) == 1 else "your mentees"
     else:
         who = "your mentor" if len(form.partners) == 1 else "your mentors"
-    names = form.partners[0] if len(form.partners) == 1 else ", ".join(form.partners[:-1]) + " and " + form.partners[-1]
+    names = listing(form.partners)
     return f"Questions about your mentoring partner mean {who}, {names}."
 
 

@@ -25,6 +25,7 @@ from mentorapp.outputs.bundled import default_logo
 from mentorapp.people.cohorts import update_settings
 from mentorapp.store import audit
 from mentorapp.store.models import AppSetting, Cohort
+from mentorapp.words import listing
 
 QUOTE_LIMITS = {"went_well": 6, "could_be_better": 5, "mentor_learning": 4}
 QUOTE_MAX_CHARS = 350
@@ -190,10 +191,6 @@ def fmt_change_ci(change: float | None, low: float | None, high: float | None) -
     return f"{change:+.2f} ({low:+.2f} to {high:+.2f})"
 
 
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def role_sentence(stats: EvaluationStats, role: str) -> str | None:
     """What the paired tests of one role support, in a board member's words, without claiming a cause."""
     tests = [t for t in stats.tests if t.role == role and t.n_pairs]
@@ -208,14 +205,14 @@ def role_sentence(stats: EvaluationStats, role: str) -> str | None:
     if clear:
         parts.append(
             f", ratings showed a clear improvement in {len(clear)} of the {len(tests)} benefits "
-            f"({_join([t.label.lower() for t in clear])})"
+            f"({listing([t.label.lower() for t in clear])})"
         )
         if unclear:
-            parts.append(f" and no clear change in {_join([t.label.lower() for t in unclear])}")
+            parts.append(f" and no clear change in {listing([t.label.lower() for t in unclear])}")
     else:
         parts.append(f", no benefit showed a clear change (of {len(tests)} tested)")
     if worse:
-        parts.append(f"; ratings clearly fell in {_join([t.label.lower() for t in worse])}")
+        parts.append(f"; ratings clearly fell in {listing([t.label.lower() for t in worse])}")
     text = "".join(parts) + "."
     if clear:
         best = max(clear, key=lambda t: t.mean_change or 0)

@@ -14,6 +14,7 @@ from mentorapp.importing.cells import Cell
 from mentorapp.importing.fields import IGNORE
 from mentorapp.importing.reconcile import ColumnValues, Resolution, ValueMapping, values_block
 from mentorapp.people.participants import ParticipantData
+from mentorapp.words import listing
 
 DUPLICATE_POLICIES = ("skip", "update", "error")
 SETTINGS_KEY = "import_mapping"
@@ -229,7 +230,7 @@ class ImportResult:
             parts.append(f"skipped {_n(self.skipped, 'row')} already in the cohort or repeated")
         if self.invalid_skipped:
             parts.append(f"left out {_n(self.invalid_skipped, 'row')} with problems")
-        text = (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."
+        text = listing(parts) + "."
         if self.added_areas:
             text += f" Added focus areas: {', '.join(self.added_areas)}."
         if self.added_values:

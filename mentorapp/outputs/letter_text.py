@@ -15,6 +15,7 @@ from mentorapp.outputs.letterhead import Letterhead
 from mentorapp.outputs.pdf_fonts import markup
 from mentorapp.people.vocabulary import HORIZON_HINTS, HORIZON_LABELS
 from mentorapp.store.models import Participant
+from mentorapp.words import listing
 
 
 @dataclass
@@ -123,10 +124,6 @@ def compose(
     return Letter(match.id, side, recipient, fill(template.subject(side), values), paragraphs)
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _article(words: str) -> str:
     return "an" if words[:1].casefold() in "aeiou" else "a"
 
@@ -140,7 +137,7 @@ def goal_text(text: str, areas: list[str]) -> str:
     if text.strip():
         return text.strip()
     named = _areas(areas)
-    return f"To develop in {_and(named)}" if named else ""
+    return f"To develop in {listing(named)}" if named else ""
 
 
 def _goal_lines(person: Person) -> list[str]:
@@ -180,9 +177,9 @@ def describe_mentor(person: Person) -> str:
         first_area, first_years = with_years[0]
         spans = [f"{first_years} year{'s' if first_years != 1 else ''} in {first_area}"]
         spans += [f"{y} in {a}" for a, y in with_years[1:]]
-        parts.append(_and(spans))
+        parts.append(listing(spans))
     if without:
-        parts.append(f"experience in {_and(without)}")
+        parts.append(f"experience in {listing(without)}")
     if parts:
         joiner = ", with " if who != name else " brings "
         return f"{who}{joiner}{' and '.join(parts)}."

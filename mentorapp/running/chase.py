@@ -45,6 +45,7 @@ from mentorapp.running.people import PersonRef, people_refs
 from mentorapp.running.settings import Sender, load_running_settings, sender
 from mentorapp.store import audit
 from mentorapp.store.models import CHASE_TOPICS, ChaseMark, Cohort, EvaluationResponse, Match
+from mentorapp.words import listing
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVALUATED_STATUSES = ("active", "completed", "ended_early")
@@ -206,8 +207,8 @@ def template_values(cohort: Cohort, item: ChaseItem, who: Sender, first_meeting_
         "recipient_first_name": item.person.first_name or item.person.name,
         "recipient_full_name": item.person.name,
         "recipient_role": item.role,
-        "partner_first_name": " and ".join(p.first_name or p.name for p in partners),
-        "partner_full_name": " and ".join(p.name for p in partners),
+        "partner_first_name": listing([p.first_name or p.name for p in partners]),
+        "partner_full_name": listing([p.name for p in partners]),
         "partner_email": ", ".join(p.email for p in partners),
         "cohort_name": cohort.name,
         "started_on": long_date(item.started_on) if item.started_on else "",

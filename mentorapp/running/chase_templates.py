@@ -68,7 +68,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "subject": "A two-minute check-in on your mentoring",
         "body": (
             "Dear {recipient_first_name},\n\n"
-            "It is time for the check-in of {checkin_date}: five short questions on how your mentoring with "
+            "It is time for the check-in of {checkin_date}: a few short questions on how your mentoring with "
             "{partner_full_name} is going. The form is attached; please fill it in and send it back to me. "
             "Your answers are seen by me only.\n\n"
             "Thank you,\n\n{signature}"

@@ -115,3 +115,25 @@ def test_marking_people_as_chased_is_dated_and_undoable(running):
         undo_change(s, change)
     with running.db.session() as s:
         assert last_chased(s, running.cohort_id) == {}
+
+
+def test_a_mentor_with_three_mentees_is_written_to_about_them_as_a_list():
+    """'with A and B and C' read badly; the check-in e-mail also promised five questions for a form of six."""
+    import datetime as dt
+
+    from mentorapp.running.chase import ChaseItem, template_values
+    from mentorapp.running.chase_templates import DEFAULTS
+    from mentorapp.running.people import PersonRef
+    from mentorapp.running.settings import Sender
+    from mentorapp.store.models import Cohort
+    from mentorapp.words import listing
+
+    assert [listing(x) for x in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == ["", "A", "A and B", "A, B and C"]
+    mentees = tuple(PersonRef(i, f"Dr {n} Li", f"{n}@x.test", "mentee", n, "Li") for i, n in enumerate("ABC"))
+    mentor = PersonRef(9, "Esther Achterberg", "e@x.test", "mentor", "Esther", "Achterberg")
+    item = ChaseItem(mentor, mentees[0], "mentor", 1, dt.date(2024, 1, 15), "", partners=mentees)
+    cohort = Cohort(name="Northern pilot 2024", start_date=dt.date(2024, 1, 15), evaluation_date=dt.date(2024, 7, 15))
+    values = template_values(cohort, item, Sender("Office", "o@x.test", "Office"), 4)
+    assert values["partner_full_name"] == "Dr A Li, Dr B Li and Dr C Li"
+    assert values["partner_first_name"] == "A, B and C"
+    assert "five" not in DEFAULTS["check-in"]["body"]
