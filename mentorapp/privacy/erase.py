@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from mentorapp.errors import UserError
 from mentorapp.people.exclusions import exclusions_of_person
 from mentorapp.people.validation import normalise_email
-from mentorapp.privacy.scrub import ERASED, personal_strings, phones, scrub, scrub_audit, scrub_first_name
+from mentorapp.privacy.scrub import ERASED, name_forms, personal_strings, phones, scrub, scrub_audit, scrub_first_name
 from mentorapp.store import audit, erasures
 from mentorapp.store.db import checkpoint
 from mentorapp.store.models import (
@@ -94,6 +94,7 @@ def _scrub_others_text(session: Session, p: Participant) -> None:
     meeting notes and check-in comments."""
     needles = personal_strings(session, p)
     tails = phones(session, p)
+    forms = name_forms(p)
     people = {o.id: o for o in session.scalars(select(Participant).where(Participant.id != p.id))}
     first_names: dict[str, list[Participant]] = {}
     for o in people.values():
@@ -103,7 +104,7 @@ def _scrub_others_text(session: Session, p: Participant) -> None:
     def clean(text: str | None, author: Participant | None) -> str | None:
         if not text:
             return text
-        out = scrub(text, needles, ERASED, tails)
+        out = scrub(text, needles, ERASED, tails, forms)
         # A namesake who wrote the text, or is named in it in full, makes the first name alone ambiguous.
         others = [o.first_name for o in namesakes if o is author or o.full_name.casefold() in out.casefold()]
         return scrub_first_name(out, p.first_name, others, ERASED)
