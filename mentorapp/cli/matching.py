@@ -13,6 +13,7 @@ from mentorapp.matching.actions import accept_suggestions
 from mentorapp.matching.solver import OBJECTIVE_LABELS, OBJECTIVES, Suggestions, suggest
 from mentorapp.people import meaning
 from mentorapp.people.cohorts import find_cohort
+from mentorapp.words import plural
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:
@@ -98,7 +99,7 @@ def _run_match(ctx) -> int:
         return 0
     print_suggestions(name, result)
     if ids is not None:
-        print(f"\nStored {len(ids)} proposed matches in '{name}'.")
+        print(f"\nStored {plural(len(ids), 'proposed match', 'proposed matches')} in '{name}'.")
     elif result.matches:
         print("\nNothing was stored; run again with --apply to store these as proposed matches.")
     return 0
@@ -130,8 +131,9 @@ def print_suggestions(cohort_name: str, result: Suggestions) -> None:
     how = OBJECTIVE_LABELS[result.objective]
     floor = f", minimum score {result.min_score:g}" if result.min_score is not None else ""
     print(f"Suggested pairs for '{cohort_name}' ({how}{floor}):", file=out)
-    former = {"avoid": "avoided", "prefer": "preferred", "ignore": "ignored"}[result.former_pairs]
-    print(f"(People who were a pair in an earlier cohort are {former}: --former-pairs.)", file=out)
+    if result.former_pairs_met:  # a first cohort has no former pairs to speak of
+        former = {"avoid": "avoided", "prefer": "preferred", "ignore": "ignored"}[result.former_pairs]
+        print(f"(People who were a pair in an earlier cohort are {former}: --former-pairs.)", file=out)
     if not result.exact:
         print("(very large cohort: each mentee's best candidates were considered; see the documentation)", file=out)
     for n, s in enumerate(result.matches, 1):

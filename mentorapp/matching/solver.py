@@ -114,6 +114,8 @@ class Suggestions:
     # False when the plan of a very large cohort, solved on pruned candidates, could not be proven optimal.
     exact: bool = True
     former_pairs: str = "avoid"  # what was done with pairs of an earlier cohort (matching.history.MODES)
+    # Whether any two of these people were a pair in an earlier cohort (else former_pairs changed nothing).
+    former_pairs_met: bool = False
 
     @property
     def total_score(self) -> float:
@@ -338,7 +340,10 @@ def plan(
             reason = TAKEN_COVERAGE if objective == "coverage" else TAKEN
         unmatched.append(Unmatched(mentee, reason))
     report(1.0)
-    return Suggestions(matches, unmatched, objective, min_score, exact=result.exact, former_pairs=mode)
+    met = ctx.history is not None and bool(ctx.history.worked or ctx.history.ended)
+    return Suggestions(
+        matches, unmatched, objective, min_score, exact=result.exact, former_pairs=mode, former_pairs_met=met
+    )
 
 
 def _forbid(
@@ -376,9 +381,16 @@ def _forbid(
 
 def _rule_reason(mentee: ParticipantData, mentors: list[ParticipantData], ctx: RuleContext) -> str:
     found = {v.code for m in mentors for v in violations(mentee, m, ctx)} - {"full"}
-    names = {"same_org": "works at the mentee's organisation", "excluded": "was excluded", "self": "is the mentee"}
+    names = {
+        "same_org": "works at the mentee's organisation",
+        "excluded": "was ruled out for this mentee (an exclusion or an early end)",
+        "self": "is the mentee",
+    }
     parts = [names[c] for c in ("same_org", "excluded", "self") if c in found]
-    return "Every mentor with a free place breaks a rule: " + " or ".join(parts or ["is not allowed"]) + "."
+    return (
+        f"No mentor with a free place is allowed: each {' or '.join(parts or ['breaks a rule'])}. "
+        "Raising another mentor's capacity makes room."
+    )
 
 
 def suggest(

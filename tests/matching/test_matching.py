@@ -212,7 +212,10 @@ def test_unmatched_mentees_say_why():
 
     ctx = RuleContext(excluded={(10, 2)}, load={})
     reason = plan([mentee_b], [only_mentor], ctx, DEFAULT_WEIGHTS).unmatched[0].reason
-    assert reason == "Every mentor with a free place breaks a rule: was excluded."
+    assert reason == (
+        "No mentor with a free place is allowed: each was ruled out for this mentee (an exclusion or an early end). "
+        "Raising another mentor's capacity makes room."
+    )
 
     full = RuleContext(excluded=set(), load={10: 1})
     assert plan([mentee_b], [only_mentor], full, DEFAULT_WEIGHTS).unmatched[0].reason == NO_CAPACITY

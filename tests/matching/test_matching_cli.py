@@ -46,6 +46,7 @@ def test_table_explains_every_pair_and_stores_nothing(demo_path, demo_db, capsys
     assert "  ->  " in out and "score " in out
     assert "matches mentor's" in out and "career stage" in out
     assert "run again with --apply" in out
+    assert "earlier cohort" not in out  # the pilot has no former pairs to avoid or prefer
     with demo_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Match)) == 0
 
@@ -87,3 +88,13 @@ def test_errors_are_one_sentence(demo_path, capsys, args, code, message):
     got, out, err = run(capsys, "--db", demo_path, *args)
     assert got == code
     assert message in err and "Traceback" not in err and out == ""
+
+
+def test_storing_one_suggestion_says_so_in_the_singular(demo_path, demo_db, capsys):
+    with demo_db.session() as s:
+        from mentorapp.store.models import Participant
+
+        email = s.scalars(select(Participant.email).where(Participant.role == "mentee")).first()
+    code, out, err = run(capsys, "--db", demo_path, "match", "--mentee", email, "--apply")
+    assert code == 0, err
+    assert "Stored 1 proposed match in 'Future Leaders pilot'." in out
