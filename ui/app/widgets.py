@@ -26,11 +26,13 @@ from mentorapp.people.validation import FIRST_DATE, LAST_DATE, date_range_proble
 
 class TableView(QTableView):
     """A table as every page shows one: a header too narrow for its question ends in "…" (Qt clips
-    both ends of a centred header by default, leaving "hat would you like to d")."""
+    both ends of a centred header by default, leaving "hat would you like to d"), and Tab moves on to
+    the next control (Qt's default walks cell by cell and never leaves); arrow keys move between cells."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTabKeyNavigation(False)
 
 
 class ErrorLabel(QLabel):
