@@ -23,6 +23,7 @@ from pathlib import Path
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.cli.values import date_value, id_value, whole_number
 from mentorapp.dates import long_date
+from mentorapp.errors import UsageError
 from mentorapp.people.cohorts import find_cohort
 from mentorapp.words import plural
 
@@ -245,9 +246,13 @@ def run_checkins_import(ctx) -> int:
 
 
 def run_dashboard(ctx) -> int:
-    from mentorapp.running.dashboard import PIPELINE_LABELS, dashboard, people_behind
+    from mentorapp.evaluation.instrument import STAGE_LABELS
+    from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
+    from mentorapp.running.dashboard import FIGURES, PIPELINE_LABELS, dashboard, people_behind
 
     a = ctx.args
+    if a.figure and a.figure not in FIGURES:  # a mistyped option is wrong usage (exit 2), like any other
+        raise UsageError(f"'{a.figure}' is not a figure of the dashboard; use one of {', '.join(FIGURES)}.")
     with ctx.db.session() as s:
         cohort = find_cohort(s, a.cohort)
         if a.figure:
@@ -262,9 +267,9 @@ def run_dashboard(ctx) -> int:
                             r.person.name,
                             r.person.email,
                             r.partner.name if r.partner else "",
-                            r.status,
-                            r.started_on or "",
-                            r.last_chased or "",
+                            MATCH_STATUS_LABELS.get(r.status, r.status.capitalize()),
+                            long_date(r.started_on) if r.started_on else "",
+                            long_date(r.last_chased) if r.last_chased else "",
                         ]
                         for r in rows
                     ],
@@ -281,7 +286,10 @@ def run_dashboard(ctx) -> int:
     rates = data["response_rates"]
     for label, rate in (
         ("Check-in", rates["check_in"]),
-        (f"Evaluation ({board.evaluation_stage})", rates["evaluation"]),
+        (
+            f"Evaluation ({STAGE_LABELS.get(board.evaluation_stage, board.evaluation_stage).lower()})",
+            rates["evaluation"],
+        ),
     ):
         if rate:
             share = "" if rate["rate"] is None else f" ({rate['rate']:.0%})"

@@ -44,6 +44,12 @@ def test_dashboard_json_has_the_documented_keys_and_pairs_at_risk(scheme, capsys
     assert "as of 20 November 2021" in out and "Next check-in: 30 November 2021; evaluation: 1 March 2022" in out
     assert "since 29 September 2021: No first meeting" in out
     assert re.search(r"\d{4}-\d\d-\d\d", out) is None
+    assert "_" not in out  # no stored codes ("six_month", "ended_early") where words are read
+    code, out, _ = run(capsys, scheme, "dashboard", "--today", TODAY, "--figure", "started")
+    assert code == 0 and "Active" in out and "1 September 2021" in out
+    assert re.search(r"\d{4}-\d\d-\d\d", out) is None and "active" not in out.split()
+    code, _out, err = run(capsys, scheme, "dashboard", "--figure", "startd")
+    assert code == 2 and "'startd' is not a figure of the dashboard" in err
 
 
 def active_mentee(capsys, db_path) -> str:
