@@ -210,7 +210,7 @@ def _print_readings(readings, as_json: bool, *, written: bool, dry_run: bool) ->
 
 
 def run_evaluation(ctx) -> int:
-    from mentorapp.evaluation.report import fmt_change_ci, fmt_mean, fmt_median, fmt_p, fmt_pct
+    from mentorapp.evaluation.report import fmt_change_ci, fmt_mean, fmt_mean2, fmt_median, fmt_p, fmt_pct
     from mentorapp.evaluation.stats import compute_stats
 
     cohort_id, _name = _cohort_id(ctx)
@@ -275,13 +275,14 @@ def run_evaluation(ctx) -> int:
     print()
     sat = stats.satisfaction["all"]
     print(
-        f"Satisfaction: mean {fmt_mean(sat.mean)} of 5 from {sat.n}; would recommend {fmt_pct(stats.recommend_share)}."
+        # Two decimals, as the criteria and the report judge it (4.37 must not read 4.4 beside them).
+        f"Satisfaction: mean {fmt_mean2(sat.mean)} of 5 from {sat.n}; would recommend {fmt_pct(stats.recommend_share)}."
     )
     print(f"Meetings per pair: mean {fmt_mean(stats.meetings.mean)}, median {fmt_mean(stats.meetings.median)}.")
     print()
     print_table(
         ("Success criterion", "Result", "Verdict"),
         [[c.description + (" (default)" if c.default else ""), c.figure, c.verdict.lower()] for c in stats.criteria],
-        max_width=60,
+        max_width=100,  # a criterion and its figure are sentences: printed whole
     )
     return 0

@@ -6,6 +6,7 @@ import itertools
 import json
 import math
 import random
+import re
 from fractions import Fraction
 
 import pytest
@@ -174,3 +175,8 @@ def test_evaluation_json_keeps_its_keys_and_adds_tests(demo_db, db_path, capsys)
     assert cli_main(["--db", db_path, "evaluation"]) == 0
     out = capsys.readouterr().out
     assert "p Holm" in out and "Mentees who answered both times" in out
+    # The satisfaction line agrees with the criterion judged on it, to two decimals; no criterion is cut short.
+    mean = re.search(r"Satisfaction: mean (\d\.\d\d) of 5", out).group(1)
+    assert f"mean {mean} from" in out
+    criteria = out[out.index("Success criterion") :]
+    assert "…" not in criteria
