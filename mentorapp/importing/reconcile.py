@@ -44,6 +44,7 @@ from mentorapp.errors import UserError
 from mentorapp.importing import values as v
 from mentorapp.importing.cells import Cell
 from mentorapp.importing.fields import IGNORE, LABELS
+from mentorapp.people.validation import MAX_CAPACITY
 from mentorapp.people.vocabulary import CAREER_STAGES, MEETING_PREFERENCES, REGIONS, TITLES
 
 log = logging.getLogger(__name__)
@@ -556,8 +557,10 @@ def check_mapping(
             if f == "title":
                 continue
             if f == "capacity":
-                if not scheme.isdigit():
-                    raise UserError(f"{where}: a capacity must be a whole number, not '{scheme}'.")
+                if not (scheme.isascii() and scheme.isdigit() and len(scheme) <= 3 and int(scheme) <= MAX_CAPACITY):
+                    raise UserError(
+                        f"{where}: a capacity must be a whole number from 0 to {MAX_CAPACITY}, not '{scheme}'."
+                    )
                 continue
             if scheme not in col.vocabulary:
                 shown = ", ".join(col.vocabulary) if len(col.vocabulary) <= 12 else "the scheme's list"

@@ -194,7 +194,8 @@ class RowReader:
         if data.is_mentor and "capacity" in self.columns:
             settled, answer = self.mapped(number, cells, "capacity")
             if settled and answer.isdigit():
-                capacity: int | None = int(answer)
+                # A mapped answer is a number the coordinator chose; still within the limit.
+                capacity: int | None = interpret("capacity", lambda: v.capacity(answer))
             else:
                 capacity = interpret("capacity", lambda: v.capacity(self.cell(cells, "capacity")))
             data.capacity = 1 if capacity is None else capacity

@@ -11,6 +11,7 @@ import functools
 import re
 
 from mentorapp.importing.cells import Cell, cell_text
+from mentorapp.people.validation import MAX_CAPACITY
 from mentorapp.people.vocabulary import CAREER_STAGES, TITLES, canonical_focus_area
 
 
@@ -217,6 +218,13 @@ def infer_day_first(cells) -> bool | None:
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 
 
+def _refuse_long_numbers(raw: str, what: str) -> None:
+    """16 digits or more: beyond any count a scheme has, and beyond what a float or SQLite holds."""
+    longest = max((len(run) for run in re.findall(r"\d+", raw)), default=0)
+    if longest > 15:
+        raise ValueProblemError(f"{what} must be a whole number, not a number of {longest:,} digits.")
+
+
 def whole_number(value: Cell, what: str) -> int | None:
     """A whole number from 3, 3.0, '3', 'up to 3', 'three'; None when blank."""
     if value is None or isinstance(value, bool):
@@ -233,6 +241,7 @@ def whole_number(value: Cell, what: str) -> int | None:
     if not raw:
         return None
     folded = raw.casefold()
+    _refuse_long_numbers(raw, what)
     if re.fullmatch(r"[+-]?\d+(\.0+)?", folded):
         return int(float(folded))
     numbers = re.findall(r"(?<![\d.])-?\d+(?:\.\d+)?(?![\d.])", folded)
@@ -253,7 +262,26 @@ def capacity(value: Cell) -> int | None:
     '2', 'Two', 'up to 3' -> 3, 'one or two' -> 2 and '2-3' -> 3 (the larger of the numbers
     offered: the mentor offers both), but '2 (maybe 3)' and '2, possibly 3' -> 2 (a number
     in brackets or after maybe/possibly/perhaps/at a push is not a commitment).
+    A number must be plainly written and at most ``MAX_CAPACITY``: '1,000', '1e3', '0x10',
+    '1_000' or '007' are refused, never read as some of their digits.
     """
+    number = _capacity(value)
+    if number is not None and number > MAX_CAPACITY:
+        shown = f"{number:,}" if number < 10**15 else "a number that long"
+        raise ValueProblemError(f"Capacity must be at most {MAX_CAPACITY} mentees, not {shown}.")
+    return number
+
+
+# Digits glued to letters or to a thousands separator, or a number written with a leading zero: not a
+# plain whole number, whatever digits it holds ('1,000', '1e3', '0x10', '1_000', '1 000').
+_NOT_PLAIN = re.compile(r"\d[,_]\d|\d[^\W\d]|[^\W\d]\d|(?<!\d)0\d")
+
+
+def _capacity(value: Cell) -> int | None:
+    if isinstance(value, str):
+        _refuse_long_numbers(value, "Capacity")
+    if isinstance(value, str) and _NOT_PLAIN.search(value):
+        raise ValueProblemError(f"Capacity must be a plain whole number such as 2, not '{text(value)[:80]}'.")
     try:
         return whole_number(value, "Capacity")
     except ValueProblemError:

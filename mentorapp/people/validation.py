@@ -9,6 +9,9 @@ from dataclasses import dataclass
 # Pragmatic address check: something@domain.tld, no spaces, one @.
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
+# The most mentees one mentor can offer to take: the participant dialog's capacity box and the import agree.
+MAX_CAPACITY = 50
+
 # Longest text each field accepts; mirrors the column sizes in models.py.
 FIELD_LIMITS = {
     "title": 50,
