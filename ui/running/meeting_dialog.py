@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -128,6 +128,7 @@ class PairDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.match_id = match_id
+        self._own: list[QUndoCommand] = []  # the undo steps made here (the stack outlives the dialog)
         self.setObjectName("pairDialog")
         self.setWindowTitle("Meetings of the pair")
         self.heading = QLabel()
@@ -204,7 +205,7 @@ class PairDialog(QDialog):
         self.undo_button = QPushButton("&Undo")
         self.undo_button.setObjectName("undoMeeting")
         self.undo_button.setAutoDefault(False)
-        self.undo_button.setToolTip("Take back the last change (Ctrl+Z outside a text field)")
+        self.undo_button.setToolTip("Take back the last meeting logged or removed here (Ctrl+Z outside a text field)")
         self.undo_button.clicked.connect(self._undo)
         log_layout = QVBoxLayout(log_box)
         log_layout.addWidget(self.table, 1)
@@ -256,9 +257,27 @@ class PairDialog(QDialog):
         self.show_flags(flags)
         self.model.set_rows(rows)
         self.remove_button.setEnabled(bool(rows))
+        # Only this dialog's own changes: the window's last step may be a board move of another pair.
+        mine = self._own_step(-1)
+        self.undo_button.setEnabled(mine is not None)
+        self.undo_button.setText(f"&Undo: {mine.text()}" if mine is not None else "&Undo")
+
+    def _own_step(self, offset: int) -> QUndoCommand | None:
+        """The undo stack's step just before (-1) or after (0) its index, if this dialog made it."""
         stack = self.ctx.undo_stack
-        self.undo_button.setEnabled(stack.canUndo())
-        self.undo_button.setText(f"&Undo: {stack.undoText()}" if stack.canUndo() else "&Undo")
+        at = stack.index() + offset
+        if not 0 <= at < stack.count():
+            return None
+        command = stack.command(at)
+        return command if any(command is own for own in self._own) else None
+
+    def _push(self, text: str, action: Any) -> Any:
+        """One change as an undo step; remembered as this dialog's own when it was made."""
+        result = push_change(self.ctx, text, action)
+        if not isinstance(result, str):
+            stack = self.ctx.undo_stack
+            self._own.append(stack.command(stack.index() - 1))
+        return result
 
     def show_flags(self, flags: list[Flag]) -> None:
         self.flags.setVisible(bool(flags))
@@ -280,8 +299,7 @@ class PairDialog(QDialog):
         day, minutes = self.date_field.date(), self.minutes.value() or None
         mode, reporter, note = self.mode.currentData(), self.reported_by.currentData(), self.note.text()
         match_id, now = self.match_id, today()
-        result = push_change(
-            self.ctx,
+        result = self._push(
             "Log a meeting",
             lambda s: add_meeting(
                 s, match_id, day, minutes=minutes, mode=mode, reported_by=reporter, note=note, today=now
@@ -304,17 +322,19 @@ class PairDialog(QDialog):
             self.error.show_error("Select the meeting to remove in the list first.")
             return
         meeting_id = self.model.rows[rows[0].row()].id
-        result = push_change(self.ctx, "Remove a meeting", lambda s: delete_meeting(s, meeting_id))
+        result = self._push("Remove a meeting", lambda s: delete_meeting(s, meeting_id))
         if isinstance(result, str):
             self.error.show_error(result)
         self.reload()
 
     def _undo(self) -> None:
-        self.ctx.undo_stack.undo()
+        if self._own_step(-1) is not None:
+            self.ctx.undo_stack.undo()
         self.reload()
 
     def _redo(self) -> None:
-        self.ctx.undo_stack.redo()
+        if self._own_step(0) is not None:
+            self.ctx.undo_stack.redo()
         self.reload()
 
 
