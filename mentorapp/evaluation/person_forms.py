@@ -45,7 +45,7 @@ from mentorapp.evaluation.stats import TAKEN_UP, asked_participants
 from mentorapp.outputs.files import folder_export, person_filename
 from mentorapp.outputs.safe_text import set_text
 from mentorapp.store import audit
-from mentorapp.store.models import Cohort, Match, Participant, utcnow
+from mentorapp.store.models import Cohort, Match, Participant, row_id, utcnow
 from mentorapp.words import listing
 
 PERSON_FORM_KIND = "mentorapp personal evaluation form"
@@ -368,9 +368,11 @@ def read_person_form(session: Session, cohort_id: int, path: Path, wb: Any) -> F
     reading.exported_at = parse_exported(meta.get("exported_at"))
     reading.form_id = str(meta.get("form_id") or "")
     try:
-        pid = int(meta.get("participant_id"))  # type: ignore[arg-type]
+        pid = row_id(meta.get("participant_id"))
     except (TypeError, ValueError):
-        raise UserError(f"{path.name}: the hidden participant id is missing; export a new form.") from None
+        raise UserError(
+            f"{path.name}: the hidden participant id is missing or was changed; export a new form."
+        ) from None
     person = session.get(Participant, pid)
     if person is None or person.cohort_id != cohort.id:
         raise UserError(f"{path.name}: participant #{pid} is no longer in '{cohort.name}'.")

@@ -42,7 +42,7 @@ from mentorapp.running.checkins import (
 from mentorapp.running.people import people_refs
 from mentorapp.store import audit
 from mentorapp.store.db import Database
-from mentorapp.store.models import CheckinAnswer, Cohort, Match
+from mentorapp.store.models import CheckinAnswer, Cohort, Match, row_id
 from mentorapp.words import plural
 
 FORM_KIND = "mentorapp check-in form"
@@ -266,10 +266,10 @@ def read_checkin_form(session: Session, cohort_id: int, path: Path, today: dt.da
         )
         return
     try:
-        pid = int(meta["participant_id"])
+        pid = row_id(meta["participant_id"])
         due = dt.date.fromisoformat(str(meta["checkpoint"]))
-        match_ids = [int(x) for x in str(meta["match_ids"]).split(",")]
-    except (KeyError, ValueError):
+        match_ids = [row_id(x) for x in str(meta["match_ids"]).split(",")]
+    except (KeyError, ValueError, TypeError):
         reading.problems.append(f"{path.name}: its hidden details sheet was changed; send the person a new form.")
         return
     if due not in {c.due_on for c in checkin_schedule(session, cohort_id)}:
