@@ -265,15 +265,20 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
             )
         )
     elif any(t.n_pairs for t in stats.tests if t.role == "mentee"):
-        story += [
-            Paragraph("Mentees: what changed", s["h2"]),
-            summary_tests_table(stats, "mentee", width, s),
-            Paragraph(
-                "People who answered at the start and at six months. 'Clear improvement': a paired test "
-                "supports it after allowing for six benefits tested at once (see the methods page).",
-                s["small"],
-            ),
-        ]
+        # Kept whole: a long summary pushed the table's last row alone onto the next page.
+        story.append(
+            KeepTogether(
+                [
+                    Paragraph("Mentees: what changed", s["h2"]),
+                    summary_tests_table(stats, "mentee", width, s),
+                    Paragraph(
+                        "People who answered at the start and at six months. 'Clear improvement': a paired test "
+                        "supports it after allowing for six benefits tested at once (see the methods page).",
+                        s["small"],
+                    ),
+                ]
+            )
+        )
     story.append(PageBreak())
 
     # The numbers.

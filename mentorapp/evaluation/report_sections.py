@@ -90,7 +90,8 @@ def tests_table(tests: list[PairedTest], width: float, s: dict[str, ParagraphSty
             Paragraph(f"<b>{before}: median (IQR)</b>", s["cell"]),
             Paragraph("<b>Six months: median (IQR)</b>", s["cell"]),
             Paragraph("<b>Mean change (95% interval)</b>", s["cell"]),
-            Paragraph("<b>p (Holm-adjusted)</b>", s["cell"]),
+            # "(Holm-adjusted)" is wider than its column and broke inside the word; the methods page says Holm.
+            Paragraph("<b>p (Holm)</b>", s["cell"]),
             Paragraph("<b>Effect r</b>", s["cell"]),
         ]
     ]

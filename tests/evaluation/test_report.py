@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from mentorapp.cli.main import main as cli_main
 from mentorapp.demo.cohort import create_demo
 from mentorapp.demo.evaluations import fill_demo_evaluations
+from mentorapp.evaluation.instrument import BENEFITS
 from mentorapp.evaluation.report import select_quotes, set_quote_excluded
 from mentorapp.evaluation.report_pdf import export_report
 from mentorapp.evaluation.stats import compute_stats
@@ -156,3 +157,26 @@ def test_command_line_round_trip(db_path, tmp_path, capsys) -> None:
     assert code == 2 and "not an evaluation stage" in err
     code, _out, err = run_cli(capsys, db_path, "import-evaluations", str(tmp_path / "nope.xlsx"))
     assert code == 1 and "does not exist" in err
+
+
+def test_the_summary_table_of_what_changed_is_never_split_across_pages(db, tmp_path) -> None:
+    """A long executive summary pushed the table's last row alone onto the next page."""
+    from mentorapp.evaluation.criteria import SETTINGS_KEY
+
+    with db.transaction() as s:
+        demo = create_demo(s)
+        fill_demo_evaluations(s, demo.cohort_id)
+        many = [  # eight criteria make the summary longer than its page
+            {"kind": "improved_share", "item": item.key, "role": role, "threshold": 0.5}
+            for item in BENEFITS[:4]
+            for role in ("mentee", "mentor")
+        ]
+        update_settings(s, demo.cohort_id, **{SETTINGS_KEY: many})
+    pages = [
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(str(export_report(db, demo.cohort_id, tmp_path / "long.pdf").path)).pages
+    ]
+    heading = next(n for n, text in enumerate(pages) if "Mentees: what changed" in text)
+    table = pages[heading][pages[heading].index("Mentees: what changed") :]
+    assert all(item.label in table for item in BENEFITS), table
+    assert "p (Holm-adju" not in " ".join(pages)  # the header broke inside the word
