@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -120,6 +122,14 @@ class RematchDialog(QDialog):
         self.text.setObjectName("rematchText")
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # The reasons wrap; when there are more than the screen holds, they scroll instead of being cut.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("rematchScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.text)
         self.error = ErrorLabel()
         self.buttons = QDialogButtonBox()
         self.propose = self.buttons.addButton("&Propose this match", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -129,11 +139,12 @@ class RematchDialog(QDialog):
         self.buttons.accepted.connect(self.accept_suggestion)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self.task: Task | None = None
+        self._fit()
 
     def look(self, mentee_id: int) -> None:
         """Ask the matcher off the GUI thread; the dialog fills in when it answers."""
@@ -151,6 +162,7 @@ class RematchDialog(QDialog):
         if not result.matches:
             why = result.unmatched[0].reason if result.unmatched else "no mentor has a free place"
             self.text.setText(f"No mentor can be suggested now: {escape(why)}.")
+            self._fit()
             return
         self.suggestion = result.matches[0]
         mentor = f"{self.suggestion.mentor.title} {self.suggestion.mentor.full_name}".strip()
@@ -166,8 +178,17 @@ class RematchDialog(QDialog):
             + "<span style='color:#5f6b7a'>Propose stores it as a proposed match on the board; "
             "confirm and start it there. The mentor whose pair ended is never suggested.</span>"
         )
+        self._fit()
         self.propose.setEnabled(True)
         self.propose.setFocus()
+
+    def _fit(self) -> None:
+        """Tall enough for the whole text at the dialog's width, up to most of the screen (then it scrolls)."""
+        width = max(self.width(), self.minimumWidth()) - 40
+        needed = self.text.heightForWidth(width) + 4
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else 800
+        self.scroll.setMinimumHeight(min(needed, int(screen * 0.6)))
+        self.adjustSize()
 
     def accept_suggestion(self) -> None:
         s_ = self.suggestion
