@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Pragmatic address check: something@domain.tld, no spaces, one @.
@@ -64,11 +65,18 @@ class FieldError:
 
 
 def is_valid_email(value: str) -> bool:
-    return bool(EMAIL_RE.match(value.strip()))
+    """An address as :data:`EMAIL_RE` wants it once normalised, with no invisible character in it.
+
+    A zero-width space or joiner, a soft hyphen or a byte-order mark (Unicode's format
+    characters, category Cf) would make an address that looks like another one a new person.
+    """
+    address = normalise_email(value)
+    return bool(EMAIL_RE.match(address)) and not any(unicodedata.category(c) == "Cf" for c in address)
 
 
 def normalise_email(value: str) -> str:
-    return value.strip().lower()
+    """The form addresses are stored and compared in: NFKC (fullwidth 'ｐ１' is 'p1'), trimmed, lower case."""
+    return unicodedata.normalize("NFKC", value).strip().lower()
 
 
 def check_length(field: str, value: str) -> FieldError | None:
