@@ -71,6 +71,8 @@ class PairFacts:
     first_met_on: dt.date | None
     last_met_on: dt.date | None
     signals: tuple[CheckinSignal, ...] = ()
+    # The last meeting logged with its date; when last_met_on is later, a check-in reported it (no date given).
+    last_logged_on: dt.date | None = None
 
 
 def _weeks(n: int) -> str:
@@ -94,12 +96,11 @@ def flags_for(facts: PairFacts, settings: RunningSettings, today: dt.date) -> li
     elif facts.last_met_on is not None:
         quiet = facts.last_met_on + dt.timedelta(weeks=settings.quiet_weeks)
         if today >= quiet:
+            # A check-in that said they met gives its own day, not the meeting's: say where the date comes from.
+            from_checkin = facts.last_logged_on != facts.last_met_on
+            last = ("known from the check-in of " if from_checkin else "on ") + long_date(facts.last_met_on)
             flags.append(
-                Flag(
-                    "gone_quiet",
-                    quiet,
-                    f"No meeting for {_weeks(settings.quiet_weeks)}: the last was on {long_date(facts.last_met_on)}.",
-                )
+                Flag("gone_quiet", quiet, f"No meeting for {_weeks(settings.quiet_weeks)}: the last was {last}.")
             )
     for s in sorted(facts.signals, key=lambda s: s.role, reverse=True):  # the mentee's first
         if s.rating is not None and s.rating <= settings.low_rating:
@@ -173,8 +174,8 @@ def known_meeting(today: dt.date, after: dt.date | None = None) -> Any:
     return or_(logged.correlate(Match).exists(), reported.correlate(Match).exists())
 
 
-def met_bounds(today: dt.date) -> tuple[Any, Any]:
-    """(first, last) day a meeting is known for the enclosing query's ``Match``, up to ``today``.
+def met_bounds(today: dt.date) -> tuple[Any, Any, Any]:
+    """(first, last) day a meeting is known for the enclosing query's ``Match``, up to ``today``, and the last logged.
 
     Correlated min/max seeks: computed only for the rows a query returns.
     """
@@ -200,7 +201,8 @@ def met_bounds(today: dt.date) -> tuple[Any, Any]:
             .scalar_subquery()
         )
 
-    return _earlier(logged(func.min), reported(func.min)), _later(logged(func.max), reported(func.max))
+    last_logged = logged(func.max)
+    return _earlier(logged(func.min), reported(func.min)), _later(last_logged, reported(func.max)), last_logged
 
 
 def _signals(session: Session, cohort_id: int, today: dt.date, low: int) -> dict[int, list[CheckinSignal]]:
@@ -278,9 +280,11 @@ def pairs_at_risk(session: Session, cohort_id: int, today: dt.date | None = None
     first_deadline = today - dt.timedelta(weeks=settings.first_meeting_weeks)
     quiet_deadline = today - dt.timedelta(weeks=settings.quiet_weeks)
     signals = _signals(session, cohort_id, today, settings.low_rating)
-    first_on, last_on = met_bounds(today)
+    first_on, last_on, logged_on = met_bounds(today)
     base, people = joined_people(
-        select(Match.id, Match.started_on, first_on, last_on).select_from(Match), Match.mentee_id, Match.mentor_id
+        select(Match.id, Match.started_on, first_on, last_on, logged_on).select_from(Match),
+        Match.mentee_id,
+        Match.mentor_id,
     )
     base = base.add_columns(*people).where(
         Match.cohort_id == cohort_id, Match.status == "active", Match.started_on <= today
@@ -298,17 +302,18 @@ def pairs_at_risk(session: Session, cohort_id: int, today: dt.date | None = None
             rows += session.execute(base.where(Match.id.in_(extra[start : start + CHUNK]))).all()
     out = []
     for row in rows:
-        mid, started, first, last = row[:4]
+        mid, started, first, last, logged = row[:5]
         facts = PairFacts(
             mid,
             started,
             _as_date(first) if first else None,
             _as_date(last) if last else None,
             tuple(signals.get(mid, ())),
+            _as_date(logged) if logged else None,
         )
         flags = flags_for(facts, settings, today)
         if flags:
-            out.append(PairAtRisk(mid, make_ref(*row[4:10]), make_ref(*row[10:16]), started, flags))
+            out.append(PairAtRisk(mid, make_ref(*row[5:11]), make_ref(*row[11:17]), started, flags))
     out.sort(key=lambda p: (min(f.since for f in p.flags), p.mentee.name))
     return out
 

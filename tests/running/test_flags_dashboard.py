@@ -31,6 +31,10 @@ def test_each_rule_on_plain_values():
     met = PairFacts(1, start, dt.date(2024, 1, 20), dt.date(2024, 1, 30))
     assert rules(flags_for(met, s, dt.date(2024, 3, 25))) == []
     assert rules(flags_for(met, s, dt.date(2024, 3, 26))) == [("gone_quiet", dt.date(2024, 3, 26))]
+    # A date only a check-in gave (they met, no day said) is not called the day of the last meeting.
+    assert "the last was known from the check-in of 30 January 2024" in flags_for(met, s, dt.date(2024, 3, 26))[0].text
+    logged = PairFacts(1, start, dt.date(2024, 1, 20), dt.date(2024, 1, 30), last_logged_on=dt.date(2024, 1, 30))
+    assert "the last was on 30 January 2024." in flags_for(logged, s, dt.date(2024, 3, 26))[0].text
     unhappy = CheckinSignal("mentor", DAY30, dt.date(2024, 2, 16), 2, True)
     flags = flags_for(
         PairFacts(1, start, dt.date(2024, 1, 20), dt.date(2024, 2, 20), (unhappy,)), s, dt.date(2024, 3, 1)
