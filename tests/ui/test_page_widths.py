@@ -76,3 +76,85 @@ def test_a_column_header_too_narrow_for_its_words_ends_in_an_ellipsis_on_every_p
                 continue
             assert header.textElideMode() == Qt.TextElideMode.ElideRight, (entry.name, view)
     assert seen >= 5
+
+
+# --- A 1024 x 700 window (a small laptop's screen) ------------------------------------------------
+# Each page below was cut on the right there, with a page-wide horizontal scroll bar: the dashboard's
+# "Chase e-mails…" and its tiles, the Evaluation page's form and "Delete response", the Report's
+# "Export PDF…" and charts, the letters' preview, Subject and "Open exported file".
+
+
+def _no_side_scrolling(page) -> None:
+    """Neither the page's holder nor any scroll area inside it (a page of its own, a form, a preview)
+    scrolls sideways: everything is in sight."""
+    for area in [_holder(page), *page.findChildren(QScrollArea)]:
+        if area.isVisibleTo(page.window()):
+            assert area.horizontalScrollBar().maximum() == 0, (page.name, area.objectName() or area)
+
+
+def _settled(qtbot, page) -> None:
+    holder = _holder(page)
+    qtbot.waitUntil(lambda: holder.viewport().width() >= page.minimumSizeHint().width(), timeout=3000)
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def evaluated_db(demo_db, demo_cohort_id):
+    from mentorapp.demo.evaluations import fill_demo_evaluations
+
+    with demo_db.transaction() as s:
+        fill_demo_evaluations(s, demo_cohort_id)
+    return demo_db
+
+
+@pytest.mark.parametrize("name", ["outputs", "dashboard", "evaluation", "report"])
+def test_each_page_fits_a_1024_wide_window_without_a_horizontal_scroll_bar(make_window, evaluated_db, qtbot, name):
+    window = make_window(evaluated_db)
+    window.resize(1024, 700)
+    page = _show(window, qtbot, name)
+    if name == "report":
+        qtbot.waitUntil(lambda: page.charts.count() >= 3)
+    if name == "outputs":
+        from pathlib import Path
+
+        # After an export the row also names the file and offers to open it.
+        page._remember(Path("/tmp/Future Leaders pilot roster 2026-12-03.xlsx"), "the roster")
+        qtbot.waitUntil(lambda: page.editor.preview.pixmap() is not None and not page.editor.preview.pixmap().isNull())
+    _settled(qtbot, page)
+    assert page.width() <= _holder(page).viewport().width()
+    _no_side_scrolling(page)
+    for button in page.findChildren(QAbstractButton):
+        if button.isVisibleTo(page) and button.text():
+            right = button.mapTo(page, button.rect().topRight()).x()
+            assert right <= _holder(page).viewport().width(), (name, button.text())  # whole and in sight
+
+
+@pytest.fixture
+def running_db(db):
+    from mentorapp.demo.cohort import create_demo
+    from mentorapp.demo.running import demo_today, fill_demo_running
+    from mentorapp.store.models import Cohort
+    from mentorapp_ui.running.day import set_today
+
+    with db.transaction() as s:
+        result = create_demo(s)
+        fill_demo_running(s, result.cohort_id)
+        set_today(demo_today(s.get(Cohort, result.cohort_id)))  # the scheme in its third month
+    yield db
+    set_today(None)
+
+
+def test_the_running_dashboard_fits_a_1024_wide_window(make_window, running_db, qtbot):
+    window = make_window(running_db)
+    window.resize(1024, 700)
+    page = _show(window, qtbot, "dashboard")
+    _settled(qtbot, page)
+    _no_side_scrolling(page)
+    body = page.scroll.widget()
+    assert body.width() <= page.scroll.viewport().width()
+    chase = page.findChild(QAbstractButton, "dashboardChase")
+    assert chase.mapTo(page, chase.rect().topRight()).x() <= page.width()
+    # The eight pipeline tiles go on two rows rather than past the window's edge.
+    assert page.tile_row.columns < 8
+    for tile in page.tiles.values():
+        assert tile.mapTo(body, tile.rect().topRight()).x() <= body.width(), tile.objectName()

@@ -63,6 +63,7 @@ class ResponseForm(QWidget):
         self.heading.setWordWrap(True)
         self.status = QLabel()
         self.status.setStyleSheet("color: #5b6773;")
+        self.status.setWordWrap(True)
         self.error = ErrorLabel()
 
         self.fields: dict[str, QWidget] = {}

@@ -78,6 +78,7 @@ class ReportPage(Page):
 
         self.heading = QLabel("Evaluation report")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.heading.setWordWrap(True)  # a long cohort name wraps: at 1024 wide it pushed "Export PDF…" off the page
         self.export_button = QPushButton("Export &PDF…")
         self.export_button.setObjectName("exportReport")
         self.export_button.setToolTip("Write the evaluation report as a PDF (Ctrl+Shift+R)")
@@ -87,7 +88,7 @@ class ReportPage(Page):
         self.compare.setObjectName("compareWith")
         self.compare.setToolTip("Add a section comparing this cohort with another (e.g. the pilot) to the PDF")
         self.compare.setAccessibleName("Compare with")
-        self.compare.setMinimumContentsLength(24)  # a cohort's name, as "Future Leaders pilot 2021"
+        self.compare.setMinimumContentsLength(18)  # a cohort's name, as "Future Leaders pilot" (longer: elided)
         self.compare.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         compare_label = QLabel("Compare &with:")
         compare_label.setBuddy(self.compare)
@@ -105,6 +106,7 @@ class ReportPage(Page):
         self.benefits = QLabel()
         self.benefits.setObjectName("benefitTable")
         self.benefits.setTextFormat(Qt.TextFormat.RichText)
+        self.benefits.setWordWrap(True)  # its tables' cells wrap before they widen the page
         self.charts = QGridLayout()
         self.charts.setColumnStretch(0, 1)  # two charts side by side share the width equally
         self.charts.setColumnStretch(1, 1)

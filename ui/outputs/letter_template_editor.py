@@ -40,6 +40,7 @@ from mentorapp.outputs.letter_template import (
 from mentorapp.outputs.letters import preview_pdf
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.undo import DbCommand, push_command
+from mentorapp_ui.outputs.flow import FlowLayout
 from mentorapp_ui.outputs.pdf_render import render_pages
 
 SIDE_LABELS = {"mentee": "Letter to the mentee", "mentor": "Letter to the mentor"}
@@ -117,7 +118,8 @@ class LetterTemplateEditor(QWidget):
         self.preview_scroll = QScrollArea()
         self.preview_scroll.setWidgetResizable(True)
         self.preview_scroll.setWidget(self.preview)
-        self.preview_scroll.setMinimumWidth(220)
+        self.preview_scroll.setMinimumWidth(150)  # narrow enough for the page to fit a 1024-wide window
+        self.preview_scroll.installEventFilter(self)
         self.preview_scroll.setStyleSheet("QScrollArea { background: #8a8f96; } QLabel { background: #8a8f96; }")
         self._preview_image: QImage | None = None
         self.preview_note = QLabel()
@@ -156,10 +158,9 @@ class LetterTemplateEditor(QWidget):
         places_row.addWidget(insert)
         left.addLayout(places_row)
         left.addWidget(self.placeholders)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # one under the other where the editor is narrow
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.default_button)
-        buttons.addStretch(1)
         left.addLayout(buttons)
         viewer = QWidget()
         right = QVBoxLayout(viewer)
@@ -218,6 +219,8 @@ class LetterTemplateEditor(QWidget):
     def eventFilter(self, watched, event) -> bool:  # Qt override: remember the last text field
         if event.type() == event.Type.FocusIn and watched in (self.subject, self.body):
             self._last_field = watched
+        elif event.type() == event.Type.Resize and watched is self.preview_scroll:
+            self._show_preview_image()  # the page as wide as its pane, also when the splitter between moves
         return super().eventFilter(watched, event)
 
     def _show_side(self) -> None:
@@ -326,7 +329,7 @@ class LetterTemplateEditor(QWidget):
     def _show_preview_image(self) -> None:
         if self._preview_image is None:
             return
-        width = max(self.preview_scroll.viewport().width() - 16, 200)
+        width = max(self.preview_scroll.viewport().width() - 16, 100)
         pixmap = QPixmap.fromImage(self._preview_image).scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
         self.preview.setPixmap(pixmap)
 

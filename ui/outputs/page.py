@@ -48,6 +48,7 @@ from mentorapp_ui.app.progress import TaskProgressDialog
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.app.widgets import TableView
+from mentorapp_ui.outputs.flow import FlowLayout, row_of
 from mentorapp_ui.outputs.letter_match_model import MENTEE, LetterMatchModel
 from mentorapp_ui.outputs.letter_template_editor import LetterTemplateEditor
 from mentorapp_ui.outputs.letterhead_form import LetterheadForm
@@ -98,22 +99,19 @@ class OutputsPage(Page):
         self.last_label = QLabel()
         self.last_label.setObjectName("lastExport")
         self.last_label.setStyleSheet("color: palette(mid);")
+        self.last_label.setWordWrap(True)  # a long file name wraps instead of widening the page
 
         roster_box = QGroupBox("Roster workbook")
-        roster_row = QHBoxLayout(roster_box)
+        # Rows that flow on to a second line in a narrow window (at 1024 wide they cut the page on the right).
+        roster_row = FlowLayout(roster_box)
         roster_row.addWidget(self.roster_button)
         roster_row.addWidget(self.mailto)
-        roster_row.addSpacing(24)
-        roster_row.addWidget(QLabel("Sheet:"))
-        roster_row.addWidget(self.sheet)
-        roster_row.addWidget(self.csv_button)
-        roster_row.addStretch(1)
-        roster_row.addWidget(self.last_label)
-        roster_row.addWidget(self.open_button)
+        roster_row.addWidget(row_of(QLabel("Sheet:"), self.sheet, self.csv_button))
+        roster_row.addWidget(row_of(self.last_label, self.open_button))
 
         # -- letters: which matches ------------------------------------------
         self.status_boxes: dict[str, QCheckBox] = {}
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         filters.addWidget(QLabel("Show:"))
         for status in MATCH_STATUSES:
             box = QCheckBox(MATCH_STATUS_LABELS[status])
@@ -125,7 +123,6 @@ class OutputsPage(Page):
         self.unsent_only = QCheckBox("Only letters not yet sent")
         self.unsent_only.setObjectName("unsentOnly")
         self.unsent_only.toggled.connect(lambda _on: self.reload_matches())
-        filters.addStretch(1)
 
         self.model = LetterMatchModel(self)
         self.model.checked_changed.connect(self._update_buttons)
@@ -207,10 +204,9 @@ class OutputsPage(Page):
         self.sent_button.setToolTip("Record today's date as the letter date of the ticked matches (undoable)")
         self.sent_button.clicked.connect(self.mark_sent)
 
-        tick_row = QHBoxLayout()
-        tick_row.addWidget(all_button)
-        tick_row.addWidget(none_button)
-        tick_row.addWidget(self.chosen_label, 1)
+        tick_row = FlowLayout()
+        tick_row.addWidget(row_of(all_button, none_button))
+        tick_row.addWidget(self.chosen_label)
         tick_row.addWidget(self.unsent_only)
         out_row = QHBoxLayout()
         out_row.addWidget(self.mode, 1)
@@ -246,7 +242,7 @@ class OutputsPage(Page):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([520, 900])
+        self.splitter.setSizes([540, 560])  # about as before at 1280 wide; in a 1024 window each side at its least
         state = QSettings().value("outputs/splitter")
         if state is not None:
             self.splitter.restoreState(state)

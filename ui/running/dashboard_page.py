@@ -14,7 +14,7 @@ import datetime as dt
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -45,6 +45,7 @@ from mentorapp_ui.running.actions import declare_running_actions
 from mentorapp_ui.running.charts import pipeline_chart, responses_chart
 from mentorapp_ui.running.day import today
 from mentorapp_ui.running.people_list import PeopleDialog
+from mentorapp_ui.running.tiles import FigureTile, TileGrid
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -67,56 +68,6 @@ TITLES = {**PIPELINE_LABELS, "check_in_answered": "Check-in answered", "check_in
           "evaluation_answered": "Evaluation answered", "evaluation_missing": "Evaluation not answered",
           "at_risk": "Pairs at risk"}  # fmt: skip
 STAGES = {"baseline": "baseline", "six_month": "six months"}
-TILE_STYLE = (
-    "QPushButton { background: white; border: 1px solid #d5dbe3; border-radius: 8px; }"
-    "QPushButton:hover { border-color: #2f6fde; background: #f3f7ff; }"
-    "QPushButton:focus { border: 2px solid #2f6fde; }"
-)
-
-
-class FigureTile(QPushButton):
-    """One figure: a big number over its label; a click (or Space) lists the people behind it.
-
-    ``text()`` is "number\nlabel", as a screen reader and the tests read it.
-    """
-
-    def __init__(self, key: str, alert: bool = False) -> None:
-        super().__init__()
-        self.setObjectName(f"figure_{key}")
-        self.setStyleSheet(TILE_STYLE)
-        self.number = QLabel()
-        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        colour = "#b3261e" if alert else "#1f2937"
-        self.number.setStyleSheet(f"font-size: 18pt; font-weight: 600; color: {colour}; background: transparent;")
-        self.label = QLabel()
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setStyleSheet("color: #5f6b7a; background: transparent;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(0)
-        for part in (self.number, self.label):
-            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            layout.addWidget(part)
-
-    def set_figure(self, value: int, label: str) -> None:
-        self.number.setText(str(value))
-        self.label.setText(label)
-        self.setText(f"{value}\n{label}")
-        self.setAccessibleName(f"{label}: {value}")
-
-    def paintEvent(self, event: Any) -> None:  # Qt override: the frame only; the labels draw the text
-        text = self.text()
-        self.blockSignals(True)
-        self.setText("")
-        super().paintEvent(event)
-        self.setText(text)
-        self.blockSignals(False)
-
-    def sizeHint(self) -> QSize:  # Qt override
-        return QSize(110, 70).expandedTo(self.minimumSizeHint())
-
-    def minimumSizeHint(self) -> QSize:  # Qt override: at least 100 wide, and as wide as its label asks
-        return self.layout().minimumSize().expandedTo(QSize(100, 0))  # ("First meeting held" whole)
 
 
 class AtRiskModel(QAbstractTableModel):
@@ -206,6 +157,7 @@ class DashboardPage(Page):
         self.subheading = QLabel()
         self.subheading.setObjectName("dashboardSubheading")
         self.subheading.setStyleSheet("color: #5f6b7a;")
+        self.subheading.setWordWrap(True)
         self.notice = QLabel()
         self.notice.setObjectName("dashboardNotice")
         self.notice.setWordWrap(True)
@@ -224,19 +176,18 @@ class DashboardPage(Page):
         top.addWidget(self.start_button)
         top.addWidget(chase)
 
-        self.tile_row = QGridLayout()
-        self.tile_row.setSpacing(8)
-        for n, key in enumerate(PIPELINE):
-            self.tile_row.addWidget(self._tile(key), 0, n)
+        # Tiles in one row where they fit, in even rows where not: at 1024 wide eight in a row cut the page.
+        self.tile_row = TileGrid([self._tile(key) for key in PIPELINE])
+        self.tile_row.setObjectName("pipelineTiles")
         self.charts = QHBoxLayout()
         pipeline = QGroupBox("Pipeline: mentees at each stage")
         pipeline_layout = QVBoxLayout(pipeline)
-        pipeline_layout.addLayout(self.tile_row)
+        pipeline_layout.addWidget(self.tile_row)
         pipeline_layout.addLayout(self.charts)
 
-        self.answer_tiles = QGridLayout()
-        for n, key in enumerate(("check_in_answered", "check_in_missing", "evaluation_answered", "evaluation_missing")):
-            self.answer_tiles.addWidget(self._tile(key), 0, n)
+        answer_keys = ("check_in_answered", "check_in_missing", "evaluation_answered", "evaluation_missing")
+        self.answer_tiles = TileGrid([self._tile(key) for key in answer_keys], spacing=6)
+        self.answer_tiles.setObjectName("answerTiles")
         self.rates = QLabel()
         self.rates.setObjectName("responseRates")
         self.rates.setWordWrap(True)
@@ -244,7 +195,7 @@ class DashboardPage(Page):
         answers = QGroupBox("Response rates")
         answers_layout = QVBoxLayout(answers)
         answers_layout.addWidget(self.rates)
-        answers_layout.addLayout(self.answer_tiles)
+        answers_layout.addWidget(self.answer_tiles)
         answers_layout.addLayout(self.answer_chart)
 
         self.dates = QLabel()
@@ -252,6 +203,7 @@ class DashboardPage(Page):
         self.dates.setWordWrap(True)
         self.dates.setTextFormat(Qt.TextFormat.RichText)
         self.chased = QGridLayout()
+        self.chased.setColumnStretch(0, 1)
         dates = QGroupBox("Dates")
         dates_layout = QVBoxLayout(dates)
         dates_layout.addWidget(self.dates)
