@@ -45,7 +45,7 @@ from mentorapp.matching.rules import RuleContext
 from mentorapp.matching.scoring import PairScore
 from mentorapp.matching.undo import redo_change, undo_change
 from mentorapp.people.exclusions import find_exclusion, new_exclusion
-from mentorapp.people.participants import ParticipantData, list_participants
+from mentorapp.people.participants import ParticipantData, list_participants, titled_name
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store import audit
 from mentorapp.store.models import Cohort, Match, Participant, utcnow
@@ -100,7 +100,7 @@ def _match(session: Session, match_id: int, expected_version: int | None) -> Mat
         raise ConflictError("This match was removed by someone else; the board has been reloaded.")
     if expected_version is not None and m.version_id != expected_version:
         raise ConflictError(
-            f"The match of {m.mentee.full_name} was changed by someone else; the board has been reloaded."
+            f"The match of {titled_name(m.mentee)} was changed by someone else; the board has been reloaded."
         )
     return m
 
@@ -114,7 +114,7 @@ def _score_fields(pair_score: PairScore | StoredScore) -> dict[str, Any]:
 
 
 def _describe(m: Match) -> str:
-    return f"{m.mentee.full_name} (#{m.mentee_id}) with {m.mentor.full_name} (#{m.mentor_id})"
+    return f"{titled_name(m.mentee)} (#{m.mentee_id}) with {titled_name(m.mentor)} (#{m.mentor_id})"
 
 
 # -- actions ---------------------------------------------------------------------------------
@@ -154,7 +154,7 @@ def create_match(
     audit.record(
         session, "match proposed", _describe(m) + note, cohort_id=m.cohort_id, entity_type="match", entity_id=m.id
     )
-    return tracker.finish(f"Match {mentee.full_name} with {mentor.full_name}")
+    return tracker.finish(f"Match {titled_name(mentee)} with {titled_name(mentor)}")
 
 
 def move_match(
@@ -177,7 +177,7 @@ def move_match(
     pair_score = score or score_pair(session, m.mentee, mentor)
     tracker = Tracker(session, m.cohort_id)
     tracker.touch("match", m.id)
-    old_name = m.mentor.full_name
+    old_name = titled_name(m.mentor)
     m.mentor_id = mentor.id
     m.mentor = mentor
     m.status = "proposed"
@@ -193,17 +193,17 @@ def move_match(
         entity_type="match",
         entity_id=m.id,
     )
-    return tracker.finish(f"Move {m.mentee.full_name} to {mentor.full_name}")
+    return tracker.finish(f"Move {titled_name(m.mentee)} to {titled_name(mentor)}")
 
 
 def unmatch(session: Session, match_id: int, *, expected_version: int | None = None) -> MatchChange:
     """Remove a proposed or confirmed match; the mentee is unmatched again."""
     m = _match(session, match_id, expected_version)
-    _allow(removal_refusal(m, m.mentee.full_name))
+    _allow(removal_refusal(m, titled_name(m.mentee)))
     tracker = Tracker(session, m.cohort_id)
     tracker.touch("match", m.id)
     description = _describe(m)
-    name = m.mentee.full_name
+    name = titled_name(m.mentee)
     session.delete(m)
     session.flush()
     audit.record(session, "match removed", description, cohort_id=m.cohort_id, entity_type="match", entity_id=m.id)
@@ -223,7 +223,7 @@ def set_status(
     if status == "ended_early":  # one way to end a pair: with its reason, who ended it, and the exclusion
         return end_pair(session, match_id, reason=reason, today=today, expected_version=expected_version)
     m = _match(session, match_id, expected_version)
-    _allow(status_refusal(m, status, m.mentee.full_name))
+    _allow(status_refusal(m, status, titled_name(m.mentee)))
     day = today or dt.date.today()
     tracker = Tracker(session, m.cohort_id)
     tracker.touch("match", m.id)
@@ -237,20 +237,20 @@ def set_status(
     label = MATCH_STATUS_LABELS[status].lower()
     audit.record(session, f"match {label}", _describe(m), cohort_id=m.cohort_id, entity_type="match", entity_id=m.id)
     verbs = {"confirmed": "Confirm", "active": "Mark active", "completed": "Complete", "proposed": "Unconfirm"}
-    return tracker.finish(f"{verbs[status]}: {m.mentee.full_name} with {m.mentor.full_name}")
+    return tracker.finish(f"{verbs[status]}: {titled_name(m.mentee)} with {titled_name(m.mentor)}")
 
 
 def set_locked(session: Session, match_id: int, locked: bool, *, expected_version: int | None = None) -> MatchChange:
     """Lock a match so that suggestions and moves leave it alone (or unlock it)."""
     m = _match(session, match_id, expected_version)
-    _allow(lock_refusal(m, m.mentee.full_name))
+    _allow(lock_refusal(m, titled_name(m.mentee)))
     tracker = Tracker(session, m.cohort_id)
     tracker.touch("match", m.id)
     m.locked = locked
     session.flush()
     word = "locked" if locked else "unlocked"
     audit.record(session, f"match {word}", _describe(m), cohort_id=m.cohort_id, entity_type="match", entity_id=m.id)
-    return tracker.finish(f"{'Lock' if locked else 'Unlock'} the match of {m.mentee.full_name}")
+    return tracker.finish(f"{'Lock' if locked else 'Unlock'} the match of {titled_name(m.mentee)}")
 
 
 def exclude_pair(session: Session, mentee_id: int, mentor_id: int, *, reason: str = "") -> MatchChange:
@@ -278,12 +278,12 @@ def exclude_pair(session: Session, mentee_id: int, mentor_id: int, *, reason: st
     audit.record(
         session,
         "pair excluded",
-        f"{mentee.full_name} (#{mentee.id}) never with {mentor.full_name} (#{mentor.id})",
+        f"{titled_name(mentee)} (#{mentee.id}) never with {titled_name(mentor)} (#{mentor.id})",
         cohort_id=mentee.cohort_id,
         entity_type="excluded_pair",
         entity_id=pair.id,
     )
-    return tracker.finish(f"Exclude {mentee.full_name} with {mentor.full_name}")
+    return tracker.finish(f"Exclude {titled_name(mentee)} with {titled_name(mentor)}")
 
 
 def confirm_all_proposed(session: Session, cohort_id: int) -> MatchChange:
@@ -360,7 +360,7 @@ def accept_suggestions(
         if mentee is None or mentor is None:
             raise ConflictError("A suggested participant is no longer in this cohort; ask for new suggestions.")
         if mentee_id in rules.current:
-            raise ConflictError(f"{mentee.full_name} already has a match now; ask for new suggestions.")
+            raise ConflictError(f"{titled_name(mentee)} already has a match now; ask for new suggestions.")
         refusal = pairing_refusal(mentee, mentor, rules)
         if refusal is not None:
             raise RuleBrokenError(f"{refusal.message} Ask for new suggestions.", list(refusal.violations))
@@ -384,7 +384,7 @@ def accept_suggestions(
         audit.record(
             session,
             "match proposed",
-            f"{mentee.full_name} (#{mentee.id}) with {mentor.full_name} (#{mentor.id}), a suggestion accepted",
+            f"{titled_name(mentee)} (#{mentee.id}) with {titled_name(mentor)} (#{mentor.id}), a suggestion accepted",
             cohort_id=cohort_id,
             entity_type="match",
             entity_id=m.id,
@@ -450,10 +450,10 @@ def start_pairs(
         ids = sorted(set(match_ids))
         for m in session.scalars(select(Match).where(Match.id.in_(ids))):
             if m.cohort_id != cohort_id:
-                raise UserError(f"The pair of {m.mentee.full_name} is not in '{cohort.name}'.")
+                raise UserError(f"The pair of {titled_name(m.mentee)} is not in '{cohort.name}'.")
             if m.status not in STARTABLE:
                 raise UserError(
-                    f"The pair of {m.mentee.full_name} is {MATCH_STATUS_LABELS[m.status].lower()}; "
+                    f"The pair of {titled_name(m.mentee)} is {MATCH_STATUS_LABELS[m.status].lower()}; "
                     "only confirmed pairs can be started."
                 )
         if len(ids) != session.scalar(select(func.count()).select_from(Match).where(Match.id.in_(ids))):
@@ -504,7 +504,7 @@ def end_pair(
     people, across cohorts); the mentee is free for a new mentor at once.
     """
     m = _match(session, match_id, expected_version)
-    _allow(status_refusal(m, "ended_early", m.mentee.full_name))
+    _allow(status_refusal(m, "ended_early", titled_name(m.mentee)))
     reason = " ".join(reason.split())
     if not reason:
         raise UserError("Say why the match ended early.")
@@ -537,7 +537,7 @@ def end_pair(
         entity_type="match",
         entity_id=m.id,
     )
-    return tracker.finish(f"End early: {m.mentee.full_name} with {m.mentor.full_name}")
+    return tracker.finish(f"End early: {titled_name(m.mentee)} with {titled_name(m.mentor)}")
 
 
 def complete_pairs(session: Session, cohort_id: int, *, on: dt.date | None = None) -> MatchChange:

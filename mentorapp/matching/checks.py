@@ -17,7 +17,7 @@ from typing import Protocol
 
 from mentorapp.errors import UserError
 from mentorapp.matching.rules import RuleContext, Violation, violations
-from mentorapp.people.participants import ParticipantData
+from mentorapp.people.participants import ParticipantData, titled_name
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store.models import CURRENT_MATCH_STATUSES, MATCH_STATUSES
 
@@ -103,26 +103,27 @@ def pairing_refusal(
         if current is not None:
             with_whom = f" with {mentor_name(current)}" if mentor_name is not None else ""
             return Refusal(
-                f"{mentee.full_name} is already matched{with_whom}; move or remove that match first.",
-                f"{mentee.full_name} is already matched; drag them from their mentor's card to move them",
+                f"{titled_name(mentee)} is already matched{with_whom}; move or remove that match first.",
+                f"{titled_name(mentee)} is already matched; drag them from their mentor's card to move them",
             )
         if mentee.id in rules.finished:
             return Refusal(
-                f"{mentee.full_name} completed a pair in this cohort already; they are not matched again.",
-                f"{mentee.full_name} completed a pair in this cohort already",
+                f"{titled_name(mentee)} completed a pair in this cohort already; they are not matched again.",
+                f"{titled_name(mentee)} completed a pair in this cohort already",
             )
     else:
         if moving.mentor_id == mentor.id:
             return Refusal(
-                f"{mentee.full_name} is already matched with {mentor.full_name}.",
-                f"{mentee.full_name} is already with this mentor",
+                f"{titled_name(mentee)} is already matched with {titled_name(mentor)}.",
+                f"{titled_name(mentee)} is already with this mentor",
             )
-        held = moving_refusal(moving, mentee.full_name)
+        held = moving_refusal(moving, titled_name(mentee))
         if held is not None:
             return held
     if mentee.cohort_id != mentor.cohort_id:
         return Refusal(
-            f"{mentee.full_name} and {mentor.full_name} are in different cohorts.", "they are in different cohorts"
+            f"{titled_name(mentee)} and {titled_name(mentor)} are in different cohorts.",
+            "they are in different cohorts",
         )
     found = violations(mentee, mentor, rules, moving_from=moving.mentor_id if moving is not None else None)
     if not found:
@@ -193,18 +194,19 @@ def exclusion_refusal(
     """Why the pair may not be excluded; ``match`` is the match between them, if any; None when it may."""
     if mentee.cohort_id != mentor.cohort_id:
         return Refusal(
-            f"{mentee.full_name} and {mentor.full_name} are in different cohorts.", "they are in different cohorts"
+            f"{titled_name(mentee)} and {titled_name(mentor)} are in different cohorts.",
+            "they are in different cohorts",
         )
     if mentee.id == mentor.id:
         return Refusal("A participant cannot be excluded from being matched with themself.", "the same person")
     if (mentor.id, mentee.id) in excluded:
         return Refusal(
-            f"{mentee.full_name} and {mentor.full_name} are already excluded as a pair.", "the pair is excluded"
+            f"{titled_name(mentee)} and {titled_name(mentor)} are already excluded as a pair.", "the pair is excluded"
         )
     if match is not None and (match.status != "proposed" or match.locked):
         state = _label(match.status) + (", locked" if match.locked else "")
         return Refusal(
-            f"{mentee.full_name} and {mentor.full_name} are matched ({state}); "
+            f"{titled_name(mentee)} and {titled_name(mentor)} are matched ({state}); "
             "end or unlock that match before excluding the pair.",
             f"they are matched ({state})",
         )

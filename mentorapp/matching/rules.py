@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.matching.history import PairHistory, load_history
 from mentorapp.people.exclusions import cohort_exclusions
-from mentorapp.people.participants import ParticipantData
+from mentorapp.people.participants import ParticipantData, titled_name
 from mentorapp.store.models import CURRENT_MATCH_STATUSES, PLACE_STATUSES, Match
 
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -114,26 +114,27 @@ def violations(
     """
     found: list[Violation] = []
     if mentee.id is not None and mentee.id == mentor.id:
-        found.append(Violation("self", f"{mentee.full_name} cannot mentor themself."))
+        found.append(Violation("self", f"{titled_name(mentee)} cannot mentor themself."))
     if not mentor.is_mentor:
-        found.append(Violation("not_mentor", f"{mentor.full_name} is not a mentor."))
+        found.append(Violation("not_mentor", f"{titled_name(mentor)} is not a mentor."))
     if not mentee.is_mentee:
-        found.append(Violation("not_mentee", f"{mentee.full_name} is not a mentee."))
+        found.append(Violation("not_mentee", f"{titled_name(mentee)} is not a mentee."))
     org = normalise_organisation(mentee.organisation)
     if org and org == normalise_organisation(mentor.organisation):
         found.append(
             Violation(
                 "same_org",
-                f"{mentee.full_name} and {mentor.full_name} both work at {' '.join(mentor.organisation.split())}.",
+                f"{titled_name(mentee)} and {titled_name(mentor)} both work at "
+                f"{' '.join(mentor.organisation.split())}.",
             )
         )
     if (mentor.id, mentee.id) in ctx.excluded:
         why = ctx.reasons.get((mentor.id, mentee.id))
-        text = f"{mentee.full_name} and {mentor.full_name}: {why}" if why else None
+        text = f"{titled_name(mentee)} and {titled_name(mentor)}: {why}" if why else None
         found.append(
             Violation(
                 "excluded",
-                text or f"The pair {mentee.full_name} and {mentor.full_name} was excluded by the coordinator.",
+                text or f"The pair {titled_name(mentee)} and {titled_name(mentor)} was excluded by the coordinator.",
             )
         )
     if mentor.is_mentor:
@@ -144,7 +145,7 @@ def violations(
             places = "mentee" if mentor.capacity == 1 else "mentees"
             found.append(
                 Violation(
-                    "full", f"{mentor.full_name} already has {load} of {mentor.capacity} {places}; no place left."
+                    "full", f"{titled_name(mentor)} already has {load} of {mentor.capacity} {places}; no place left."
                 )
             )
     return found

@@ -82,6 +82,12 @@ def expertise_label(area: str, years: int) -> str:
     return f"{area} ({years} y)" if years else area
 
 
+def titled_name(p: ParticipantData | Participant) -> str:
+    """A participant's name with their title, as every screen and message shows it ("Dr Thomas Adeyemi");
+    ``full_name`` alone is for sorting and matching names."""
+    return f"{p.title} {p.full_name}".strip()
+
+
 @dataclass
 class ParticipantData:
     """A participant as plain values."""
@@ -114,6 +120,11 @@ class ParticipantData:
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def titled_name(self) -> str:
+        """The name as people are shown: with the title ("Dr Thomas Adeyemi")."""
+        return titled_name(self)
 
     @property
     def is_mentor(self) -> bool:

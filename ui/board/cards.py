@@ -172,7 +172,7 @@ class MenteeCardDelegate(_CardDelegate):
             right_edge = right - w - 6
         painter.setFont(name_font)
         painter.setPen(INK)
-        title = f"{p.title} {p.full_name}".strip()
+        title = p.titled_name
         painter.drawText(
             QRect(x, card.top() + 7, right_edge - x, LINE + 2),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -182,7 +182,7 @@ class MenteeCardDelegate(_CardDelegate):
         painter.setPen(MUTED)
         if suggestion is not None:
             mentor = self.state.person(suggestion.mentor_id)
-            second = f"Suggested: {mentor.full_name} · {suggestion.score:.2f}"
+            second = f"Suggested: {mentor.titled_name} · {suggestion.score:.2f}"
             painter.setPen(QColor("#8a6512"))
         else:
             second = " · ".join(v for v in (p.career_stage, p.region) if v) or "Career stage not given"
@@ -242,7 +242,7 @@ class MentorCardDelegate(_CardDelegate):
             name_right -= w + 6
         painter.setFont(name_font)
         painter.setPen(INK)
-        title = f"{p.title} {p.full_name}".strip()
+        title = p.titled_name
         painter.drawText(
             QRect(x, card.top() + 7, name_right - x, LINE + 2),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -285,13 +285,13 @@ class MentorCardDelegate(_CardDelegate):
             assert slot.suggestion is not None
             bg, edge = SUGGESTED_COLOURS
             painter.setPen(QPen(QColor(edge), 2 if selected else 1.3, Qt.PenStyle.DashLine))
-            label, score, status = mentee.full_name, slot.suggestion.score, "Suggested"
+            label, score, status = mentee.titled_name, slot.suggestion.score, "Suggested"
             mentor_id = slot.suggestion.mentor_id
         else:
             assert slot.match is not None
             bg, edge = STATUS_COLOURS[slot.match.status]
             painter.setPen(QPen(SELECTED if selected else QColor(edge), 2 if selected else 1))
-            label, score, status = mentee.full_name, slot.match.score, MATCH_STATUS_LABELS[slot.match.status]
+            label, score, status = mentee.titled_name, slot.match.score, MATCH_STATUS_LABELS[slot.match.status]
             if slot.match.locked:
                 status = "Locked · " + status
             if slot.match.override_same_org:

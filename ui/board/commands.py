@@ -262,7 +262,7 @@ class BoardCommandsMixin:
         def allows(refusal: Callable[[BoardMatch], object]) -> bool:
             return match is not None and refusal(match) is None
 
-        name = data.people[match.mentee_id].full_name if match is not None else ""
+        name = data.people[match.mentee_id].titled_name if match is not None else ""
         self.match_action.setEnabled(live and mentee_id is not None and match is None)
         self.move_action.setEnabled(allows(lambda m: moving_refusal(m, name)))
         self.unmatch_action.setEnabled(allows(lambda m: removal_refusal(m, name)))
@@ -327,7 +327,7 @@ class BoardCommandsMixin:
             rows.append(
                 ChoiceRow(
                     pid,
-                    f"{p.title} {p.full_name}".strip(),
+                    p.titled_name,
                     scores.get(pid),
                     data.free_places(pid),
                     p.capacity,
@@ -346,7 +346,7 @@ class BoardCommandsMixin:
         if data is None or mentee_id not in data.people:
             return
         dialog = MentorChooser(
-            data.people[mentee_id].full_name,
+            data.people[mentee_id].titled_name,
             self.choice_rows(mentee_id, match),
             moving=match is not None,
             parent=self,  # type: ignore[arg-type]
@@ -404,7 +404,7 @@ class BoardCommandsMixin:
         text, ok = QInputDialog.getText(
             self,  # type: ignore[arg-type]
             "Exclude this pair",
-            f"{mentee.full_name} will never be matched with {mentor.full_name}, and suggestions will avoid "
+            f"{mentee.titled_name} will never be matched with {mentor.titled_name}, and suggestions will avoid "
             "the pair.\nWhy? (optional, for your records)",
         )
         return text.strip() if ok else None

@@ -53,7 +53,7 @@ def _person_html(p: ParticipantData | None, role: str) -> str:
         )
     rows = [
         f"<div style='color:#5f6b7a; font-size:9pt'>{role.upper()}</div>",
-        f"<div style='font-size:12pt'><b>{escape(f'{p.title} {p.full_name}'.strip())}</b></div>",
+        f"<div style='font-size:12pt'><b>{escape(p.titled_name)}</b></div>",
     ]
     for value in (p.job_title, p.organisation, p.career_stage, p.region):
         if value:

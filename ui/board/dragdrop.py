@@ -202,7 +202,7 @@ class DragDropMixin:
     def _say_hint(self, hint: DropHint) -> None:
         """The card has room for a word or two; the status bar says it in full."""
         if hint.allowed:
-            mentor = self.state.person(hint.mentor_id).full_name
+            mentor = self.state.person(hint.mentor_id).titled_name
             score = f" (compatibility {hint.score:.2f})" if hint.score is not None else ""
             self.ctx.show_status(f"Drop to match with {mentor}{score}.")
         elif hint.overridable:
@@ -215,7 +215,7 @@ class DragDropMixin:
         answer = QMessageBox.question(
             self,  # type: ignore[arg-type]
             "Same organisation",
-            f"{mentee.full_name} and {mentor.full_name} both work at {mentor.organisation}.\n\n"
+            f"{mentee.titled_name} and {mentor.titled_name} both work at {mentor.organisation}.\n\n"
             "The scheme avoids such pairs because of possible line-management relationships. "
             "Match them anyway? The match will record that you decided this.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -234,9 +234,9 @@ class DragDropMixin:
         if hint.overridable and mentee is not None and mentor is not None:
             if self.confirm_override(mentee, mentor):
                 return True
-            self.refuse(f"Not matched: {mentee.full_name} and {mentor.full_name} work at the same organisation.")
+            self.refuse(f"Not matched: {mentee.titled_name} and {mentor.titled_name} work at the same organisation.")
             return None
-        who = f"{mentee.full_name} with {mentor.full_name}" if mentee and mentor else "this pair"
+        who = f"{mentee.titled_name} with {mentor.titled_name}" if mentee and mentor else "this pair"
         self.refuse(f"Cannot match {who}: {hint.message}.")
         return None
 
@@ -250,7 +250,7 @@ class DragDropMixin:
         mentee, mentor = data.people[mentee_id], data.people[mentor_id]
         score = self.guide.pair_score(mentee_id, mentor_id)
         return self.run_change(
-            f"Match {mentee.full_name} with {mentor.full_name}",
+            f"Match {mentee.titled_name} with {mentor.titled_name}",
             lambda s: create_match(s, mentee_id, mentor_id, override_same_org=override, score=score),
         )
 
@@ -267,7 +267,7 @@ class DragDropMixin:
         score = self.guide.pair_score(match.mentee_id, mentor_id)
         mentee, mentor = data.people[match.mentee_id], data.people[mentor_id]
         return self.run_change(
-            f"Move {mentee.full_name} to {mentor.full_name}",
+            f"Move {mentee.titled_name} to {mentor.titled_name}",
             lambda s: move_match(
                 s, match_id, mentor_id, expected_version=version, override_same_org=override, score=score
             ),
@@ -280,7 +280,7 @@ class DragDropMixin:
             self.refuse("That match no longer exists; the board has been reloaded.")
             self.refresh()
             return False
-        name = data.people[match.mentee_id].full_name
+        name = data.people[match.mentee_id].titled_name
         refusal = removal_refusal(match, name)
         if refusal is not None:
             self.refuse(refusal.message)

@@ -124,13 +124,13 @@ class _IdListModel(QAbstractListModel):
         if role == ID_ROLE:
             return pid
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.state.person(pid).full_name
+            return self.state.person(pid).titled_name
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(pid)
         return None
 
     def tooltip(self, pid: int) -> str:
-        return self.state.person(pid).full_name
+        return self.state.person(pid).titled_name
 
     def flags(self, index: Index) -> Qt.ItemFlag:  # Qt override
         if not index.isValid():
@@ -149,7 +149,7 @@ class MenteeListModel(_IdListModel):
 
     def tooltip(self, pid: int) -> str:
         p = self.state.person(pid)
-        lines = [p.full_name, " · ".join(x for x in (p.career_stage, p.organisation, p.region) if x)]
+        lines = [p.titled_name, " · ".join(x for x in (p.career_stage, p.organisation, p.region) if x)]
         if not p.consent:
             lines.append("Consent to data processing has not been recorded.")
         lines.append("Drag onto a mentor, or press Enter to choose one.")
@@ -166,7 +166,7 @@ class MentorListModel(_IdListModel):
         return "\n".join(
             line
             for line in (
-                p.full_name,
+                p.titled_name,
                 " · ".join(x for x in (p.career_stage, p.organisation, p.region) if x),
                 f"{free} of {p.capacity} place{'s' if p.capacity != 1 else ''} free",
                 "Drop a mentee here to propose a match.",

@@ -229,7 +229,7 @@ class SuggestionsMixin:
         if unmatched:
             text += f" {plural(len(unmatched), 'mentee')} could not be placed under the rules (hover for why)."
             lines = [
-                f"{data.people[pid].full_name}: {reason}"
+                f"{data.people[pid].titled_name}: {reason}"
                 for pid, reason in unmatched[:12]
                 if data and pid in data.people
             ]
@@ -247,7 +247,7 @@ class SuggestionsMixin:
         keys = [(s.mentee_id, s.mentor_id) for s in pairs]
         scores = {(s.mentee_id, s.mentor_id): StoredScore(s.score, tuple(s.reasons)) for s in pairs}
         text = (
-            f"Accept the suggested match of {data.people[pairs[0].mentee_id].full_name}"
+            f"Accept the suggested match of {data.people[pairs[0].mentee_id].titled_name}"
             if len(pairs) == 1
             else f"Accept {len(pairs)} suggested matches"
         )
@@ -273,7 +273,7 @@ class SuggestionsMixin:
             return
         self.state.suggestions.pop(suggestion.mentee_id, None)
         self.state.selected_suggestion = None
-        self.ctx.show_status(f"Rejected the suggestion for {self.state.person(suggestion.mentee_id).full_name}.")
+        self.ctx.show_status(f"Rejected the suggestion for {self.state.person(suggestion.mentee_id).titled_name}.")
         self._prune_suggestions()
         self._apply_filters()
 

@@ -177,7 +177,7 @@ class MenteeListView(_CardList):
         if pid is None or self.state.data is None:
             return
         payload = DragPayload(mentee_id=pid, cohort_id=self.state.data.cohort_id)
-        self._exec_drag(payload, self.state.person(pid).full_name)
+        self._exec_drag(payload, self.state.person(pid).titled_name)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
         payload = decode(event.mimeData())
@@ -337,7 +337,7 @@ class MentorListView(_CardList):
             match_version=match.version_id if match else None,
             cohort_id=self.state.data.cohort_id,
         )
-        self._exec_drag(payload, self.state.person(slot.mentee_id).full_name)
+        self._exec_drag(payload, self.state.person(slot.mentee_id).titled_name)
 
     # -- dropping --------------------------------------------------------------------
     def _set_hint(self, hint: DropHint | None) -> None:
