@@ -9,7 +9,7 @@ other (the match board's buttons read "gest matc" before).
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea
 
 from mentorapp_ui.app.pages import PAGES
 
@@ -158,3 +158,27 @@ def test_the_running_dashboard_fits_a_1024_wide_window(make_window, running_db, 
     assert page.tile_row.columns < 8
     for tile in page.tiles.values():
         assert tile.mapTo(body, tile.rect().topRight()).x() <= body.width(), tile.objectName()
+
+
+def test_the_dashboard_keeps_to_the_window_once_people_are_chased(make_window, running_db, qtbot):
+    """ "13 chased, last on 20 November 2021" did not wrap: the page grew past the window and its
+    "Chase e-mails…" button was cut, at the default 1280 wide too."""
+    from mentorapp_ui.running.chase_dialog import ChaseDialog
+
+    window = make_window(running_db)
+    for width, height in ((1280, 800), (1024, 700)):
+        window.resize(width, height)
+        page = _show(window, qtbot, "dashboard")
+        for about in ("check-in", "first-meeting", "evaluation", "at-risk"):
+            page.findChild(QAbstractButton, f"chase_{about}").click()
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, ChaseDialog)
+            assert dialog.mark()
+            dialog.reject()
+        qtbot.waitUntil(lambda page=page: "chased, last on" in page.findChild(QLabel, "chased_check-in").text())
+        _settled(qtbot, page)
+        _no_side_scrolling(page)
+        body = page.scroll.widget()
+        assert body.width() <= page.scroll.viewport().width(), width
+        chase = page.findChild(QAbstractButton, "dashboardChase")
+        assert chase.mapTo(page, chase.rect().topRight()).x() <= page.scroll.viewport().width(), width

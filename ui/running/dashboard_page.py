@@ -410,6 +410,7 @@ class DashboardPage(Page):
             )
             label = QLabel(text)
             label.setObjectName(f"chased_{about}")
+            label.setWordWrap(True)  # "13 chased, last on 20 November 2021" held the page wider than the window
             button = QPushButton("Chase…")
             button.setObjectName(f"chase_{about}")
             button.clicked.connect(lambda _c=False, a=about: self.open_chase(a))
