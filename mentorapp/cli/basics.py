@@ -12,7 +12,8 @@ from mentorapp.cli.values import MAX_ID, date_value, whole_number
 from mentorapp.demo.cohort import DEFAULT_NAME, create_demo
 from mentorapp.errors import UsageError
 from mentorapp.people.cohorts import CohortData, create_cohort, find_cohort, list_cohorts, participant_counts
-from mentorapp.people.participants import list_participants
+from mentorapp.people.participants import expertise_label, list_participants
+from mentorapp.people.vocabulary import ROLE_LABELS
 from mentorapp.store import audit
 
 # The demo makes up to this many mentees and as many mentors: enough to try a society's size.
@@ -146,6 +147,16 @@ PARTICIPANT_COLUMNS = (
 MORE_PARTICIPANT_FIELDS = ("meeting_preference", "availability", "experience", "notes")
 
 
+def _areas(p, listed: str | None) -> str:
+    """The areas the list is about: a mentee's goals, a mentor's expertise; someone who is both shows
+    the side listed (--role), or both sides, named."""
+    wanted = ", ".join(p.goal_focus_areas())
+    offered = ", ".join(e.focus_area for e in p.expertise)
+    if p.role == "both" and listed is None:
+        return "; ".join(part for part in (wanted and f"wants {wanted}", offered and f"offers {offered}") if part)
+    return offered if p.is_mentor and (listed == "mentor" or not p.is_mentee) else wanted
+
+
 def run_participants(ctx) -> int:
     with collector_paused():  # every participant of a cohort, maybe 10,000: see cli.collector
         return _run_participants(ctx)
@@ -177,7 +188,7 @@ def _run_participants(ctx) -> int:
                 [d[k] for k in PARTICIPANT_COLUMNS]
                 + [
                     "; ".join(f"{g['horizon']}: {g['text']} [{', '.join(g['focus_areas'])}]" for g in d["goals"]),
-                    "; ".join(f"{e['focus_area']} ({e['years']} y)" for e in d["expertise"]),
+                    "; ".join(expertise_label(e["focus_area"], e["years"]) for e in d["expertise"]),
                 ]
                 for d in data
             ],
@@ -193,11 +204,11 @@ def _run_participants(ctx) -> int:
                 [
                     p.id,
                     f"{p.title} {p.full_name}".strip(),
-                    p.role,
+                    ROLE_LABELS.get(p.role, p.role),
                     p.email,
                     p.organisation,
                     p.career_stage,
-                    ", ".join(p.goal_focus_areas() if p.is_mentee else [e.focus_area for e in p.expertise]),
+                    _areas(p, ctx.args.role),
                 ]
                 for p in people
             ],

@@ -144,3 +144,37 @@ def test_tables_print_their_last_column_whole(capsys):
     assert lines[0].split() == ["Row", "Value", "Problem"]
     assert lines[2].endswith(advice) and ("x" * 29 + "…") in lines[2]  # the middle column is still shortened
     assert lines[1].endswith("-" * len("Problem"))
+
+
+def test_someone_who_is_both_shows_the_side_listed(db_path, capsys):
+    """'participants --role mentor' showed a mentee-and-mentor's goal areas where their expertise belongs."""
+    import datetime as dt
+
+    from mentorapp.people.cohorts import CohortData, create_cohort
+    from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData, create_participant
+    from mentorapp.store.db import open_database
+
+    db = open_database(db_path)
+    with db.transaction() as s:
+        cohort = create_cohort(s, CohortData(name="Both ways 2025", start_date=dt.date(2025, 3, 1)))
+        create_participant(
+            s,
+            cohort.id,
+            ParticipantData(
+                first_name="Nadia",
+                last_name="Rahman",
+                email="nadia@x.test",
+                role="both",
+                goals=[GoalData("short", "Lead a team", ["Leadership"])],
+                expertise=[ExpertiseData("Teaching and education", 0)],
+            ),
+        )
+    db.dispose()
+    code, out, _ = run(capsys, "--db", db_path, "participants")
+    assert code == 0 and "Mentor and mentee" in out and "wants Leadership; offers Teaching and education" in out
+    code, out, _ = run(capsys, "--db", db_path, "participants", "--role", "mentor")
+    assert out.rstrip().endswith("Teaching and education") and "Leadership" not in out
+    code, out, _ = run(capsys, "--db", db_path, "participants", "--role", "mentee")
+    assert out.rstrip().endswith("Leadership") and "Teaching and education" not in out
+    code, out, _ = run(capsys, "--db", db_path, "participants", "--format", "csv")
+    assert "(0 y)" not in out and out.rstrip().endswith("Teaching and education")  # unknown years are not '0 y'
