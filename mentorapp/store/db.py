@@ -27,11 +27,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from mentorapp.errors import ConflictError, UserError
+from mentorapp.errors import ConflictError, UsageError, UserError
 from mentorapp.store.paths import make_private_dir
 from mentorapp.store.recent import database_value
 
@@ -67,14 +67,23 @@ def crash_point(name: str) -> None:
         os._exit(CRASH_EXIT)
 
 
+SUPPORTED_DATABASES = (
+    "mentorapp works with SQLite files and PostgreSQL URLs (postgresql+psycopg://user@host/name) only."
+)
+
+
 def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     """Turn ``--db`` (a path or a URL), ``MENTORAPP_DB``, the last used or the default into a URL."""
     value = database_value(db)  # the one order, for the window and the command line (store/recent.py)
     if "://" in value:
+        # A --db (or MENTORAPP_DB) that mentorapp cannot use is a wrong way of calling it: exit 2.
         try:
-            make_url(value)
+            parsed = make_url(value)
         except ArgumentError as exc:
-            raise UserError(f"'{value}' is not a valid database URL.") from exc
+            raise UsageError(f"'{value}' is not a valid database URL; {SUPPORTED_DATABASES}") from exc
+        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+            shown = parsed.render_as_string(hide_password=True)
+            raise UsageError(f"{shown} cannot be used: {SUPPORTED_DATABASES}")
         return value
     return "sqlite:///" + str(Path(value).expanduser().resolve())
 
@@ -143,7 +152,11 @@ def make_engine(url: str) -> Engine:
         if path.exists() and path.is_dir():
             raise UserError(f"The database path {path} is a folder, not a file.")
         _create_private_file(path)
-    engine = create_engine(url, future=True)
+    try:
+        engine = create_engine(url, future=True)
+    except (ImportError, NoSuchModuleError) as exc:  # a driver mentorapp does not ship ('postgresql+pg8000')
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise UsageError(f"{shown} needs a database driver mentorapp does not have; {SUPPORTED_DATABASES}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", set_sqlite_pragmas)
     return engine
