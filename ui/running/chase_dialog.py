@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -66,7 +66,8 @@ from mentorapp_ui.running.checkins_io import ask_earlier
 from mentorapp_ui.running.day import today
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Name", "Why", "Partner", "Side", "Last chased", "E-mail")
+# "Last chased" beside the name: at the end it was off-screen, so marking people showed no change.
+COLUMNS = ("Name", "Last chased", "Why", "Partner", "Side", "E-mail")
 KIND = "chase_drafts"
 
 
@@ -101,12 +102,14 @@ class ChaseItemsModel(QAbstractTableModel):
             partners = i.partners or ((i.partner,) if i.partner else ())
             return (
                 i.person.name,
+                short_date(i.last_chased) if i.last_chased else "not yet",
                 i.reason,
                 " and ".join(p.name for p in partners),
                 i.role.title(),
-                short_date(i.last_chased) if i.last_chased else "",
                 i.person.email,
             )[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and not i.last_chased:
+            return QColor("#5f6b7a")
         return None
 
 
@@ -224,6 +227,13 @@ class ChaseDialog(QDialog):
 
         self.error = ErrorLabel()
         self.error.setObjectName("chaseError")
+        # What the last step did, here in the dialog: the window's status bar is hidden behind it.
+        self.outcome = QLabel()
+        self.outcome.setObjectName("chaseOutcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.setStyleSheet("background: #e3f1e5; color: #1e5c2b; padding: 6px; border-radius: 4px;")
+        self.outcome.hide()
         self.write_button = self._button("&Write drafts to a folder…", "writeDrafts", self.write)
         self.open_button = self._button("&Open next in mail client", "openDraft", self.open_next)
         self.open_button.setToolTip("Opens one draft at a time as a new message (attachments cannot go this way)")
@@ -242,6 +252,7 @@ class ChaseDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addWidget(self.error)
+        layout.addWidget(self.outcome)
         layout.addLayout(buttons)
         self.resize(1180, 680)
 
@@ -250,7 +261,7 @@ class ChaseDialog(QDialog):
         for signal in (self.subject.textChanged, self.body.textChanged):
             signal.connect(self._timer.start)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.update_preview())
-        self.topic.currentIndexChanged.connect(lambda _i: self.load())
+        self.topic.currentIndexChanged.connect(lambda _i: (self.tell(""), self.load()))
         self.topic.setCurrentIndex(max(0, self.topic.findData(about)))
         self.load()
 
@@ -274,7 +285,7 @@ class ChaseDialog(QDialog):
             who = sender(s, self.cohort_id)
         self.model.set_items(items)
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(1, min(self.table.columnWidth(1), 260))  # the reason: its tooltip has it all
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 260))  # the reason: its tooltip has it all
         self.next_row = 0
         n = len(items)
         self.count.setText(f"{n} {'person' if n == 1 else 'people'} to chase as of {long_date(today())}")
@@ -379,7 +390,9 @@ class ChaseDialog(QDialog):
 
         def done(n: int) -> None:
             self.error.show_error("")
-            self.ctx.show_status(f"Wrote {n} e-mail draft{'s' if n != 1 else ''} to {folder}: open each and send it.")
+            message = f"Wrote {n} e-mail draft{'s' if n != 1 else ''} to {folder}: open each and send it."
+            self.ctx.show_status(message)
+            self.tell(message)
 
         self.task = run_task(job, self, on_done=done, on_error=self.error.show_error)
         return self.task
@@ -411,7 +424,17 @@ class ChaseDialog(QDialog):
             self.error.show_error(result)
             return False
         self.load()
+        n = len(ids)
+        self.tell(
+            f"Marked {n} {'person' if n == 1 else 'people'} as chased on {long_date(day)}: the Last chased column "
+            "and the dashboard show it (Edit ▸ Undo takes it back)."
+        )
         return True
+
+    def tell(self, message: str) -> None:
+        """Say in the dialog what the last step did (nothing: hide the line)."""
+        self.outcome.setText(message)
+        self.outcome.setVisible(bool(message))
 
 
 def open_chase(ctx: AppContext, about: str = "first-meeting", parent: QWidget | None = None) -> ChaseDialog | None:
