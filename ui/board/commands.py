@@ -357,9 +357,13 @@ class BoardCommandsMixin:
         if chosen is None:
             return
         if match is not None:
-            self.move(match.id, match.version_id, chosen.mentor_id)
+            done = self.move(match.id, match.version_id, chosen.mentor_id)
         else:
-            self.match_pair(mentee_id, chosen.mentor_id)
+            done = self.match_pair(mentee_id, chosen.mentor_id)
+        if done:  # the new match may be far down the mentors' list: bring its card into view
+            row = self.mentor_view.list_model.row_of(chosen.mentor_id)
+            if row >= 0:
+                self.mentor_view.scrollTo(self.mentor_view.list_model.index(row, 0))
 
     # -- the selected match's lifecycle ---------------------------------------------------------
     def unmatch_selected(self) -> None:

@@ -169,6 +169,9 @@ class DragDropMixin:
     run_change: Callable[..., bool]
     refresh: Callable[[], None]
     refuse: Callable[[str], None]
+    mentee_view: Any
+    mentor_view: Any
+    _update_actions: Callable[[], None]
 
     def hint_for(self, payload: DragPayload, mentor_id: int) -> DropHint:
         """What dropping ``payload`` on ``mentor_id`` would do; the status bar says it in full."""
@@ -209,6 +212,20 @@ class DragDropMixin:
             self.ctx.show_status(f"{hint.message}. Drop to decide whether to match them anyway.")
         else:
             self.ctx.show_status(f"Not allowed: {hint.message}.")
+
+    def say_unmatch(self, payload: DragPayload) -> None:
+        """A matched mentee dragged over the unmatched list: the status bar says what a drop there does."""
+        self._status_key = None  # back over a mentor, its hint is said again
+        data = self.state.data
+        match = data.matches.get(payload.match_id) if data is not None and payload.match_id is not None else None
+        if match is None:
+            return
+        mentee, mentor = data.people[match.mentee_id].titled_name, data.people[match.mentor_id].titled_name
+        refusal = removal_refusal(match, mentee)
+        if refusal is not None:
+            self.ctx.show_status(f"Not allowed: {refusal.message}")
+        else:
+            self.ctx.show_status(f"Drop to unmatch {mentee} from {mentor}.")
 
     def confirm_override(self, mentee: ParticipantData, mentor: ParticipantData) -> bool:
         """Ask before matching two people from the same organisation (tests replace this)."""
@@ -289,9 +306,34 @@ class DragDropMixin:
 
     def _dropped_on_mentor(self, payload: DragPayload, mentor_id: int) -> None:
         if payload.match_id is not None:
-            self.move(payload.match_id, payload.match_version, mentor_id)
+            done = self.move(payload.match_id, payload.match_version, mentor_id)
         else:
-            self.match_pair(payload.mentee_id, mentor_id)
+            done = self.match_pair(payload.mentee_id, mentor_id)
+        if not done:
+            self.show_refused_drop(payload, mentor_id)
+
+    def show_refused_drop(self, payload: DragPayload, mentor_id: int) -> None:
+        """After a refused drop the compare pane keeps the mentee with the mentor it was dropped on
+        (and why not), not with whichever mentor was selected before the drag."""
+        data = self.state.data
+        if data is None or payload.mentee_id not in data.people or mentor_id not in data.people:
+            return
+        if payload.match_id is None:  # an unmatched mentee: the pair shown is the one selected
+            self.mentee_view.select_id(payload.mentee_id)
+            self.state.selected_match_id = self.state.selected_suggestion = None
+        self.mentor_view.select_id(mentor_id)
+        self.mentor_view.viewport().update()
+        self._update_actions()
+        hint = self.guide.compute_hint(payload, mentor_id)
+        pair = self.guide.pair_score(payload.mentee_id, mentor_id)
+        self.details.show_pair(
+            data.people[payload.mentee_id],
+            data.people[mentor_id],
+            score=pair.total if pair is not None else None,
+            reasons=pair.reasons if pair is not None else None,
+            problems=[] if hint.allowed else [hint.message],
+            former=former.sentence() if (former := self.state.former(payload.mentee_id, mentor_id)) else "",
+        )
 
     def _dropped_on_unmatched(self, payload: DragPayload) -> None:
         if payload.match_id is not None:

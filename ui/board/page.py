@@ -110,6 +110,7 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
         self.mentee_view.enter_pressed.connect(self.choose_mentor_for)
         self.mentee_view.doubleClicked.connect(lambda index: self.choose_mentor_for(index.data(ID_ROLE)))
         self.mentee_view.unmatch_dropped.connect(self._dropped_on_unmatched)
+        self.mentee_view.unmatch_hover.connect(self.say_unmatch)
         self.mentor_view.mentor_dropped.connect(self._dropped_on_mentor)
         self.mentor_view.drag_target.connect(self.preview_drop)
         self.mentor_view.enter_pressed.connect(self._mentor_enter)

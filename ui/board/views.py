@@ -161,6 +161,7 @@ class MenteeListView(_CardList):
     """Unmatched mentees: drag them onto a mentor; drop a matched mentee here to unmatch."""
 
     unmatch_dropped = Signal(object)  # DragPayload
+    unmatch_hover = Signal(object)  # DragPayload: a matched mentee is dragged over the list
     enter_pressed = Signal(int)  # mentee id
 
     def __init__(self, state: BoardState, parent: QWidget | None = None) -> None:
@@ -184,6 +185,7 @@ class MenteeListView(_CardList):
         if payload is not None and payload.match_id is not None:
             event.setDropAction(Qt.DropAction.MoveAction)
             event.accept()
+            self.unmatch_hover.emit(payload)
         else:
             event.ignore()
 
