@@ -315,9 +315,8 @@ def _validate(ws: Any, ref: str, item: Item | None) -> None:
 def form_filename(form: PersonForm, stage: str) -> str:
     """``Archer Alice six-month 12.xlsx``: safe, and unique by the id at its end."""
     last_first = f"{form.last_name} {form.first_name}"
-    return person_filename(
-        f"{last_first} {'baseline' if stage == 'baseline' else 'six-month'}", form.participant_id, ".xlsx"
-    )
+    stage_label = "baseline" if stage == "baseline" else "six-month"
+    return person_filename(last_first, form.participant_id, ".xlsx", detail=f" {stage_label}")
 
 
 def export_person_forms(

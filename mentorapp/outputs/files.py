@@ -123,15 +123,22 @@ MANIFEST = ".mentorapp-export.json"
 EARLIER_CHOICES = ("refuse", "clear", "keep")
 
 
-def person_filename(label: str, person_id: int, suffix: str = ".pdf", max_label: int = 80) -> str:
-    """A per-person file name, unique by construction: ``label`` made safe and shortened, then the id.
+def person_filename(label: str, person_id: int, suffix: str = ".pdf", max_label: int = 80, *, detail: str = "") -> str:
+    """A per-person file name, unique by construction: ``label`` made safe and shortened, ``detail``, then the id.
 
     The id always ends the name (after a space, before the suffix) and holds no space, so two
     names are equal only for one id, whatever the labels (same name, names that differ only by
     case, accents or punctuation, names cut short); and on a file system that ignores case too.
+    ``detail`` (" pair 12", " check-in 2024-10-01") tells one person's files apart and is never cut;
+    the label is cut to fit :data:`MAX_NAME_BYTES` in UTF-8, so a long name in any script still has its file.
     """
-    text = safe_filename(label, "participant")[:max_label].rstrip(" ._") or "participant"
-    return f"{text} {int(person_id)}{suffix}"
+    kept = safe_filename(detail, "")
+    tail = f"{' ' + kept if kept else ''} {int(person_id)}{suffix}"
+    text = safe_filename(label, "participant")[:max_label]
+    room = MAX_NAME_BYTES - len(tail.encode("utf-8"))
+    while len(text.encode("utf-8")) > room:
+        text = text[:-1]
+    return f"{text.rstrip(' ._') or 'participant'}{tail}"
 
 
 def earlier_exports(folder: str | os.PathLike[str]) -> list[Path]:
@@ -211,9 +218,11 @@ def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> None:
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+# Invisible marks and direction overrides: a name starting with U+202E would show its file name reversed.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+")
 
 
 def safe_filename(text: str, fallback: str = "file") -> str:
     """A file name that works on Windows, macOS and Linux (keeps letters like ł and 王)."""
-    name = _UNSAFE.sub("_", text).strip(" ._")
+    name = _UNSAFE.sub("_", _INVISIBLE.sub("", text)).strip(" ._")
     return name[:120] or fallback

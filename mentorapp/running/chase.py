@@ -278,7 +278,7 @@ def write_drafts(
     ids = [d.item.person.id for d in drafts]
     once = len(set(ids)) == len(ids)  # one draft a person: the name and id name the file; else the pair too
     names = [
-        person_filename(d.item.person.file_label + ("" if once else f" pair {d.item.match_id}"), pid, ".eml")
+        person_filename(d.item.person.file_label, pid, ".eml", detail="" if once else f" pair {d.item.match_id}")
         for d, pid in zip(drafts, ids)
     ]
     audit.check_export_allowed(session)

@@ -182,7 +182,7 @@ def form_bytes(session: Session, cohort_id: int, participant_id: int, checkpoint
 
 
 def form_filename(label: str, participant_id: int, checkpoint: Checkpoint) -> str:
-    return person_filename(f"{label} check-in {checkpoint.due_on.isoformat()}", participant_id, ".xlsx")
+    return person_filename(label, participant_id, ".xlsx", detail=f" check-in {checkpoint.due_on.isoformat()}")
 
 
 def export_checkin_forms(
