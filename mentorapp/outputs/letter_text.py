@@ -75,6 +75,7 @@ class LetterMatch:
     mentor: Person
     score: float | None = None
     letter_sent_on: dt.date | None = None
+    started_on: dt.date | None = None
 
 
 @dataclass
@@ -201,12 +202,26 @@ def contact_details(person: Person) -> str:
     return f"{email} or {phone}" if email and phone else email or phone
 
 
+def first_meeting_deadline(
+    match: LetterMatch, cohort: CohortInfo, letterhead: Letterhead, letter_date: dt.date
+) -> dt.date:
+    """The day by which the pair should first meet: the letterhead's number of days after the pair's start.
+
+    A pair that has started counts from the day it started; one that has not, from the day its letter
+    went out (the day recorded, else the day of this letter), never before the cohort starts. Counting
+    from the day of printing alone put "before 24 December 2026" into a letter of a scheme whose
+    evaluation was on 1 March 2022.
+    """
+    start = match.started_on or max(match.letter_sent_on or letter_date, cohort.start_date)
+    return start + dt.timedelta(days=letterhead.first_meeting_days)
+
+
 def placeholder_values(
     match: LetterMatch, side: str, cohort: CohortInfo, letterhead: Letterhead, letter_date: dt.date
 ) -> dict[str, str | list[str]]:
     """The value of every placeholder for the letter to ``side`` of ``match``."""
     recipient, other = (match.mentee, match.mentor) if side == "mentee" else (match.mentor, match.mentee)
-    deadline = max(letter_date, cohort.start_date) + dt.timedelta(days=letterhead.first_meeting_days)
+    deadline = first_meeting_deadline(match, cohort, letterhead, letter_date)
     values: dict[str, str | list[str]] = {
         "recipient_full_name": recipient.full_name,
         "recipient_first_name": recipient.first_name,

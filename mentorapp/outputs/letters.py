@@ -72,6 +72,7 @@ def list_letter_matches(
             mentor=Person.from_model(m.mentor),
             score=m.score,
             letter_sent_on=m.letter_sent_on,
+            started_on=m.started_on,
         )
         for m in session.scalars(stmt)
     ]
@@ -90,6 +91,7 @@ def _list_light(
             Match.status,
             Match.score,
             Match.letter_sent_on,
+            Match.started_on,
             *(getattr(mentee, c) for c in person_cols),
             *(getattr(mentor, c) for c in person_cols),
         )
@@ -108,8 +110,9 @@ def _list_light(
             status=row[1],
             score=row[2],
             letter_sent_on=row[3],
-            mentee=Person(*row[4 : 4 + n]),
-            mentor=Person(*row[4 + n : 4 + 2 * n]),
+            started_on=row[4],
+            mentee=Person(*row[5 : 5 + n]),
+            mentor=Person(*row[5 + n : 5 + 2 * n]),
         )
         for row in session.execute(stmt)
     ]

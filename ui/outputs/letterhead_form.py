@@ -61,8 +61,11 @@ class LetterheadForm(QWidget):
         self.days = QSpinBox()
         self.days.setObjectName("firstMeetingDays")
         self.days.setRange(1, 180)
-        self.days.setSuffix(" days after the letter")
-        self.days.setToolTip("The {first_meeting_deadline} placeholder: the letter date (or cohort start) plus this")
+        self.days.setSuffix(" days after the pair starts")
+        self.days.setToolTip(
+            "The {first_meeting_deadline} placeholder: this many days after the pair started; before it starts, "
+            "after its letter went out (never before the cohort's start)"
+        )
         self.save_button = QPushButton("Save letterhead")
         self.save_button.setObjectName("saveLetterhead")
         self.save_button.clicked.connect(self.save)
