@@ -513,7 +513,12 @@ def participant_html(p: ParticipantData) -> str:
     lines.append("<table cellspacing='2'>")
     for label, value in facts:
         if value:
-            lines.append(f"<tr><td style='color:#666;padding-right:8px'>{e(label)}</td><td>{e(value)}</td></tr>")
+            # An address or a number is never split across lines ("…@exampl" / "e.org"): a narrow panel scrolls.
+            keep = " style='white-space:nowrap'" if label in ("Email", "Phone", "Membership no.") else ""
+            lines.append(
+                f"<tr><td style='color:#666;padding-right:8px;white-space:nowrap'>{e(label)}</td>"
+                f"<td{keep}>{e(value)}</td></tr>"
+            )
     lines.append("</table>")
     if p.is_mentee:
         lines.append("<h4>Goals</h4>")
