@@ -34,7 +34,8 @@ from mentorapp.store.models import Participant
 SENIORITY: tuple[tuple[str, ...], ...] = (
     ("student", "students", "undergraduate", "medical student"),
     ("foundation", "fy", "fy1", "fy2", "f1", "f2"),
-    ("trainee", "trainees", "training", "registrar", "resident", "st1", "st2", "st3", "st4", "st5", "ct1", "ct2"),
+    ("core", "ct1", "ct2", "ct3"),  # core training comes before specialty training (a registrar)
+    ("trainee", "trainees", "training", "registrar", "resident", "st1", "st2", "st3", "st4", "st5"),
     ("early", "junior", "newly", "new"),
     ("mid", "middle", "established", "experienced", "specialist", "gp", "staff", "associate", "salaried"),
     ("senior", "consultant", "consultants", "principal", "special"),

@@ -209,3 +209,13 @@ def test_a_surname_column_loses_the_letters_after_it_and_keeps_two_word_surnames
     assert values.surname("Smith FRCP") == "Smith" and values.surname("Smith, MBChB, PhD") == "Smith"
     assert values.surname("García López") == "García López" and values.surname("van der Berg") == "van der Berg"
     assert values.surname("Ma") == "Ma" and values.surname("Li Ma") == "Li Ma"
+
+
+def test_new_career_stages_take_their_place_on_a_medical_ladder():
+    """'Core trainee' was put above 'Registrar (ST3+)': both read as 'trainee', so the file's order decided."""
+    from mentorapp.importing.vocabulary import insert_by_seniority, order_stages
+
+    ladder = ["Student or foundation", "Early career", "Established practitioner", "Senior leader"]
+    placed = insert_by_seniority(ladder, ["Registrar (ST3+)", "Core trainee (CT1-3)"])
+    assert placed.index("Core trainee (CT1-3)") < placed.index("Registrar (ST3+)") < placed.index("Early career")
+    assert order_stages(["Registrar", "CT2", "FY1", "Consultant"]) == ["FY1", "CT2", "Registrar", "Consultant"]
