@@ -17,6 +17,7 @@ the keys a Linux desktop gives the standard keys, :data:`LINUX_STANDARD_KEYS`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -28,7 +29,11 @@ WINDOW = "window"
 
 
 def plain(text: str) -> str:
-    """A menu text as read aloud: no mnemonic ampersands ("&&" stays one "&") and no ellipsis."""
+    """A menu text as read aloud: no mnemonic ampersands ("&&" stays one "&") and no ellipsis.
+
+    An "&" standing alone between words is an "and" ("Letters & roster"), never a mnemonic marker.
+    """
+    text = re.sub(r"(?<=\s)&(?=\s)", "&&", text)
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&").removesuffix("…").strip()
 
 
