@@ -94,6 +94,7 @@ class WeightsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.restore_button = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        self.restore_button.setText("Restore &defaults")  # as every dialog says it (Qt's is "Restore Defaults")
         self.restore_button.clicked.connect(self.restore_defaults)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)

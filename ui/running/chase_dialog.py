@@ -186,7 +186,7 @@ class ChaseDialog(QDialog):
         save.setObjectName("saveChaseTemplate")
         save.setAutoDefault(False)
         save.clicked.connect(self.save_template)
-        restore = QPushButton("Restore &default")
+        restore = QPushButton("Restore &defaults")
         restore.setAutoDefault(False)
         restore.clicked.connect(self.restore_default)
         editor = QGroupBox("Template")
