@@ -173,8 +173,13 @@ def export_letters(
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
     earlier: str = "refuse",
+    record: bool = True,
 ) -> LettersResult:
     """Write the letters as one PDF (``path``) or one PDF per participant (``out_dir``).
+
+    An export is recorded in the activity log (and refused if it could not be); ``record=False`` lays
+    them out for a print preview or for the printer instead, which is no export of a file: the caller
+    records what is printed.
 
     Nothing half-written survives a cancel or an error: every file is written under a
     temporary name and moved into place only once all are complete. One file per
@@ -193,7 +198,8 @@ def export_letters(
     letters = [compose(m, side, template, cohort, letterhead, day) for m in matches for side in sides]
     if not letters:
         raise UserError("There are no matches with the chosen statuses, so there are no letters to print.")
-    audit.check_export_allowed(session)  # recorded, or refused before a file is written
+    if record:
+        audit.check_export_allowed(session)  # recorded, or refused before a file is written
     monitor = Monitor(len(letters), progress, cancel)
     monitor.check()
     title = f"Match letters: {cohort.name}"
@@ -201,11 +207,12 @@ def export_letters(
         with atomic_path(path) as tmp:
             pages = render_letters(letters, tmp, letterhead, letter_date=day, monitor=monitor, title=title)
         monitor.finish()
-        audit.record_export(
-            session,
-            f"{len(letters)} match letters of '{cohort.name}' written to {Path(path).name}",
-            cohort_id=cohort_id,
-        )
+        if record:
+            audit.record_export(
+                session,
+                f"{len(letters)} match letters of '{cohort.name}' written to {Path(path).name}",
+                cohort_id=cohort_id,
+            )
         return LettersResult([Path(path)], len(letters), pages, [m.id for m in matches])
 
     folder = Path(out_dir)  # type: ignore[arg-type]
@@ -222,9 +229,10 @@ def export_letters(
             pages += render_letters(person_letters, tmp, letterhead, letter_date=day, monitor=monitor, title=title)
     written = [folder / name for name in names]
     monitor.finish()
-    audit.record_export(
-        session, f"{len(letters)} match letters of '{cohort.name}' written to {folder.name}", cohort_id=cohort_id
-    )
+    if record:
+        audit.record_export(
+            session, f"{len(letters)} match letters of '{cohort.name}' written to {folder.name}", cohort_id=cohort_id
+        )
     return LettersResult(written, len(letters), pages, [m.id for m in matches])
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mentorapp.errors import UserError
 from mentorapp.outputs.files import earlier_exports, safe_filename
 from mentorapp.outputs.letterhead import default_letterhead_warning, load_letterhead
 from mentorapp.outputs.letters import DEFAULT_STATUSES, export_letters, list_letter_matches, mark_letters_sent
@@ -39,6 +40,7 @@ from mentorapp.outputs.letters import restore_letters_sent as restore_sent
 from mentorapp.outputs.roster import SHEET_NAMES
 from mentorapp.outputs.roster_files import export_roster
 from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
+from mentorapp.store import audit
 from mentorapp.store.models import MATCH_STATUSES, Cohort
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
@@ -443,7 +445,9 @@ class OutputsPage(Page):
         self.ctx.show_status("Set the letterhead, then export the letters again.")
         return False
 
-    def _letters_job(self, ids: list[int], *, path: Path | None = None, out_dir: Path | None = None, earlier="refuse"):
+    def _letters_job(
+        self, ids: list[int], *, path: Path | None = None, out_dir: Path | None = None, earlier="refuse", record=True
+    ):
         cohort_id, db, template = self.ctx.cohort_id, self.ctx.db, self.editor.template()
 
         def job(progress, cancelled):
@@ -459,6 +463,7 @@ class OutputsPage(Page):
                     progress=progress,
                     cancel=cancelled,
                     earlier=earlier,
+                    record=record,
                 )
 
         return job
@@ -519,11 +524,18 @@ class OutputsPage(Page):
             return
         if not self._template_ok():
             return
+        if not preview:
+            try:  # printing hands personal data out, so the activity log must be able to say so
+                audit.check_export_allowed(self.ctx.db.engine)
+            except UserError as exc:
+                QMessageBox.warning(self, self.title, str(exc))
+                return
         path = Path(self._tmp.path()) / f"letters-{dt.datetime.now():%H%M%S%f}.pdf"
+        # A temporary copy to look at or print: no export of a file (the log said "written to letters-….pdf").
         self._run(
             "Preparing the letters for printing…",
-            self._letters_job(ids, path=path),
-            lambda _result: self._show_printing(path, preview),
+            self._letters_job(ids, path=path, record=False),
+            lambda result: self._show_printing(path, preview, result.letters),
         )
 
     def make_printer(self) -> QPrinter:
@@ -534,7 +546,7 @@ class OutputsPage(Page):
         printer.setDocName(f"Match letters — {self._cohort_name}")
         return printer
 
-    def _show_printing(self, path: Path, preview: bool) -> None:
+    def _show_printing(self, path: Path, preview: bool, letters: int = 0) -> None:
         printer = self.make_printer()
         self._printer = printer  # the dialogs keep a C++ pointer to it: it must outlive them
         if preview:
@@ -559,6 +571,15 @@ class OutputsPage(Page):
                     remember_folder("letters", printer.outputFileName())
                 pages = print_pdf(path, printer)
                 self.ctx.show_status(f"Sent {pages} pages to the printer.")
+                where = f"to {Path(printer.outputFileName()).name}" if printer.outputFileName() else "on paper"
+                try:
+                    audit.record_export(
+                        self.ctx.db.engine,
+                        f"{letters} match letters of '{self._cohort_name}' printed {where} ({pages} pages)",
+                        cohort_id=self.ctx.cohort_id,
+                    )
+                except UserError as exc:
+                    QMessageBox.warning(self, self.title, str(exc))
 
     def mark_sent(self) -> None:
         ids = self.model.checked_ids()
