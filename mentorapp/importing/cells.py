@@ -9,6 +9,9 @@ from typing import Any
 
 Cell = Any  # str, int, float, bool, date, datetime or None
 
+# A workbook cell holding a formula is read as blank and refused with this sentence (as returned forms are).
+FORMULA_PROBLEM = "The cell holds a formula; type the answer."
+
 
 def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())

@@ -109,6 +109,7 @@ def build_plan(
     scheme = cohort
     if options.adopt_vocabulary:
         scheme, plan.adopted = adopted_cohort(session, cohort, plan, rows)
+    plan.formulas = table.formulas  # complete now that every row was read
     plan.values = propose_values(plan.headers, rows, fields, scheme, options.values)
     plan.resolution = resolve(
         plan.values,

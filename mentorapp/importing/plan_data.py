@@ -133,6 +133,8 @@ class ImportPlan:
     adopted: dict[str, list[str]] = field(default_factory=dict)
     # The cohort's career stages and regions as the rows were read (a kept old value must be one of them).
     vocabulary: dict[str, list[str]] = field(default_factory=dict)
+    # (row number, column index) of the workbook's formula cells, read as blank (readers.Table.formulas).
+    formulas: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def returning_rows(self) -> list[PlannedRow]:

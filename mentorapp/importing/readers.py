@@ -56,6 +56,8 @@ class Table:
     sheets: list[str] = field(default_factory=list)
     # Rows the file says it has (for progress bars); may be None or slightly off.
     estimated_rows: int | None = None
+    # (row number, column index) of the workbook cells holding a formula: read as blank, each a row problem.
+    formulas: set[tuple[int, int]] = field(default_factory=set)
 
     def describe(self) -> str:
         if self.sheet:
@@ -327,7 +329,8 @@ def _open_xlsx(path: Path):
 
     limits.check_xlsx_archive(path)  # from the zip directory, before anything is unpacked
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        # Formulas as formulas, not their cached results: an answer that is a formula is refused, never stored.
+        return load_workbook(path, read_only=True, data_only=False)
     except zipfile.BadZipFile as exc:
         raise UserError(
             f"{path.name} is damaged or not a real .xlsx file; open it in Excel and save it again."
@@ -359,7 +362,8 @@ def _xlsx_table(path: Path, sheet: str | None) -> Table:
         chosen = _choose_sheet(path, names, sheet)
         ws = wb[chosen]
         estimated = ws.max_row if isinstance(getattr(ws, "max_row", None), int) else None
-        rows = _xlsx_rows(wb, ws, path)
+        formulas: set[tuple[int, int]] = set()
+        rows = _xlsx_rows(wb, ws, path, formulas)
         header_row, headers, rows = _find_header(rows, path)
     except UserError:
         wb.close()
@@ -375,19 +379,26 @@ def _xlsx_table(path: Path, sheet: str | None) -> Table:
         rows=rows,
         sheets=names,
         estimated_rows=estimated,
+        formulas=formulas,
     )
 
 
-def _xlsx_rows(wb, ws, path: Path) -> Iterator[tuple[int, list[Cell]]]:
+def _xlsx_rows(wb, ws, path: Path, formulas: set[tuple[int, int]]) -> Iterator[tuple[int, list[Cell]]]:
+    """The sheet's rows of values; a formula cell is read as blank and noted in ``formulas`` as it is read."""
     try:
         with contextlib.suppress(AttributeError):
             ws.reset_dimensions()  # forms write wrong dimensions; read what is really there
         expected = 1
         # Read-only sheets yield an empty row for every row missing from the file,
         # so counting from 1 gives the row numbers Excel shows.
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        for number, row in enumerate(ws.iter_rows(), start=1):
             expected = number + 1
-            yield number, list(row)
+            values = [c.value for c in row]
+            for index, c in enumerate(row):
+                if c.data_type == "f":
+                    formulas.add((number, index))
+                    values[index] = None
+            yield number, values
     except UserError:
         raise
     except GeneratorExit:

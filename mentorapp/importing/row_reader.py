@@ -7,8 +7,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from mentorapp.importing import values as v
-from mentorapp.importing.cells import Cell, cell_text, is_blank
+from mentorapp.importing.cells import FORMULA_PROBLEM, Cell, cell_text, is_blank
 from mentorapp.importing.fields import IGNORE
+from mentorapp.importing.limits import MAX_CELL_CHARS
 from mentorapp.importing.plan_data import ImportPlan, PlannedRow, Problem
 from mentorapp.importing.reconcile import NEW
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData, validate_participant
@@ -204,6 +205,10 @@ class RowReader:
         for error in validate_participant(data, self._vocabulary()):
             if role_known or error.field not in ("goals", "capacity", "expertise"):
                 problems.append(self._locate(number, cells, error))
+        formulas = [(t, i) for t, i in self.columns.items() if (number, i) in self.plan.formulas]
+        if formulas:  # a formula's cell was read as blank: say why, not that the answer is missing
+            problems = [p for p in problems if p.column_index not in {i for _t, i in formulas}]
+            problems += [self.problem(number, t, cells, FORMULA_PROBLEM) for t, _i in formulas]
         return PlannedRow(
             number,
             "error" if problems else "create",
@@ -310,7 +315,14 @@ class RowReader:
             target = next((c for c in mapped if area in cell_text(self.cell(cells, c)).casefold()), target)
         elif error.field == "goals" and "characters" in error.message and mapped:
             target = max(mapped, key=lambda c: len(cell_text(self.cell(cells, c))))
-        return self.problem(number, target, cells, error.message)
+        message = error.message
+        full = f"is {MAX_CELL_CHARS:,} characters long"
+        if full in message and len(cell_text(self.cell(cells, target))) == MAX_CELL_CHARS:
+            # As many characters as a spreadsheet cell holds: the text was most likely cut to fit the cell.
+            message = message.replace(
+                full, f"fills its whole cell ({MAX_CELL_CHARS:,} characters, Excel's most, so it may have been cut)"
+            )
+        return self.problem(number, target, cells, message)
 
 
 def question_message(target: str, answer: str, question) -> str:
