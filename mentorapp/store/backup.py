@@ -415,7 +415,8 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
     ledger = erasures.read_ledger(path)
     if ledger and erasures.eraser() is None:
         raise UserError("This restore cannot erase again the people erased since; nothing was changed.")
-    with checked_copy(src) as checked, _private_temp(path.parent, suffix=".restore") as tmp:
+    _remove_stale_copies(path)
+    with checked_copy(src) as checked, _private_temp(path.parent, suffix=_restore_suffix(path)) as tmp:
         _sqlite_backup(checked, tmp, mark=False)
         _unmark(tmp)  # restored, it is the live database again, no longer a backup
         check_copy(tmp, src.name)  # the copy we are about to install, checked again
@@ -432,6 +433,28 @@ def restore_backup(db: Database | Path | str, source: Path | str, *, now: dt.dat
     if again:
         log.info("%d erased participant(s) erased again after the restore", again)
     return RestoreResult(src, previous, again)
+
+
+def _restore_suffix(path: Path) -> str:
+    """The end of the name of a restore's copy of ``path``: it names the database, so leftovers can be told apart."""
+    return f"-{path.name}.restore"
+
+
+def _remove_stale_copies(path: Path) -> None:
+    """Delete the copies (and their journals) that a restore of this database killed midway left beside it.
+
+    Such a copy may still hold people erased since its backup was taken. The caller holds the
+    database, so no other restore of it is running; other databases' copies are left alone.
+    """
+    end = _restore_suffix(path)
+    for entry in path.parent.iterdir():
+        name = entry.name
+        for side in ("", "-wal", "-shm", "-journal"):
+            if name.startswith(".mentorapp-") and name.endswith(end + side):
+                with contextlib.suppress(FileNotFoundError):
+                    entry.unlink()
+                log.info("a copy left by an interrupted restore was deleted (%s)", name)
+                break
 
 
 def _finish_restored_copy(

@@ -81,3 +81,27 @@ def test_a_normal_restore_still_erases_again_and_keeps_one_ledger(erased_after_b
     assert ledgers == [f"{path.stem}.erasures.json"]  # the temporary copy's erases went to the database's record
     assert [e.participant_id for e in erasures.read_ledger(path)] == [pid]
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".mentorapp-")]
+
+
+def test_a_copy_left_by_a_killed_restore_is_deleted_by_the_next_one(erased_after_backup, monkeypatch):
+    path, earlier, pid = erased_after_backup
+    real_replace = os.replace
+    copies: list[str] = []
+
+    def replace(src, dst):
+        if os.fspath(dst) == os.fspath(path):
+            copies.append(os.path.basename(src))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(backup.os, "replace", replace)
+    # What a kill leaves (no clean-up runs): a copy of this database, named as restores name theirs, and its log.
+    left = [
+        path.parent / f".mentorapp-x1y2{suffix}" for suffix in (f"-{path.name}.restore", f"-{path.name}.restore-wal")
+    ]
+    other = path.parent / ".mentorapp-abc-other.db.restore"  # another database's copy in the same folder
+    for leftover in (*left, other):
+        leftover.write_bytes(b"erased people may be in here")
+    backup.restore_backup(path, earlier)
+    assert copies and copies[0].startswith(".mentorapp-") and copies[0].endswith(f"-{path.name}.restore")
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".mentorapp-")] == [other.name]
+    assert pid not in _ids(path)
