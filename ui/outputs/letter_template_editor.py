@@ -255,6 +255,8 @@ class LetterTemplateEditor(QWidget):
             self.error.setText(message.split(";")[0] + " (see the other letter).")
         self.error.setVisible(bool(message))
         self.save_button.setEnabled(not message and self.is_dirty())
+        if message:
+            self._clear_preview("No preview: fix the placeholder named in red first.")
         self._timer.start()
         if emit:
             self.template_changed.emit()
@@ -309,7 +311,7 @@ class LetterTemplateEditor(QWidget):
             self.preview.setText("Choose a cohort to see a preview.")
             return
         if self.check():
-            self.preview_note.setText("No preview: fix the placeholder named in red first.")
+            self._clear_preview("No preview: fix the placeholder named in red first.")
             return
         try:
             with self.ctx.db.session() as s:
@@ -317,7 +319,7 @@ class LetterTemplateEditor(QWidget):
                     s, self.ctx.cohort_id, self._template, self.current_side(), match_id=self._preview_match_id
                 )
         except UserError as exc:
-            self.preview_note.setText(str(exc))
+            self._clear_preview(str(exc))
             return
         pages = render_pages(data, dpi=PREVIEW_DPI)
         if pages:
@@ -325,6 +327,13 @@ class LetterTemplateEditor(QWidget):
             self._show_preview_image()
             more = f" (and {len(pages) - 1} more page{'s' if len(pages) > 2 else ''})" if len(pages) > 1 else ""
             self.preview_note.setText(f"Page 1 of the letter{more}, with the selected match's details.")
+
+    def _clear_preview(self, why: str) -> None:
+        """No page while the letter cannot be made: the last good one stayed beside the error, as if valid."""
+        self._preview_image = None
+        self.preview.clear()
+        self.preview.setText("No preview")
+        self.preview_note.setText(why)
 
     def _show_preview_image(self) -> None:
         if self._preview_image is None:

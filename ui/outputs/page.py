@@ -312,7 +312,7 @@ class OutputsPage(Page):
             widget.setEnabled(bool(chosen) and not busy and ok_template)
         self.preview_action.setEnabled(bool(chosen) and not busy)
         self.print_action.setEnabled(bool(chosen) and not busy)
-        self.sent_button.setEnabled(bool(chosen) and not busy)
+        self.sent_button.setEnabled(bool(chosen) and not busy and ok_template)  # no letters to send until it is fixed
         for widget in (self.roster_button, self.csv_button):
             widget.setEnabled(has_cohort and not busy)
 
