@@ -55,6 +55,8 @@ FUZZY_MIN = 0.7  # a whole-text similarity below this proposes nothing
 MEANING_MIN = 0.6  # a meaning similarity below this proposes nothing
 CONTAINS = 0.9
 CONTAINED = 0.85
+SHARED_WORD = 0.7  # "Yorkshire & Humber" for North East and Yorkshire: the only value with that word
+ACRONYM = 0.85  # "QI projects" for Quality improvement, "SE England" for South East: proposed, asked about
 RULE = 0.97
 NORMALISED = 0.98
 FUZZY_MAX = 0.94
@@ -379,6 +381,10 @@ def _first_methods(field_key: str, p: ValueProposal, vocabulary: list[str]) -> N
         word = TITLE_WORDS.get(_loose(answer))
         p.proposed, p.confidence, p.method = (word, RULE, "rule") if word else (answer.rstrip("."), 1.0, "as written")
         return
+    expanded = _by_initials(answer, vocabulary)
+    if expanded is not None:
+        p.proposed, p.confidence, p.method = expanded, ACRONYM, "initials"
+        return
     words = _content_words(answer)
     if words:
         holders = [s for s in vocabulary if words <= _content_words(s)]
@@ -388,6 +394,29 @@ def _first_methods(field_key: str, p: ValueProposal, vocabulary: list[str]) -> N
         inside = [s for s in vocabulary if _content_words(s) and _content_words(s) <= words]
         if len(inside) == 1:
             p.proposed, p.confidence, p.method = inside[0], CONTAINED, "contains"
+
+
+def _by_initials(answer: str, vocabulary: list[str]) -> str | None:
+    """The one scheme value whose words' initials an answer writes in capitals ("QI", "SE"), if exactly one."""
+    capitals = {w for w in re.findall(r"\b[A-Z]{2,4}\b", answer)}
+    if not capitals:
+        return None
+    found = [s for s in vocabulary if "".join(w[0] for w in _ordered_words(s)).upper() in capitals]
+    return found[0] if len(found) == 1 else None
+
+
+def _only_one_sharing_a_word(answer: str, vocabulary: list[str]) -> str | None:
+    """The one scheme value that shares with the answer a word no other value has, if there is one."""
+    holders: dict[str, set[str]] = {}
+    for s in vocabulary:
+        for w in _content_words(s):
+            holders.setdefault(w, set()).add(s)
+    found = {s for w in _content_words(answer) if len(holders.get(w, ())) == 1 for s in holders[w]}
+    return found.pop() if len(found) == 1 else None
+
+
+def _ordered_words(text: str) -> list[str]:
+    return [w for w in _loose(text).split() if w not in _STOP]
 
 
 def _content_words(text: str) -> set[str]:
@@ -420,6 +449,9 @@ def _meaning_and_fuzzy(field_key: str, proposals: list[ValueProposal], vocabular
             sim = float(meaning[n][j])
             if sim >= MEANING_MIN and min(sim, MEANING_MAX) > score:
                 best, score, method = vocabulary[j], min(sim, MEANING_MAX), "meaning"
+        if best is None and field_key != "career_stage":  # a ladder's shared word ("career") says nothing
+            best = _only_one_sharing_a_word(p.value, vocabulary)
+            score, method = SHARED_WORD, "shared word"
         if best is None:
             closest = hit[1] / 100 if hit else 0.0
             if meaning is not None:

@@ -219,3 +219,27 @@ def test_new_career_stages_take_their_place_on_a_medical_ladder():
     placed = insert_by_seniority(ladder, ["Registrar (ST3+)", "Core trainee (CT1-3)"])
     assert placed.index("Core trainee (CT1-3)") < placed.index("Registrar (ST3+)") < placed.index("Early career")
     assert order_stages(["Registrar", "CT2", "FY1", "Consultant"]) == ["FY1", "CT2", "Registrar", "Consultant"]
+
+
+def test_answers_written_as_initials_or_sharing_a_telling_word_get_a_proposal():
+    """'SE England' was proposed as East of England; 'QI projects' and 'Yorkshire & Humber' got nothing."""
+    from mentorapp.importing.reconcile import DEFAULT_THRESHOLD, propose_for
+    from mentorapp.people.vocabulary import DEFAULT_FOCUS_AREAS, REGIONS
+
+    regions = {p.value: p for p in propose_for("region", ["SE England", "NW", "Yorkshire & Humber"], list(REGIONS))}
+    assert {k: p.proposed for k, p in regions.items()} == {
+        "SE England": "South East",
+        "NW": "North West",
+        "Yorkshire & Humber": "North East and Yorkshire",
+    }
+    areas = list(DEFAULT_FOCUS_AREAS)
+    found = {p.value: p for p in propose_for("focus_short", ["QI projects", "Getting through exams", "HR"], areas)}
+    assert found["QI projects"].proposed == "Quality improvement"
+    assert found["Getting through exams"].proposed == "Specialty training and exams"
+    assert found["HR"].proposed is None  # no value's initials, no shared word: a new value
+    # Guesses from initials or one shared word are asked about, never applied on their own.
+    guessed = (regions["Yorkshire & Humber"], found["Getting through exams"])
+    assert all(p.confidence < DEFAULT_THRESHOLD for p in guessed)
+    assert all(not p.sure for p in (*regions.values(), *found.values()))
+    ladder = ["Student", "Early career specialist", "Consultant"]
+    assert propose_for("career_stage", ["Mid career"], ladder)[0].proposed is None  # 'career' says nothing of rank
