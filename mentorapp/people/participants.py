@@ -20,7 +20,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from mentorapp.errors import ConflictError, UserError
 from mentorapp.people.persons import find_returning
-from mentorapp.people.validation import FIELD_LIMITS, FieldError, check_length, is_valid_email, normalise_email
+from mentorapp.people.validation import (
+    FIELD_LIMITS,
+    MAX_CAPACITY,
+    FieldError,
+    check_length,
+    is_valid_email,
+    normalise_email,
+)
 from mentorapp.people.vocabulary import is_focus_area
 from mentorapp.store import audit
 from mentorapp.store.models import (
@@ -210,9 +217,11 @@ def validate_participant(
             errors.append(check_length(name, value))  # type: ignore[arg-type]
     if data.role not in ROLES:
         errors.append(FieldError("role", f"Role must be mentor, mentee or both, not '{data.role}'."))
-    bad_capacity = not isinstance(data.capacity, int) or isinstance(data.capacity, bool) or data.capacity < 1
+    bad_capacity = (
+        not isinstance(data.capacity, int) or isinstance(data.capacity, bool) or not 1 <= data.capacity <= MAX_CAPACITY
+    )
     if data.is_mentor and bad_capacity:
-        errors.append(FieldError("capacity", "A mentor's capacity must be a whole number of at least 1."))
+        errors.append(FieldError("capacity", f"A mentor's capacity must be a whole number from 1 to {MAX_CAPACITY}."))
     if data.is_mentee and not any(g.text.strip() or g.focus_areas for g in data.goals):
         errors.append(FieldError("goals", "A mentee needs at least one goal."))
     horizons = [g.horizon for g in data.goals]

@@ -352,7 +352,7 @@ def test_invalid_rows_are_reported_with_row_column_and_value_and_nothing_is_writ
         (2, "First name", ""): "First name is required.",
         (3, "Email", "not-an-email"): "'not-an-email' is not a valid email address.",
         (4, "Role", "Maybe"): "The role 'Maybe' is not understood; write Mentor, Mentee or Both.",
-        (6, "Capacity", "0"): "A mentor's capacity must be a whole number of at least 1.",
+        (6, "Capacity", "0"): "A mentor's capacity must be a whole number from 1 to 50.",
     }
     with pytest.raises(ImportRefusedError, match=r"4 rows of bad\.csv have problems, so nothing was imported"):
         apply_plan(db, plan)

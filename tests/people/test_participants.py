@@ -123,3 +123,15 @@ def test_expertise_reads_with_its_years_and_without_them_when_unknown():
     """Forms that ask only for areas store 0 years: the board, the details and the roster show the area alone."""
     assert ExpertiseData("Teaching", 12).label == "Teaching (12 y)"
     assert ExpertiseData("Teaching", 0).label == "Teaching"
+
+
+def test_a_capacity_beyond_what_the_dialog_and_import_allow_is_refused():
+    """Import and dialog stop at MAX_CAPACITY; a participant saved by other means (JSON, code) had no upper limit."""
+    from mentorapp.people.participants import ParticipantData, validate_participant
+    from mentorapp.people.validation import MAX_CAPACITY
+
+    mentor = ParticipantData(first_name="Ada", last_name="Lo", email="ada@x.test", role="mentor", capacity=10**12)
+    errors = [e for e in validate_participant(mentor) if e.field == "capacity"]
+    assert [e.message for e in errors] == [f"A mentor's capacity must be a whole number from 1 to {MAX_CAPACITY}."]
+    mentor.capacity = MAX_CAPACITY
+    assert not [e for e in validate_participant(mentor) if e.field == "capacity"]

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData, validate_participant
+from mentorapp.people.validation import MAX_CAPACITY
 from mentorapp.people.vocabulary import (
     HORIZON_HINTS,
     HORIZON_LABELS,
@@ -209,7 +210,7 @@ class ParticipantDialog(QDialog):
         # -- mentor experience ---------------------------------------------------
         self.capacity = QSpinBox()
         self.capacity.setObjectName("capacity")
-        self.capacity.setRange(0, 50)
+        self.capacity.setRange(0, MAX_CAPACITY)
         self.capacity.setValue(d.capacity if data and d.is_mentor else 1)
         self.capacity.setToolTip("How many mentees this mentor can take")
         self.availability = self._line("availability", d.availability, "e.g. monthly, weekday evenings")
