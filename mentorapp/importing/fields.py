@@ -58,6 +58,8 @@ TARGETS: tuple[Target, ...] = (
 )
 TARGET_KEYS = tuple(t.key for t in TARGETS)
 LABELS = {t.key: t.label for t in TARGETS} | {IGNORE: "(ignore this column)"}
+# Words of a header asking for the areas of every goal at once.
+ALL_GOALS = ("all goals", "for all", "like help", "want help", "support with", "want mentoring", "like mentoring")
 
 # Canonical header of each field in the application template; it maps to itself exactly.
 TEMPLATE_HEADERS = {t.key: t.label for t in TARGETS if t.key != "full_name"}
@@ -83,7 +85,8 @@ SHORT = ("short", "6 12 months", "6 to 12 months", "12 months", "6 months", "nex
          "one year", "a year", "a years time")  # fmt: skip
 MEDIUM = ("medium", "mid term", "1 3 years", "1 to 3 years", "2 3 years", "2 to 3 years", "1 2 years", "1 to 2 years",
           "2 years", "two years")  # fmt: skip
-LONG = ("long", "3 5 years", "3 to 5 years", "5 years", "5 10 years", "10 years", "five years", "ten years")
+LONG = ("long", "longer term", "3 5 years", "3 to 5 years", "5 years", "5 10 years", "10 years", "five years",
+        "ten years")  # fmt: skip
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     IGNORE: (
@@ -149,7 +152,7 @@ RULES: tuple[Rule, ...] = (
         "focus_areas",
         (
             FOCUS_WORDS,
-            ("all goals", "for all", "like help", "want help", "support with", "want mentoring", "like mentoring"),
+            ALL_GOALS,
         ),
         priority=59,
     ),
@@ -270,7 +273,24 @@ RULES: tuple[Rule, ...] = (
         exclude=("career", "goal", "goals"),
         priority=40,
     ),
-    Rule("availability", (("availability", "available", "when can", "how often", "time commitment"),), priority=38),
+    Rule(
+        "availability",
+        (
+            (
+                "availability",
+                "available",
+                "when can",
+                "how often",
+                "time commitment",
+                "days times",
+                "which days",
+                "what days",
+                "which times",
+                "what times",
+            ),
+        ),
+        priority=38,
+    ),
     Rule("focus_areas", (FOCUS_WORDS,), exclude=("mentees", "based", "where", "located"), priority=36),
     Rule("experience", (("experience", "background", "expertise", "bring", "offer"),), priority=34),
     Rule(
@@ -455,6 +475,7 @@ def _drop_conflicts(fields: list[str], headers: Sequence[str] = ()) -> list[str]
     is the consent date when the form asks for consent but not for its date."""
     if "full_name" in fields and "first_name" in fields and "last_name" in fields:
         fields[fields.index("full_name")] = IGNORE
+    _areas_of_the_goal_before(fields, headers)
     if "consent" in fields and "consent_date" not in fields:
         for wanted in SUBMITTED:
             i = next((i for i, h in enumerate(headers) if normalise_header(h) == wanted and fields[i] == IGNORE), None)
@@ -462,6 +483,21 @@ def _drop_conflicts(fields: list[str], headers: Sequence[str] = ()) -> list[str]
                 fields[i] = "consent_date"
                 break
     return fields
+
+
+def _areas_of_the_goal_before(fields: list[str], headers: Sequence[str]) -> None:
+    """'Which topics does that relate to?' right after a goal question tags that goal, not all three:
+    a form asking for topics after each goal would otherwise put the first goal's on every goal.
+    A form with one goal question keeps them for all goals (there is no other, and a mentor's answer counts too)."""
+    if sum(f.startswith("goal_") for f in fields) < 2:
+        return
+    for i in range(1, len(fields)):
+        horizon = fields[i - 1].removeprefix("goal_")
+        if fields[i] != "focus_areas" or horizon not in ("short", "medium", "long") or f"focus_{horizon}" in fields:
+            continue
+        if i < len(headers) and any(_has(f" {normalise_header(headers[i])} ", w) for w in ALL_GOALS):
+            continue  # the header says the areas are for every goal
+        fields[i] = f"focus_{horizon}"
 
 
 # Headers of the time a form was sent, best first (Microsoft Forms, Google Forms, Jotform, others, Qualtrics,

@@ -725,3 +725,20 @@ def test_header_without_applications(db, cohort_id, tmp_path):
 )
 def test_ways_of_meeting_as_forms_word_them(answer, preference):
     assert v.meeting_preference(answer) == preference
+
+
+def test_topics_asked_after_each_goal_tag_that_goal_and_days_and_times_are_availability():
+    """'Which topics does that relate to?' after the first goal was read as every goal's areas, and
+    'Topics for your longer-term ambitions' and 'Any days/times that suit you?' were ignored."""
+    from mentorapp.importing.fields import auto_map
+
+    headers = [
+        "Email address",
+        "Your full name",
+        "What would you most like help with in the next 12 months?",
+        "Which topics does that relate to? (tick all that apply)",
+        "Longer-term ambitions (3-5 years)",
+        "Topics for your longer-term ambitions",
+        "Any days/times that suit you?",
+    ]
+    assert auto_map(headers)[2:] == ["goal_short", "focus_short", "goal_long", "focus_long", "availability"]
