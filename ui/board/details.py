@@ -206,6 +206,7 @@ class DetailsPanel(QScrollArea):
         problems: list[str] | None = None,
         dropping: DropHint | None = None,
         former: str = "",
+        score_now: float | None = None,
     ) -> None:
         """Show a pair; ``dropping`` is the hint while a mentee is dragged over ``mentor``.
 
@@ -245,13 +246,19 @@ class DetailsPanel(QScrollArea):
             self.status.setText(self.status.text() + f"<br><span style='color:#8a6512'><b>{escape(former)}</b></span>")
         self.mentee.setText(_person_html(mentee, "Mentee"))
         self.mentor.setText(_person_html(mentor, "Mentor"))
-        self.score.setText(self._score_html(score, reasons, problems or []) if mentee and mentor else "")
+        self.score.setText(self._score_html(score, reasons, problems or [], score_now) if mentee and mentor else "")
 
     @staticmethod
-    def _score_html(score: float | None, reasons: Any, problems: list[str]) -> str:
+    def _score_html(score: float | None, reasons: Any, problems: list[str], now: float | None = None) -> str:
+        """The score and its reasons; ``now``: today's score of a match made with another (``score``)."""
         parts = []
         if score is not None:
             parts.append(f"<div style='font-size:12pt; margin-top:6px'>Compatibility <b>{score:.2f}</b></div>")
+        if score is not None and now is not None and round(now, 2) != round(score, 2):
+            parts.append(
+                f"<div style='color:#5f6b7a'>{score:.2f} when matched; {now:.2f} with today's answers and "
+                "weights, whose reasons follow.</div>"
+            )
         items = reason_items(reasons)
         if items:
             parts.append("<table cellspacing='0' cellpadding='2' style='margin-top:4px'>")

@@ -365,13 +365,16 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
         mentee = data.people.get(mentee_id) if mentee_id is not None else None
         mentor = data.people.get(mentor_id) if mentor_id is not None else None
         match, suggestion = self.selected_match(), self.selected_suggestion()
-        score, reasons, problems = None, None, []
+        score, reasons, problems, now = None, None, [], None
         if match is not None and match.score is not None and match.reasons:
             score, reasons = match.score, match.reasons
         elif mentee is not None and mentor is not None:
             pair = self.pair_score(mentee.id, mentor.id)
             if pair is not None:
                 score, reasons = pair.total, pair.reasons
+            if match is not None and match.score is not None:
+                # The card shows the score the match was made with; say both when today's differs.
+                score, now = match.score, score
             if match is None and suggestion is None:
                 refusal = self.refusal(mentee.id, mentor.id)
                 problems = [v.message for v in refusal.violations] if refusal is not None else []
@@ -383,6 +386,7 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
             score=score,
             reasons=reasons,
             problems=problems,
+            score_now=now,
             former=former.sentence() if (former := self.state.former(mentee_id, mentor_id)) is not None else "",
         )
         self._update_actions()
