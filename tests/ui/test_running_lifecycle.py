@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from mentorapp.dates import long_date
 from mentorapp.demo.cohort import create_demo
 from mentorapp.demo.running import demo_today, fill_demo_running
 from mentorapp.store.models import Cohort, ExcludedPair, Match, Participant
@@ -78,14 +79,25 @@ def test_start_chosen_pairs_on_the_letters_day_then_undo(make_window, confirmed_
     assert [st for st, _d in statuses(confirmed_db)].count("active") == 3
 
 
+def demo_today_of(db) -> dt.date:
+    with db.session() as s:
+        return demo_today(s.scalars(select(Cohort)).one())
+
+
 def test_complete_marks_the_active_pairs_completed_at_the_evaluation_date(make_window, running_db):
     window = make_window(running_db)
     with running_db.session() as s:
         evaluation = s.scalar(select(Cohort.evaluation_date))
         active = len(s.scalars(select(Match.id).where(Match.status == "active")).all())
+    # Three months in, completing is asked as a warning that the evaluation date is still ahead.
     asked = []
-    assert complete_scheme(window.ctx, window, ask=lambda _p, _name, n, _day: asked.append(n) or True)
-    assert asked == [active]
+    assert not complete_scheme(window.ctx, window, ask=lambda _p, text, early: asked.append((text, early)) and False)
+    (question, early), days = asked.pop(), (evaluation - demo_today_of(running_db)).days
+    assert early and question.startswith(f"The evaluation date, {long_date(evaluation)}, is still {days} days away")
+    assert f"Mark the {active} active pairs of" in question
+    set_today(evaluation)
+    assert complete_scheme(window.ctx, window, ask=lambda _p, text, early: asked.append((text, early)) or True)
+    assert asked[0][1] is False and asked[0][0].startswith(f"Mark the {active} active pairs")
     with running_db.session() as s:
         assert s.scalars(select(Match.ended_on).where(Match.status == "completed")).all() == [evaluation] * active
         assert not s.scalars(select(Match.id).where(Match.status == "active")).all()

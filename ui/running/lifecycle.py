@@ -7,6 +7,8 @@ active pairs completed at the evaluation date (:func:`~mentorapp.matching.action
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -132,13 +134,29 @@ def start_scheme(ctx: AppContext, parent: QWidget | None = None) -> StartDialog 
     return dialog
 
 
-def ask_complete(parent: QWidget | None, name: str, active: int, day_text: str) -> bool:
-    """Confirm completing the active pairs (tests replace this)."""
-    answer = QMessageBox.question(
+def complete_question(name: str, active: int, day: dt.date, today: dt.date) -> str:
+    """What completing asks; before the evaluation date it says so first (completing then is rarely meant)."""
+    pairs = plural(active, "active pair")
+    early = ""
+    if today < day:
+        days = (day - today).days
+        early = (
+            f"The evaluation date, {long_date(day)}, is still {plural(days, 'day')} away, "
+            "and these pairs are still running.\n\n"
+        )
+    return (
+        f"{early}Mark the {pairs} of '{name}' completed on {long_date(day)}, the evaluation date?\n\n"
+        "Pairs that ended early stay as they are. Ctrl+Z takes it back."
+    )
+
+
+def ask_complete(parent: QWidget | None, question: str, early: bool) -> bool:
+    """Confirm completing the active pairs (tests replace this); before the evaluation date as a warning."""
+    ask = QMessageBox.warning if early else QMessageBox.question
+    answer = ask(
         parent,
         "Complete the scheme",
-        f"Mark the {active} active pair{'s' if active != 1 else ''} of '{name}' completed on {day_text}, "
-        "the evaluation date?\n\nPairs that ended early stay as they are. Ctrl+Z takes it back.",
+        question,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )
@@ -159,7 +177,8 @@ def complete_scheme(ctx: AppContext, parent: QWidget | None = None, *, ask=ask_c
     if not active:
         ctx.show_status(f"There are no active pairs to complete in '{name}'.")
         return False
-    if not ask(parent, name, active, long_date(day)):
+    now = today()
+    if not ask(parent, complete_question(name, active, day, now), now < day):
         return False
     return not isinstance(push_change(ctx, "Complete pairs", lambda s: complete_pairs(s, cohort_id)), str)
 
