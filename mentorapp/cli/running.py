@@ -23,7 +23,7 @@ from pathlib import Path
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.cli.values import date_value, id_value, whole_number
 from mentorapp.dates import long_date
-from mentorapp.errors import UsageError
+from mentorapp.errors import UsageError, UserError
 from mentorapp.people.cohorts import find_cohort
 from mentorapp.words import plural
 
@@ -135,6 +135,12 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
     complete = commands.add_parser("complete", help="mark every active pair completed at the evaluation date")
     complete.add_argument("--cohort", help=COHORT_HELP)
+    complete.add_argument(
+        "--before-evaluation",
+        action="store_true",
+        help="complete them even though the evaluation date is still ahead (refused without it)",
+    )
+    complete.add_argument("--today", type=date_value, default=None, help=TODAY_HELP)
     complete.set_defaults(func=run_complete)
 
 
@@ -392,15 +398,21 @@ def run_end(ctx) -> int:
 def run_complete(ctx) -> int:
     from mentorapp.matching.actions import complete_pairs
 
+    today = ctx.args.today or dt.date.today()
     with ctx.db.transaction() as s:
         cohort = find_cohort(s, ctx.args.cohort)
-        change = complete_pairs(s, cohort.id)
         name, day = cohort.name, cohort.evaluation_date
+        if today < day and not ctx.args.before_evaluation:  # running pairs are rarely meant to be completed
+            raise UserError(
+                f"The evaluation date of '{name}', {long_date(day)}, is still {plural((day - today).days, 'day')} "
+                "away and its pairs are still running; give --before-evaluation to complete them now."
+            )
+        change = complete_pairs(s, cohort.id)
     n = len(change.match_ids)
     if not n:
         print(f"There were no active pairs to complete in '{name}'.")
         return 0
-    print(f"Completed {plural(n, 'active pair')} of '{name}' on {day.isoformat()}.")
+    print(f"Completed {plural(n, 'active pair')} of '{name}' on {long_date(day)}.")
     return 0
 
 

@@ -107,8 +107,11 @@ def test_check_ins_chase_end_rematch_and_complete(scheme, capsys, tmp_path):
     assert code == 0
     stored = json.loads(out)
     assert [m["mentee"]["email"] for m in stored["matches"]] == [email] and stored["applied"]
+    # Before the evaluation date completing running pairs is refused unless asked for in so many words.
+    code, _out, err = run(capsys, scheme, "complete", "--today", TODAY)
+    assert code == 1 and "is still 101 days away" in err and "--before-evaluation" in err
     code, out, _ = run(capsys, scheme, "complete")
-    assert code == 0 and "Completed" in out
+    assert code == 0 and "Completed" in out and "on 1 March 2022." in out
     code, out, _ = run(capsys, scheme, "matches", "--status", "active", "--format", "json")
     assert json.loads(out) == []
 
