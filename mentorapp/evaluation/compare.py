@@ -67,6 +67,7 @@ class CohortOverview:
     mentees: int = 0
     mentors: int = 0
     matched_mentees: int = 0
+    proposed: int = 0  # matches still only proposed: not in the match rate, but said beside it
     pairs_started: int = 0
     completed: int = 0
     ended_early: int = 0
@@ -92,6 +93,7 @@ class CohortOverview:
         return {
             "size": {"mentees": self.mentees, "mentors": self.mentors},
             "matched_mentees": self.matched_mentees,
+            "proposed_matches": self.proposed,
             "match_rate": _round(self.match_rate),
             "pairs_started": self.pairs_started,
             "completed": self.completed,
@@ -141,6 +143,7 @@ def cohort_overviews(session: Session, cohort_ids: list[int] | None = None) -> l
         o.pairs_started += n if status in STARTED else 0
         o.completed += n if status == "completed" else 0
         o.ended_early += n if status == "ended_early" else 0
+        o.proposed += n if status == "proposed" else 0
     for cid, n in session.execute(
         select(Match.cohort_id, func.count(distinct(Match.mentee_id)))
         .where(Match.cohort_id.in_(ids), Match.status.in_(TAKEN_UP))
@@ -241,7 +244,10 @@ def measure_column(o: CohortOverview) -> list[str]:
     column = [
         str(o.mentees),
         str(o.mentors),
-        _pct(o.match_rate) + (f" ({o.matched_mentees} of {o.mentees})" if o.mentees else ""),
+        _pct(o.match_rate)
+        + (f" ({o.matched_mentees} of {o.mentees})" if o.mentees else "")
+        # The board counts a proposed match as matched: say how many wait to be confirmed.
+        + (f"; {o.proposed} proposed" if o.proposed else ""),
         _pct(o.completion) + (f" ({o.completed} of {o.pairs_started})" if o.pairs_started else ""),
         _pct(o.baseline_rate) if asked else NO_ANSWERS,
         _pct(o.six_month_rate) if asked else NO_ANSWERS,

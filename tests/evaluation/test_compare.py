@@ -112,3 +112,19 @@ def test_comparison_refuses_the_same_cohort_and_an_unknown_one(db, db_path, year
     code = main(["--db", db_path, "export", "report", "--cohort", "Pilot 2021", "--compare", "Nope", "-o", str(out)])
     assert code == 1 and not out.exists()
     assert "Nope" in capsys.readouterr().err
+
+
+def test_proposed_matches_are_said_beside_the_match_rate(db, years) -> None:
+    """The board said '15 of 15 mentees matched · 15 proposed' where the Cohorts page said only '0% (0 of 15)'."""
+    from mentorapp.evaluation.compare import measure_column
+    from mentorapp.matching.actions import accept_suggestions
+    from mentorapp.matching.solver import suggest
+
+    with db.transaction() as s:
+        found = suggest(s, years["next"], objective="coverage")
+        accept_suggestions(s, years["next"], [(m.mentee.id, m.mentor.id) for m in found.matches])
+    with db.session() as s:
+        _pilot, nxt = cohort_overviews(s)
+    assert nxt.match_rate == 0 and nxt.proposed == len(found.matches) > 0
+    assert measure_column(nxt)[2] == f"0% (0 of {nxt.mentees}); {nxt.proposed} proposed"
+    assert nxt.to_json()["proposed_matches"] == nxt.proposed
