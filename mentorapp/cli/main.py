@@ -41,6 +41,7 @@ COMMAND_MODULES = (
     "mentorapp.cli.safety",
     "mentorapp.cli.importing",
     "mentorapp.cli.outputs",
+    "mentorapp.cli.letterhead",
     "mentorapp.cli.matches",
     "mentorapp.cli.evaluation",
     "mentorapp.cli.matching",

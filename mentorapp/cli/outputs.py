@@ -151,8 +151,9 @@ def run_export_letters(ctx) -> int:
         unchanged = default_letterhead_warning(load_letterhead(s, cohort.id))
     if unchanged:
         print(
-            f"Warning: {unchanged[0].lower()}{unchanged[1:]}; set your society's name and coordinator in the "
-            "window (Letters & roster, Letterhead tab) before sending them.",
+            f"Warning: {unchanged[0].lower()}{unchanged[1:]}; set your society's name and coordinator with "
+            "'letterhead --society NAME --coordinator NAME' (or in the window: Letters & roster, Letterhead tab) "
+            "before sending them.",
             file=sys.stderr,
         )
     where = str(result.files[0]) if args.output else f"{_n(len(result.files), 'file')} in {args.out_dir}"

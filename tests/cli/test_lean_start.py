@@ -56,6 +56,7 @@ def small_db(tmp_path) -> str:
         (("participants", "--format", "json"), HEAVY + NUMERIC + NOT_ON_OPEN),
         (("log",), HEAVY + NUMERIC + NOT_ON_OPEN),
         (("matches",), HEAVY + NOT_ON_OPEN),
+        (("letterhead",), HEAVY + NUMERIC + NOT_ON_OPEN),
     ],
 )
 def test_help_and_small_commands_never_import_the_heavy_libraries(args, never, small_db) -> None:

@@ -121,9 +121,33 @@ def test_cli_warns_once_about_the_default_letterhead_and_still_writes_the_letter
     warnings = [line for line in err.splitlines() if line.startswith("Warning:")]
     assert warnings == [
         "Warning: the letters use the default letterhead (the society name 'Mentoring Scheme' and the signature "
-        "'The Scheme Coordinator'); set your society's name and coordinator in the window (Letters & roster, "
-        "Letterhead tab) before sending them."
+        "'The Scheme Coordinator'); set your society's name and coordinator with 'letterhead --society NAME "
+        "--coordinator NAME' (or in the window: Letters & roster, Letterhead tab) before sending them."
     ]
+    # The command the warning names does it: the next letters are signed by the society's coordinator.
+    assert (
+        main(
+            [
+                "--db",
+                db_path,
+                "letterhead",
+                "--society",
+                "Society of Occupational Medicine",
+                "--coordinator",
+                "Dr Jane Fry",
+                "--address",
+                "Hamilton House\\n2 Marchmont Street",
+            ]
+        )
+        == 0
+    )
+    assert "Saved the letterhead" in capsys.readouterr().out
+    again = tmp_path / "again.pdf"
+    assert main(["--db", db_path, "export", "letters", "--match", str(match_id), "-o", str(again)]) == 0
+    assert "Warning:" not in capsys.readouterr().err
+    signed = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(again).pages)
+    assert "Dr Jane Fry" in signed and "Society of Occupational Medicine" in signed and "2 Marchmont Street" in signed
+    assert main(["--db", db_path, "letterhead", "--first-meeting-days", "0"]) == 2
     text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(out).pages)
     assert f"About your mentor: {name} is" in text and job.split()[0] in text
     assert "(not described)" not in text
