@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 COMMAND_MODULES = (
     "mentorapp.cli.basics",
+    "mentorapp.cli.participant",
     "mentorapp.cli.safety",
     "mentorapp.cli.importing",
     "mentorapp.cli.outputs",

@@ -8,7 +8,6 @@ import sys
 from mentorapp.cli.collector import collector_paused
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.cli.values import finite_number
-from mentorapp.errors import UserError
 from mentorapp.matching.actions import accept_suggestions
 from mentorapp.matching.solver import OBJECTIVE_LABELS, OBJECTIVES, Suggestions, suggest
 from mentorapp.people import meaning
@@ -107,18 +106,9 @@ def _run_match(ctx) -> int:
 
 def _participant_id(session, cohort_id: int, email: str) -> int:
     """The id of the participant with this e-mail in the cohort (any case), or a sentence."""
-    from sqlalchemy import func, select
+    from mentorapp.running.people import participant_by_email
 
-    from mentorapp.store.models import Participant
-
-    found = session.scalar(
-        select(Participant.id).where(
-            Participant.cohort_id == cohort_id, func.lower(Participant.email) == email.strip().lower()
-        )
-    )
-    if found is None:
-        raise UserError(f"There is nobody with the e-mail address {email.strip()} in this cohort.")
-    return int(found)
+    return participant_by_email(session, cohort_id, email).id
 
 
 def print_suggestions(cohort_name: str, result: Suggestions) -> None:

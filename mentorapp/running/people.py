@@ -79,6 +79,18 @@ def people_refs(session: Session, ids: Iterable[int]) -> dict[int, PersonRef]:
 _MISSING = object()
 
 
+def participant_by_email(session: Session, cohort_id: int, email: str) -> Participant:
+    """The participant of the cohort with this e-mail address (any case), or a sentence saying there is none."""
+    found = session.scalar(
+        select(Participant).where(
+            Participant.cohort_id == cohort_id, func.lower(Participant.email) == email.strip().lower()
+        )
+    )
+    if found is None:
+        raise UserError(f"There is nobody with the e-mail address {email.strip()} in this cohort.")
+    return found
+
+
 def mentee_match(
     session: Session, cohort_id: int, email: str, statuses: tuple[str, ...], *, missing: object = _MISSING
 ) -> Match:
@@ -87,13 +99,7 @@ def mentee_match(
     A sentence names what is wrong (no such person, not a mentee, no such pair) unless
     ``missing`` is given, which is returned instead when the person has no such pair.
     """
-    mentee = session.scalar(
-        select(Participant).where(
-            Participant.cohort_id == cohort_id, func.lower(Participant.email) == email.strip().lower()
-        )
-    )
-    if mentee is None:
-        raise UserError(f"There is nobody with the e-mail address {email.strip()} in this cohort.")
+    mentee = participant_by_email(session, cohort_id, email)
     if not mentee.is_mentee:
         raise UserError(f"{mentee.full_name} is a mentor; give the e-mail address of the mentee of the pair.")
     match = session.scalar(

@@ -178,3 +178,29 @@ def test_someone_who_is_both_shows_the_side_listed(db_path, capsys):
     assert out.rstrip().endswith("Leadership") and "Teaching and education" not in out
     code, out, _ = run(capsys, "--db", db_path, "participants", "--format", "csv")
     assert "(0 y)" not in out and out.rstrip().endswith("Teaching and education")  # unknown years are not '0 y'
+
+
+def test_one_participant_is_shown_and_changed_on_the_command_line(db_path, capsys):
+    """Raising a mentor's capacity took a re-import of a one-row file; now 'participant EMAIL --set'."""
+    assert run(capsys, "--db", db_path, "demo")[0] == 0
+    mentors = json.loads(run(capsys, "--db", db_path, "participants", "--role", "mentor", "--format", "json")[1])
+    email = mentors[0]["email"]
+    code, out, _ = run(capsys, "--db", db_path, "participant", email.upper())
+    assert code == 0 and "Role                Mentor" in out and email in out
+    code, out, err = run(
+        capsys, "--db", db_path, "participant", email, "--set", "capacity=3", "--set", "job-title=Clinical lead"
+    )
+    assert code == 0, err
+    assert "Capacity 1 → 3; Job title " in out and "→ Clinical lead." in out
+    after = json.loads(run(capsys, "--db", db_path, "participants", "--role", "mentor", "--format", "json")[1])[0]
+    assert (after["capacity"], after["job_title"]) == (3, "Clinical lead")
+    assert "participant edited" in run(capsys, "--db", db_path, "log")[1]
+    # Bad values are one sentence each and change nothing; a field that does not exist is wrong usage.
+    code, _out, err = run(capsys, "--db", db_path, "participant", email, "--set", "capacity=lots")
+    assert code == 1 and err.strip() == "Capacity must be a whole number, not 'lots'."
+    code, _out, err = run(capsys, "--db", db_path, "participant", email, "--set", "colour=blue")
+    assert code == 2 and "FIELD one of title" in err
+    code, _out, err = run(capsys, "--db", db_path, "participant", email, "--set", "email=not an address")
+    assert code == 1 and "not a valid email address" in err
+    still = json.loads(run(capsys, "--db", db_path, "participants", "--role", "mentor", "--format", "json")[1])[0]
+    assert (still["email"], still["capacity"]) == (email, 3)
