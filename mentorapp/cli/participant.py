@@ -15,28 +15,10 @@ from typing import Any
 from mentorapp.cli.output import print_json, print_table
 from mentorapp.cli.values import date_value
 from mentorapp.errors import UsageError, UserError
+from mentorapp.people.validation import FIELD_LABELS
 
-# field -> what it is called on the screen, in the participant dialog's order
-FIELDS = {
-    "title": "Title",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "email": "Email",
-    "phone": "Phone",
-    "organisation": "Organisation",
-    "job_title": "Job title",
-    "career_stage": "Career stage",
-    "region": "Region",
-    "membership_number": "Membership number",
-    "role": "Role",
-    "capacity": "Capacity",
-    "availability": "Availability",
-    "meeting_preference": "Meeting preference",
-    "experience": "Experience",
-    "consent": "Consent",
-    "consent_date": "Consent date",
-    "notes": "Notes",
-}
+# field -> what it is called on the screen: one value each (goals and expertise are lists)
+FIELDS = {k: label for k, label in FIELD_LABELS.items() if k not in ("goals", "expertise")}
 
 
 def register(commands: argparse._SubParsersAction, exports: argparse._SubParsersAction) -> None:

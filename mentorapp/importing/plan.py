@@ -37,7 +37,7 @@ from mentorapp.importing.row_reader import RowReader
 from mentorapp.importing.values import infer_day_first
 from mentorapp.importing.vocabulary import adopted_cohort
 from mentorapp.people.participants import ParticipantData, validate_participant
-from mentorapp.people.validation import normalise_email
+from mentorapp.people.validation import FIELD_LABELS, normalise_email
 from mentorapp.store.models import HORIZONS, Cohort, Participant
 
 
@@ -139,6 +139,23 @@ def build_plan(
     return plan
 
 
+def _what_differs(earlier: PlannedRow, later: PlannedRow) -> str:
+    """', whose answers differ (Job title, Goals); --on-duplicate update keeps this later one' or ''.
+
+    A second application with the same email is often the person's correction: kept silently,
+    the first one's older answers would be imported without a word."""
+    assert earlier.data is not None and later.data is not None
+    differ = [
+        label
+        for key, label in FIELD_LABELS.items()
+        if key != "email" and getattr(earlier.data, key, None) != getattr(later.data, key, None)
+    ]
+    if not differ:
+        return ""
+    named = ", ".join(differ[:4]) + (" ..." if len(differ) > 4 else "")
+    return f", whose answers differ ({named}); --on-duplicate update keeps this later one"
+
+
 def _resolve_duplicates(session: Session, plan: ImportPlan) -> None:
     """Apply the duplicate policy inside the file and against the cohort."""
     email_column = plan.fields.index("email") if "email" in plan.fields else None
@@ -160,7 +177,7 @@ def _resolve_duplicates(session: Session, plan: ImportPlan) -> None:
         earlier = first_row.get(email)
         if earlier is not None:
             if policy == "skip":
-                row.action, row.reason = "skip", f"Same email as row {earlier.row}."
+                row.action, row.reason = "skip", f"Same email as row {earlier.row}{_what_differs(earlier, row)}."
                 continue
             if policy == "update":
                 earlier.action, earlier.reason = "skip", f"Replaced by row {row.row}, which has the same email."

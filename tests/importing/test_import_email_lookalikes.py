@@ -33,6 +33,6 @@ def test_lookalike_addresses_are_not_new_people_on_import(tmp_path, capsys, db_p
     capsys.readouterr()
     assert main(["--db", db_path, "import", str(path), "--cohort", "C", "--dry-run"]) == 1
     out = capsys.readouterr().out
-    assert "Same email as row 3." in out
+    assert "Same email as row 3, whose answers differ (First name, Last name" in out
     assert "Row 5, Email: 'p1\u200b@example.org' is not a valid email address." in out
     assert "0 with problems" not in out and "1 to skip" in out

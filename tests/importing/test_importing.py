@@ -390,7 +390,10 @@ def test_duplicates_and_blank_rows(db, cohort_id, tmp_path):
         (7, "skip"),
     ]
     assert skip.rows[1].reason == "Already in the cohort."
-    assert skip.rows[4].reason == "Same email as row 2."
+    assert skip.rows[4].reason == (
+        "Same email as row 2, whose answers differ (First name, Last name, Role, Capacity ...); "
+        "--on-duplicate update keeps this later one."
+    )
 
     stop = plan_for(db, cohort_id, path, ImportOptions(on_duplicate="error"))
     assert {(p.row, p.message) for p in stop.problems} == {
