@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
 from mentorapp.evaluation.form_checks import CONFLICT_CHOICES, CellChange, plan_row
 from mentorapp.evaluation.instrument import STAGE_LABELS, ResponseData, save_response
@@ -51,7 +52,7 @@ class FormProblem:
 
 @dataclass
 class FormRow:
-    row: int
+    row: int  # the grid's row; 0 for a participant's own form (one response, no row to name)
     data: ResponseData
     action: str = "create"  # create, update or unchanged
     name: str = ""
@@ -59,14 +60,19 @@ class FormRow:
     date_change: tuple[dt.date | None, dt.date | None] | None = None
     conflict: dt.datetime | None = None  # when the newer stored answers were saved
 
+    @property
+    def who(self) -> str:
+        """'Row 12, Jude Bell' in the grid; 'Jude Bell' on their own form (its 'row 1' meant nothing)."""
+        name = self.name or f"#{self.data.participant_id}"
+        return f"Row {self.row}, {name}" if self.row else name
+
     def describe(self) -> list[str]:
         """Every cell this row changes, as lines of the dry run."""
-        who = f"Row {self.row}, {self.name or '#' + str(self.data.participant_id)}"
-        lines = [f"{who}: {change}" for change in self.changes]
+        lines = [f"{self.who}: {change}" for change in self.changes]
         if self.date_change is not None:
             old, new = self.date_change
             lines.append(
-                f"{who}: Date answered: {old.isoformat() if old else 'none'} -> {new.isoformat() if new else 'none'}"
+                f"{self.who}: Date answered: {long_date(old) if old else 'none'} -> {long_date(new) if new else 'none'}"
             )
         return lines
 
@@ -117,7 +123,7 @@ class FormReading:
     def conflict_lines(self) -> list[str]:
         made = self.exported_at.strftime("%Y-%m-%d %H:%M") if self.exported_at else "an unknown time"
         return [
-            f"Row {r.row}, {r.name or '#' + str(r.data.participant_id)}: answers saved "
+            f"{r.who}: answers saved "
             f"{r.conflict.strftime('%Y-%m-%d %H:%M') if r.conflict else 'at an unknown time'} UTC, after this form "
             f"was made ({made} UTC)"
             for r in self.conflicts
@@ -134,13 +140,13 @@ class FormReading:
             "deleted_answers": self.deletions,
             "exported_at": self.exported_at.isoformat() if self.exported_at else None,
             "changes": [
-                {"row": r.row, "participant_id": r.data.participant_id, **c.to_json()}
+                {"row": r.row or None, "participant_id": r.data.participant_id, **c.to_json()}
                 for r in self.rows
                 for c in r.changes
             ],
             "conflicts": [
                 {
-                    "row": r.row,
+                    "row": r.row or None,
                     "participant_id": r.data.participant_id,
                     "stored_at": r.conflict.isoformat() if r.conflict else None,
                 }

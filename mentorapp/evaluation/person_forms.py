@@ -414,7 +414,7 @@ def read_person_form(session: Session, cohort_id: int, path: Path, wb: Any) -> F
     if not reading.problems:
         if answers:
             data = ResponseData(pid, stage, answers, submitted_on=day, role=person.role)
-            reading.rows.append(FormRow(1, data, name=f"{person.first_name} {person.last_name}"))
+            reading.rows.append(FormRow(0, data, name=f"{person.first_name} {person.last_name}"))
         else:
             reading.blank_rows = 1
     plan_rows(session, reading)

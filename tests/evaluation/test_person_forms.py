@@ -255,3 +255,10 @@ def test_command_line_per_person_export_and_folder_import(db, db_path, tmp_path,
     ]
     with db.session() as s:
         assert get_response(s, small.cara, "six_month").answers == {"satisfaction": 2}
+    # A change to a participant's own form is named by the person, not by a 'Row 1' the form does not have.
+    fill(next(p for p in forms if p.stem.endswith(f" {small.cara}")), {"satisfaction": 4})
+    assert cli_main(["--db", db_path, "import-evaluations", str(out_dir), "--dry-run"]) == 0
+    changes = [
+        line for line in capsys.readouterr().out.splitlines() if "Satisfaction" in line or "satisfaction" in line
+    ]
+    assert changes and not any(line.lstrip().startswith("Row ") for line in changes), changes
