@@ -187,6 +187,7 @@ def run_import(ctx) -> int:
     else:
         _print_mapping(plan.headers, plan.fields, plan.source, False)
         print()
+        _print_adopted(plan.adopted, args.dry_run)
         added = {f: a for f, a in plan.resolution.added.items() if a}
         if added:
             verb = "will be added" if args.dry_run else "are added"
@@ -298,6 +299,22 @@ def load_values_file(path: Path) -> ValueMapping:
     except ValueError as exc:
         raise UserError(f"The values file {path.name} is not valid JSON ({exc}).") from exc
     return ValueMapping.from_json(data, path.name)
+
+
+def _print_adopted(adopted: dict[str, list[str]], dry_run: bool) -> None:
+    """What --adopt-vocabulary takes from the file, so the seniority order can be checked before it is written."""
+    if not adopted:
+        return
+    print(f"The cohort {'would take' if dry_run else 'takes'} the file's answers as its vocabulary:")
+    stages = adopted.get("career_stages") or []
+    if stages:
+        print('  Career stages, most junior first (change the order with --stage-order "A,B,C"):')
+        for n, stage in enumerate(stages, 1):
+            print(f"    {n}. {stage}")
+    for key, label in (("regions", "Regions"), ("focus_areas", "Focus areas")):
+        if adopted.get(key):
+            print(f"  {label}: {', '.join(adopted[key])}")
+    print()
 
 
 def way_out(plan, args) -> str:

@@ -188,6 +188,8 @@ class ImportPlan:
             "errors": self.count("error"),
             "blank_rows": self.blank_rows,
             "unknown_focus_areas": sorted(self.unknown_areas),
+            # --adopt-vocabulary: the lists the cohort takes from the file (career stages most junior first)
+            "adopted_vocabulary": self.adopted,
             "rows": [
                 {
                     "row": r.row,

@@ -379,7 +379,16 @@ def test_a_values_file_naming_what_does_not_exist_is_refused_with_its_line(tmp_p
 def test_an_empty_cohort_adopts_the_forms_vocabulary_with_stages_in_seniority_order(tmp_path, capsys, db_path):
     form = write_csv(tmp_path / "responses.csv", GOOGLE_HEADERS, GOOGLE_ROWS)
     run(capsys, "--db", db_path, "cohorts", "add", "New scheme")
-    code, _out, err = run(capsys, "--db", db_path, "import", str(form), "--cohort", "New scheme", "--adopt-vocabulary")
+    # The dry run shows the ladder it would take, so its order can be checked before anything is written.
+    args = ("--db", db_path, "import", str(form), "--cohort", "New scheme", "--adopt-vocabulary")
+    code, out, err = run(capsys, *args, "--dry-run")
+    assert code == 0, err
+    assert "The cohort would take the file's answers as its vocabulary:" in out
+    assert "1. Early career\n    2. Mid career\n    3. GP with special interest\n    4. Consultant" in out
+    assert "Focus areas: Exams and qualifications, Policy, Teaching" in out
+    code, out, _ = run(capsys, *args, "--dry-run", "--format", "json")
+    assert json.loads(out)["adopted_vocabulary"]["career_stages"][0] == "Early career"
+    code, _out, err = run(capsys, *args)
     assert code == 0, err
     areas, stages, _regions = stored_vocabulary(db_path, "New scheme")
     assert stages == ["Early career", "Mid career", "GP with special interest", "Consultant"]  # by seniority words
