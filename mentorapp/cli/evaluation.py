@@ -234,6 +234,8 @@ def run_evaluation(ctx) -> int:
             for stage in ("baseline", "six_month")
         ],
     )
+    if stats.numbers.both_note():
+        print(stats.numbers.both_note())
     for role in ("mentee", "mentor"):
         tests = [t for t in stats.tests if t.role == role]
         n = max((t.n_pairs for t in tests), default=0)

@@ -306,6 +306,8 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
             ]
         )
     story.append(table(rows, [width * 0.25, width * 0.25, width * 0.25, width * 0.25]))
+    if stats.numbers.both_note():
+        story.append(Paragraph(markup(stats.numbers.both_note()), s["small"]))
     if stats.end_reasons:
         story.append(Paragraph("Why pairs ended early", s["h2"]))
         rows = [["Reason recorded by the coordinator", "Pairs"]]
@@ -371,6 +373,11 @@ def build_story(stats: EvaluationStats, meta: ReportMeta, width: float) -> list[
                 f"Mean {fmt_mean2(sat.mean)} out of 5 from {sat.n} answers; {fmt_pct(sat.share_at_least(4))} gave 4 "
                 f"or 5. {stats.recommend_yes} of {stats.recommend_n} ({fmt_pct(stats.recommend_share)}) would "
                 "recommend the scheme."
+                + (
+                    " Someone who is both a mentee and a mentor is in the bars of each role."
+                    if stats.numbers.both
+                    else ""
+                )
             )
             if sat.n
             else None,

@@ -138,6 +138,17 @@ class CohortNumbers:
     active: int = 0
     completed: int = 0
     ended_early: int = 0
+    both: int = 0  # participants who are a mentee and a mentor: counted under each role, once in all
+
+    def both_note(self) -> str:
+        """The sentence that explains why the roles' figures add up to more than everyone's ("" when none)."""
+        if not self.both:
+            return ""
+        who = "participant is" if self.both == 1 else "participants are"
+        return (
+            f"{self.both} {who} both a mentee and a mentor: counted under each role, and once among all "
+            "participants, so the two roles add up to more than all."
+        )
 
 
 @dataclass
@@ -262,6 +273,7 @@ def compute_stats(session: Session, cohort_id: int) -> EvaluationStats:
     for role in role_of.values():
         numbers.mentees += role in ("mentee", "both")
         numbers.mentors += role in ("mentor", "both")
+        numbers.both += role == "both"
     reasons: Counter[str] = Counter()
     for _mentor, _mentee, status, reason in matches:
         setattr(numbers, status, getattr(numbers, status) + 1)

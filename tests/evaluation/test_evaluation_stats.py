@@ -150,3 +150,33 @@ def test_empty_cohort_has_no_figures(db) -> None:
     # Nobody answered: five asked is fewer than the minimum, the others have no answers at all.
     assert [c.status for c in st.criteria] == ["no data", "no data", "no data", "too few responses"]
     assert st.benefit("benefit_confidence").baseline_mean is None
+
+
+def test_someone_who_is_both_a_mentee_and_a_mentor_is_explained_where_the_roles_add_up_to_more(db):
+    """'Mentees 23/26, Mentors 13/15, All 35/40' read as a mistake with nothing to say one person is both."""
+    import datetime as dt
+
+    from mentorapp.evaluation.stats import CohortNumbers, compute_stats
+    from mentorapp.people.cohorts import CohortData, create_cohort
+    from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData, create_participant
+
+    assert CohortNumbers().both_note() == ""
+    with db.transaction() as s:
+        cohort = create_cohort(s, CohortData(name="Both 2025", start_date=dt.date(2025, 3, 1)))
+        for n, role in enumerate(("mentee", "mentor", "both")):
+            create_participant(
+                s,
+                cohort.id,
+                ParticipantData(
+                    first_name=f"P{n}",
+                    last_name="Q",
+                    email=f"p{n}@x.test",
+                    role=role,
+                    goals=[GoalData("short", "Grow", ["Leadership"])] if role != "mentor" else [],
+                    expertise=[ExpertiseData("Leadership", 3)] if role != "mentee" else [],
+                ),
+            )
+    with db.session() as s:
+        numbers = compute_stats(s, cohort.id).numbers
+    assert (numbers.applied, numbers.mentees, numbers.mentors, numbers.both) == (3, 2, 2, 1)
+    assert numbers.both_note().startswith("1 participant is both a mentee and a mentor: counted under each role")
