@@ -85,7 +85,13 @@ class Context:
         event.listen(workspace.database.Session, "before_flush", self._flushing)
         event.listen(workspace.database.Session, "after_commit", self._committed)
         event.listen(workspace.database.Session, "after_rollback", self._rolled_back)
-        for note in (workspace.read_only_note, workspace.backup_problem and _backup_note(workspace.backup_problem)):
+        path = workspace.database.path
+        created = workspace.created and f"there was no database at {path}, so a new, empty one was made there."
+        for note in (
+            created,
+            workspace.read_only_note,
+            workspace.backup_problem and _backup_note(workspace.backup_problem),
+        ):
             if note:
                 print(f"Note: {note}", file=sys.stderr)
         return workspace

@@ -109,6 +109,8 @@ class Workspace:
     read_only_note: str | None = None
     # Why today's automatic backup could not be written (None when it was, or was not due).
     backup_problem: str | None = None
+    # Whether opening made the file (nothing was there): a mistyped --db would otherwise pass unnoticed.
+    created: bool = False
 
     def close(self) -> None:
         """Dispose of the database; a file held under our lock is recorded as closed cleanly (store.checked)."""
@@ -139,6 +141,7 @@ def open_workspace(
         return Workspace(_open_and_migrate(where.url), None, False)
     if held_lock is not None and held_lock.held and held_lock.db_path == path:
         return Workspace(_open_and_migrate(where.url), held_lock, False)
+    new_file = not path.exists()
     # A file exactly as our last clean close left it needs no second check (store.checked).
     problem = None if checked.unchanged_since_closed(path) else backup.diagnose(path)
     if problem is not None:
@@ -167,7 +170,7 @@ def open_workspace(
     except BaseException:
         lock.release()
         raise
-    workspace = Workspace(database, lock, False)
+    workspace = Workspace(database, lock, False, created=new_file)
     backup.forget_backup_mark(database)
     try:
         backup.backup_if_due(database)

@@ -204,3 +204,13 @@ def test_one_participant_is_shown_and_changed_on_the_command_line(db_path, capsy
     assert code == 1 and "not a valid email address" in err
     still = json.loads(run(capsys, "--db", db_path, "participants", "--role", "mentor", "--format", "json")[1])[0]
     assert (still["email"], still["capacity"]) == (email, 3)
+
+
+def test_a_database_made_because_nothing_was_there_is_said_once(tmp_path, capsys):
+    """A mistyped --db made a new, empty database without a word ('No cohorts yet')."""
+    typo = tmp_path / "mentorap.sqlite"
+    code, out, err = run(capsys, "--db", str(typo), "cohorts")
+    assert code == 0 and "No cohorts yet" in out
+    assert f"Note: there was no database at {typo}, so a new, empty one was made there." in err
+    code, _out, err = run(capsys, "--db", str(typo), "cohorts")
+    assert code == 0 and "no database at" not in err
