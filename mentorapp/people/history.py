@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from mentorapp.people.vocabulary import MATCH_STATUS_LABELS
 from mentorapp.store.models import (
     Cohort,
     EvaluationResponse,
@@ -153,7 +154,7 @@ def outcome(entry: dict[str, Any]) -> str:
         return "Not matched"
     parts = []
     for pair in entry["pairs"]:
-        text = pair["status"].replace("_", " ")
+        text = MATCH_STATUS_LABELS.get(pair["status"], pair["status"].replace("_", " "))
         if pair["end_reason"]:
             text += f" ({pair['end_reason']})"
         parts.append(text)

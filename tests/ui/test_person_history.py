@@ -67,6 +67,9 @@ def test_the_participants_page_opens_the_persons_history_of_both_years(qtbot, ma
     text = dialog.view.toPlainText()
     assert "Hand therapy 2025" in text and "Hand therapy 2026" in text
     assert "Omar Haddad <omar@hands.test>" in text and "Fit a dynamic splint alone" in text
+    # Read by a person: dates, statuses and roles in words, as every other screen writes them.
+    assert "(from 6 January 2025, recruiting)" in text and "2025-01-06" not in text
+    assert "Mentee" in text and "Proposed" in text and "_" not in text
     assert dialog.split_button.isEnabled()
 
 

@@ -9,6 +9,7 @@ and are written to the activity log by :mod:`mentorapp.people.merge`.
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from typing import Any
 
@@ -26,14 +27,23 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
+from mentorapp.dates import long_date
 from mentorapp.errors import UserError
+from mentorapp.evaluation.instrument import STAGE_LABELS
 from mentorapp.people.history import outcome, person_history
 from mentorapp.people.merge import find_person, merge_people, split_membership, undo_merge, undo_split
+from mentorapp.people.participants import expertise_label
+from mentorapp.people.vocabulary import COHORT_STATUS_LABELS, ROLE_LABELS
 from mentorapp.store.models import Participant
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.undo import DbCommand, push_command
 
 HORIZON_LABELS = {"short": "Short term", "medium": "Medium term", "long": "Long term"}
+
+
+def _day(iso: str | None) -> str:
+    """'1 September 2021' for the ISO date the history holds (as the dashboard and letters write dates)."""
+    return long_date(dt.date.fromisoformat(iso)) if iso else "an unknown date"
 
 
 def history_html(data: dict[str, Any]) -> str:
@@ -53,17 +63,22 @@ def history_html(data: dict[str, Any]) -> str:
         cohort = entry["cohort"]
         parts.append(
             f"<h3>{escape(cohort['name'])} <span style='color:gray; font-weight:normal'>"
-            f"(from {escape(cohort['start_date'])}, {escape(cohort['status'])})</span></h3>"
+            f"(from {escape(_day(cohort['start_date']))}, "
+            f"{escape(COHORT_STATUS_LABELS.get(cohort['status'], cohort['status']).lower())})</span></h3>"
         )
         where = ", ".join(escape(v) for v in (entry["job_title"], entry["organisation"], entry["career_stage"]) if v)
-        parts.append(f"<p><b>{escape(entry['role'].capitalize())}</b>{' · ' + where if where else ''}</p>")
+        role = ROLE_LABELS.get(entry["role"], entry["role"])
+        parts.append(f"<p><b>{escape(role)}</b>{' · ' + where if where else ''}</p>")
         rows = []
         for goal in entry["goals"]:
             tags = f" <i>({escape(', '.join(goal['focus_areas']))})</i>" if goal["focus_areas"] else ""
             rows.append((HORIZON_LABELS.get(goal["horizon"], goal["horizon"]), escape(goal["text"]) + tags))
         if entry["expertise"]:
             rows.append(
-                ("Expertise", escape(", ".join(f"{e['focus_area']} ({e['years']} y)" for e in entry["expertise"])))
+                (
+                    "Expertise",
+                    escape(", ".join(expertise_label(e["focus_area"], e["years"]) for e in entry["expertise"])),
+                )
             )
         for pair in entry["pairs"]:
             partner = pair["partner"]
@@ -77,7 +92,7 @@ def history_html(data: dict[str, Any]) -> str:
         for response in entry["evaluations"]:
             answers = [answer_text(k, v) for k, v in response["answers"].items()]
             shown = "; ".join(f"{escape(label)}: {escape(value)}" for label, value in answers if value)
-            rows.append((response["stage"].replace("_", " ").capitalize(), shown or "(no answers)"))
+            rows.append((STAGE_LABELS.get(response["stage"], response["stage"]), shown or "(no answers)"))
         parts.append(
             "<table cellspacing='0' cellpadding='3'>"
             + "".join(f"<tr><td valign='top' style='color:#555'>{k}</td><td>{v}</td></tr>" for k, v in rows)
