@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from mentorapp.people.vocabulary import SchemeVocabulary
 from mentorapp.store.models import Participant
 from mentorapp_ui.people.participant_dialog import ParticipantDialog
-from mentorapp_ui.people.participant_model import EMAIL, NAME, ParticipantRole, ParticipantTableModel
+from mentorapp_ui.people.participant_model import EMAIL, HEADERS, NAME, ParticipantRole, ParticipantTableModel
 
 
 def participants_page(window):
@@ -287,3 +287,19 @@ def test_a_refused_ok_brings_the_first_problem_into_sight_and_marks_each_tab_wit
     dialog.email.clear()
     qtbot.keyClicks(dialog.email, "ann.lee@example.org")
     assert dialog.tabs.tabIcon(0).isNull()  # the sign goes with the problem
+
+
+def test_missing_consent_is_called_the_same_in_the_list_the_details_and_on_the_board(make_window, demo_db):
+    """It was '⚠ Missing' in the list, '⚠ Not recorded' in the details and 'No consent' on the board."""
+    from mentorapp.people.participants import list_participants
+
+    window = make_window(demo_db)
+    window.show_page("participants")
+    page = window.current_page()
+    with demo_db.session() as s:
+        without = next(p for p in list_participants(s, window.ctx.cohort_id) if not p.consent)
+    page.select_participant(without.id)
+    row = page.table.currentIndex().row()
+    consent = page.table.model().index(row, HEADERS.index("Consent")).data()
+    assert consent == "⚠ No consent"
+    assert "⚠ No consent" in page.details.toPlainText()

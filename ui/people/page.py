@@ -507,7 +507,7 @@ def participant_html(p: ParticipantData) -> str:
         ("Membership no.", p.membership_number),
         (
             "Consent",
-            (f"Given {short_date(p.consent_date)}" if p.consent_date else "Given") if p.consent else "⚠ Not recorded",
+            (f"Given {short_date(p.consent_date)}" if p.consent_date else "Given") if p.consent else "⚠ No consent",
         ),
     ]
     lines.append("<table cellspacing='2'>")

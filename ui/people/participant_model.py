@@ -122,7 +122,7 @@ class ParticipantTableModel(QAbstractTableModel):
         if column == CAPACITY:
             return str(p.capacity) if p.is_mentor else ""
         if column == CONSENT:
-            return (short_date(p.consent_date) if p.consent_date else "Yes") if p.consent else "⚠ Missing"
+            return (short_date(p.consent_date) if p.consent_date else "Yes") if p.consent else "⚠ No consent"
         return ""
 
     @staticmethod
