@@ -132,6 +132,11 @@ class PairScore:
         }
 
 
+def _as_written(word: str) -> str:
+    """A shared word as a person writes it: two letters that are no stop word are an initialism ('QI', 'HR')."""
+    return word.upper() if len(word) == 2 and word.isalpha() else word
+
+
 def _signed(value: float) -> str:
     return f"{value:+.2f}"
 
@@ -422,7 +427,7 @@ class Scorer:
         cosine = sum(v for v, _ in terms)
         if cosine > 0 and self.weights["text"]:
             value = self.weights["text"] * cosine
-            shown = ", ".join(self._text.surface[k] for _, k in terms[:TEXT_TERMS_SHOWN])
+            shown = ", ".join(_as_written(self._text.surface[k]) for _, k in terms[:TEXT_TERMS_SHOWN])
             more = " ..." if len(terms) > TEXT_TERMS_SHOWN else ""
             reasons.append(
                 Reason(f"Goal text and mentor's experience share: {shown}{more} ({_signed(value)})", value, "text")
