@@ -43,7 +43,7 @@ from mentorapp.evaluation.instrument import (
     cohort_options,
 )
 from mentorapp.evaluation.stats import asked_participants
-from mentorapp.importing.form_answers import answer_date
+from mentorapp.importing.form_answers import answer_date, other_cohort
 from mentorapp.outputs.files import atomic_path
 from mentorapp.outputs.safe_text import set_text
 from mentorapp.people.vocabulary import ROLE_LABELS
@@ -333,7 +333,7 @@ def form_cohort(session: Session, cohort_id: int, path: Path, meta: dict[str, An
     if cohort is None:
         raise UserError("The cohort no longer exists.")
     if str(meta.get("cohort_id")) != str(cohort.id):
-        raise UserError(f"{path.name} is the form of cohort '{meta.get('cohort')}', not of '{cohort.name}'.")
+        raise UserError(other_cohort(path.name, "form", meta, cohort))
     return cohort
 
 

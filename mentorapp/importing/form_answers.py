@@ -68,3 +68,14 @@ def answer_date(value: Any) -> dt.date | None:
         return _date(value, day_first=True)
     except ValueProblemError:
         raise ValueError(f"is not {DATE_HINT}") from None
+
+
+def other_cohort(file_name: str, kind: str, meta: dict[str, Any], cohort: Any) -> str:
+    """Why a form is not this cohort's; a name alike but another number says where such a form comes from."""
+    if str(meta.get("cohort") or "").casefold() == cohort.name.casefold():
+        return (
+            f"{file_name} is the {kind} of another cohort called '{cohort.name}' (number {meta.get('cohort_id')}; "
+            f"this one is number {cohort.id}): it comes from another database, or its hidden details sheet "
+            "was changed."
+        )
+    return f"{file_name} is the {kind} of cohort '{meta.get('cohort')}', not of '{cohort.name}'."

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from mentorapp.dates import long_date
 from mentorapp.errors import UserError
-from mentorapp.importing.form_answers import answer_date, whole, yes_no
+from mentorapp.importing.form_answers import answer_date, other_cohort, whole, yes_no
 from mentorapp.outputs.files import folder_export, person_filename
 from mentorapp.outputs.safe_text import set_text
 from mentorapp.running.checkins import (
@@ -261,9 +261,7 @@ def read_checkin_form(session: Session, cohort_id: int, path: Path, today: dt.da
         reading.problems.append(f"{path.name}: not a mentorapp check-in form.")
         return
     if str(meta.get("cohort_id")) != str(cohort.id):
-        reading.problems.append(
-            f"{path.name}: the check-in form of cohort '{meta.get('cohort')}', not of '{cohort.name}'."
-        )
+        reading.problems.append(other_cohort(path.name, "check-in form", meta, cohort))
         return
     try:
         pid = row_id(meta["participant_id"])

@@ -154,7 +154,7 @@ def test_a_form_of_another_cohort_or_of_someone_not_in_the_pair_is_refused(runni
     form = next((tmp_path / "south").glob("Ørsted Zoë*.xlsx"))
     fill(form, "B", met="Yes", times=1, rating=4)
     with pytest.raises(
-        UserError, match="the check-in form of cohort 'Southern pilot 2024', not of 'Northern pilot 2024'"
+        UserError, match="is the check-in form of cohort 'Southern pilot 2024', not of 'Northern pilot 2024'"
     ):
         import_checkin_folder(db, running.cohort_id, tmp_path / "south", TODAY)
     files = export(running, tmp_path / "north")
@@ -175,3 +175,19 @@ def test_a_formula_in_a_returned_form_is_refused_not_stored(running, tmp_path):
     with pytest.raises(UserError, match="cell B8: the cell holds a formula"):
         import_checkin_folder(running.db, running.cohort_id, tmp_path / "forms", TODAY)
     assert stored(running.db) == 0
+
+
+def test_a_form_whose_hidden_cohort_number_was_changed_says_so_not_the_same_name_twice(running, tmp_path):
+    """It said "is the form of cohort 'F', not of 'F'"."""
+    from openpyxl import load_workbook
+
+    from mentorapp.running.checkin_forms import META
+
+    form = export(running, tmp_path / "north")[0]
+    wb = load_workbook(form)
+    for row in wb[META].iter_rows(max_col=2):
+        if row[0].value == "cohort_id":
+            row[1].value = 999
+    wb.save(form)
+    with pytest.raises(UserError, match=r"another cohort called 'Northern pilot 2024' \(number 999; this one is"):
+        import_checkin_folder(running.db, running.cohort_id, tmp_path / "north", TODAY)
