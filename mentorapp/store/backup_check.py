@@ -41,7 +41,8 @@ def check_header(path: Path) -> None:
     if not path.exists():
         raise UserError(f"{path} does not exist.")
     if not path.is_file():
-        raise UserError(f"{path} is a folder, not a database file.")
+        what = "a folder" if path.is_dir() else "a device or special file"  # /dev/null is no folder
+        raise UserError(f"{path} is {what}, not a database file.")
     with open(path, "rb") as fh:
         head = fh.read(100)
     if len(head) < 100 or not head.startswith(SQLITE_HEADER):

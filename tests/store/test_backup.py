@@ -232,3 +232,15 @@ def test_restore_refuses_a_backup_sqlite_can_read_but_not_write(demo_db, tmp_pat
     with pytest.raises(UserError, match="can be read but not written"):
         backup.restore_backup(demo_db.path, copy)
     assert demo_db.path.read_bytes() == before
+
+
+def test_a_device_or_a_folder_is_named_for_what_it_is(tmp_path):
+    """'/dev/null is a folder, not a database file.'"""
+    from mentorapp.errors import UserError
+    from mentorapp.store.backup_check import check_header
+
+    with pytest.raises(UserError, match="is a folder, not a database file"):
+        check_header(tmp_path)
+    if Path("/dev/null").exists():
+        with pytest.raises(UserError, match="/dev/null is a device or special file, not a database file"):
+            check_header(Path("/dev/null"))
