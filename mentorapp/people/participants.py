@@ -25,8 +25,10 @@ from mentorapp.people.validation import (
     MAX_CAPACITY,
     FieldError,
     check_length,
+    date_range_problem,
     is_valid_email,
     normalise_email,
+    visible,
 )
 from mentorapp.people.vocabulary import is_focus_area
 from mentorapp.store import audit
@@ -203,9 +205,9 @@ def validate_participant(
 ) -> list[FieldError]:
     """Every problem with ``data``; with a session, also a clashing email in the cohort."""
     errors: list[FieldError] = []
-    if not data.first_name.strip():
+    if not visible(data.first_name):
         errors.append(FieldError("first_name", "First name is required."))
-    if not data.last_name.strip():
+    if not visible(data.last_name):  # a name of direction marks alone is no name
         errors.append(FieldError("last_name", "Last name is required."))
     if not data.email.strip():
         errors.append(FieldError("email", "Email is required."))
@@ -248,6 +250,8 @@ def validate_participant(
                 errors.append(FieldError("focus_areas", f"'{area}' is not in the cohort's focus areas."))
     if data.consent_date is not None and data.consent_date > dt.date.today() + dt.timedelta(days=1):
         errors.append(FieldError("consent_date", "The consent date is in the future."))
+    elif data.consent_date is not None and (far := date_range_problem("The consent date", data.consent_date)):
+        errors.append(FieldError("consent_date", far))
     if session is not None and cohort_id is not None and data.email.strip():
         clash = session.scalar(
             select(Participant.id).where(

@@ -96,6 +96,13 @@ LAST_DATE = dt.date(2100, 12, 31)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def visible(text: str) -> str:
+    """``text`` without invisible format characters (direction marks, zero-width spaces) and outer spaces."""
+    if text.isascii():  # every row of an import passes here: plain names take no walk through their letters
+        return text.strip()
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+
+
 def date_range_problem(label: str, day: dt.date) -> str | None:
     """A sentence when ``day`` lies outside FIRST_DATE..LAST_DATE, else None."""
     if FIRST_DATE <= day <= LAST_DATE:

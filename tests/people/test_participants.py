@@ -135,3 +135,20 @@ def test_a_capacity_beyond_what_the_dialog_and_import_allow_is_refused():
     assert [e.message for e in errors] == [f"A mentor's capacity must be a whole number from 1 to {MAX_CAPACITY}."]
     mentor.capacity = MAX_CAPACITY
     assert not [e for e in validate_participant(mentor) if e.field == "capacity"]
+
+
+def test_a_name_of_invisible_marks_or_a_consent_date_a_century_off_is_refused():
+    """A last name of direction marks alone and a consent date of 1900 were accepted on import."""
+    import datetime as dt
+
+    from mentorapp.people.participants import GoalData, ParticipantData, validate_participant
+
+    person = ParticipantData(
+        first_name="Zoë", last_name="\u200f\u200e", email="z@x.test", goals=[GoalData("short", "Grow")]
+    )
+    person.consent_date = dt.date(1900, 1, 1)
+    messages = {e.field: e.message for e in validate_participant(person)}
+    assert messages["last_name"] == "Last name is required."
+    assert messages["consent_date"].startswith("The consent date 1900-01-01 is not between")
+    person.last_name, person.consent_date = "\u200fØrsted", dt.date(2024, 5, 1)
+    assert validate_participant(person) == []
