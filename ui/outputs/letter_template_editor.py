@@ -39,8 +39,8 @@ from mentorapp.outputs.letter_template import (
 )
 from mentorapp.outputs.letters import preview_pdf
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.flow import FlowLayout
 from mentorapp_ui.app.undo import DbCommand, push_command
-from mentorapp_ui.outputs.flow import FlowLayout
 from mentorapp_ui.outputs.pdf_render import render_pages
 
 SIDE_LABELS = {"mentee": "Letter to the mentee", "mentor": "Letter to the mentor"}

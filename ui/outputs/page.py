@@ -45,12 +45,12 @@ from mentorapp.store.models import MATCH_STATUSES, Cohort
 from mentorapp_ui.app.actions import ActionSpec
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.file_dialogs import ask_folder, ask_save_file, remember_folder, suggest_print_file, suggested_path
+from mentorapp_ui.app.flow import FlowLayout, row_of
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.progress import TaskProgressDialog
 from mentorapp_ui.app.tasks import Task, run_task
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.app.widgets import TableView
-from mentorapp_ui.outputs.flow import FlowLayout, row_of
 from mentorapp_ui.outputs.letter_match_model import MENTEE, LetterMatchModel
 from mentorapp_ui.outputs.letter_template_editor import LetterTemplateEditor
 from mentorapp_ui.outputs.letterhead_form import LetterheadForm
