@@ -158,7 +158,7 @@ class DetailsPanel(QScrollArea):
         layout.addLayout(people)
         layout.addStretch(1)
         self.setWidget(body)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(260)  # with the two lists, the board fits a 1024-pixel window
 
     def set_actions(self, actions: list[QAction]) -> None:
         """Buttons that mirror menu actions; only those that apply to the selection are shown."""

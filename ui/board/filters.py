@@ -8,7 +8,7 @@ changed. It reads the board's data and never the database.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLayout, QLineEdit, QWidget
 
 from mentorapp.matching.board import BoardData
 from mentorapp.people.participants import ParticipantData
@@ -26,7 +26,7 @@ class BoardFilters(QObject):
         self.search.setAccessibleName("Search the board")
         self.search.setPlaceholderText("Search names, organisations, job titles  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(150)  # the row fits beside the board at 1280 pixels (tests/ui/test_page_widths.py)
+        self.search.setMinimumWidth(230)  # wide enough for its placeholder's start; the filters wrap after it
         self.search.textChanged.connect(lambda _t: self.changed.emit())
         self.focus_filter = self._combo("focusFilter", "All focus areas", "Show people with this focus area")
         self.focus_filter.setAccessibleName("Focus area filter")
@@ -52,9 +52,9 @@ class BoardFilters(QObject):
         combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         return combo
 
-    def add_to(self, row: QHBoxLayout) -> None:
-        """Put the filters at the start of the page's top row."""
-        row.addWidget(self.search, 3)
+    def add_to(self, row: QLayout) -> None:
+        """Put the filters in the page's top row (a flow that wraps them in a narrow window)."""
+        row.addWidget(self.search)
         row.addWidget(self.focus_filter)
         row.addWidget(self.region_filter)
         row.addWidget(self.stage_filter)

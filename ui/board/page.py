@@ -26,6 +26,7 @@ from mentorapp.matching.actions import MatchChange, Refusal, redo_change, undo_c
 from mentorapp.matching.board import BoardMatch, load_board
 from mentorapp.matching.scoring import PairScore, Scorer
 from mentorapp_ui.app.context import AppContext
+from mentorapp_ui.app.flow import FlowLayout
 from mentorapp_ui.app.page import Page
 from mentorapp_ui.app.tasks import Task
 from mentorapp_ui.app.undo import DbCommand, push_command
@@ -87,11 +88,14 @@ class BoardPage(BoardCommandsMixin, DragDropMixin, SuggestionsMixin, Page):
         confirm_all.clicked.connect(self.confirm_all_action.trigger)
         self.confirm_all_button = confirm_all
 
+        # The filters wrap on to a second line in a narrow window (1024 wide cut the buttons off the page);
+        # the two buttons keep their place at the right.
+        bar = QWidget()
+        self.filters.add_to(FlowLayout(bar))
         top = QHBoxLayout()
-        self.filters.add_to(top)
-        top.addStretch(1)
-        top.addWidget(confirm_all)
-        top.addWidget(suggest)
+        top.addWidget(bar, 1)
+        top.addWidget(confirm_all, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(suggest, 0, Qt.AlignmentFlag.AlignTop)
 
         self.banner = SuggestionBanner(
             [
