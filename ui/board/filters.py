@@ -26,7 +26,7 @@ class BoardFilters(QObject):
         self.search.setAccessibleName("Search the board")
         self.search.setPlaceholderText("Search names, organisations, job titles  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(230)  # wide enough for its placeholder's start; the filters wrap after it
+        self.search.setMinimumWidth(190)  # the row fits on one line at 1280 pixels; narrower, the filters wrap
         self.search.textChanged.connect(lambda _t: self.changed.emit())
         self.focus_filter = self._combo("focusFilter", "All focus areas", "Show people with this focus area")
         self.focus_filter.setAccessibleName("Focus area filter")
