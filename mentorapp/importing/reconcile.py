@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +43,7 @@ from mentorapp.errors import UserError
 from mentorapp.importing import values as v
 from mentorapp.importing.cells import Cell
 from mentorapp.importing.fields import IGNORE, LABELS
+from mentorapp.importing.word_guesses import by_initials, content_words, loose_form, only_one_sharing_a_word
 from mentorapp.people.validation import MAX_CAPACITY
 from mentorapp.people.vocabulary import CAREER_STAGES, MEETING_PREFERENCES, REGIONS, TITLES
 
@@ -70,7 +70,6 @@ RULE_FIELDS = ("role", "meeting_preference", "consent", "capacity")
 CATEGORICAL = ("role", "title", "career_stage", "region", "meeting_preference", *AREA_FIELDS, "consent", "capacity")
 ROLES = ("mentor", "mentee", "both")
 TITLE_WORDS = {"doctor": "Dr", "professor": "Prof", "mister": "Mr", "miss": "Miss", "mistress": "Mrs"}
-_STOP = {"and", "or", "of", "the", "a", "an", "in", "for", "with", "to", "&"}
 
 
 @dataclass
@@ -133,10 +132,6 @@ class ColumnValues:
 def fold(value: str) -> str:
     """The key an answer is known by: case and runs of spaces ignored."""
     return " ".join(str(value).split()).casefold()
-
-
-def _loose(value: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", value.casefold()).split())
 
 
 @dataclass
@@ -372,55 +367,28 @@ def _first_methods(field_key: str, p: ValueProposal, vocabulary: list[str]) -> N
     if answer in vocabulary:
         p.proposed, p.confidence, p.method = answer, 1.0, "exact"
         return
-    loose = {_loose(s): s for s in vocabulary}
-    if _loose(answer) in loose:
-        p.proposed, p.confidence, p.method = loose[_loose(answer)], NORMALISED, "normalised"
+    loose = {loose_form(s): s for s in vocabulary}
+    if loose_form(answer) in loose:
+        p.proposed, p.confidence, p.method = loose[loose_form(answer)], NORMALISED, "normalised"
         return
     if field_key == "title":
         # A title the scheme does not list ('Sister', 'Revd') is kept as the person wrote it.
-        word = TITLE_WORDS.get(_loose(answer))
+        word = TITLE_WORDS.get(loose_form(answer))
         p.proposed, p.confidence, p.method = (word, RULE, "rule") if word else (answer.rstrip("."), 1.0, "as written")
         return
-    expanded = _by_initials(answer, vocabulary)
+    expanded = by_initials(answer, vocabulary)
     if expanded is not None:
         p.proposed, p.confidence, p.method = expanded, ACRONYM, "initials"
         return
-    words = _content_words(answer)
+    words = content_words(answer)
     if words:
-        holders = [s for s in vocabulary if words <= _content_words(s)]
+        holders = [s for s in vocabulary if words <= content_words(s)]
         if len(holders) == 1:
             p.proposed, p.confidence, p.method = holders[0], CONTAINS, "contains"
             return
-        inside = [s for s in vocabulary if _content_words(s) and _content_words(s) <= words]
+        inside = [s for s in vocabulary if content_words(s) and content_words(s) <= words]
         if len(inside) == 1:
             p.proposed, p.confidence, p.method = inside[0], CONTAINED, "contains"
-
-
-def _by_initials(answer: str, vocabulary: list[str]) -> str | None:
-    """The one scheme value whose words' initials an answer writes in capitals ("QI", "SE"), if exactly one."""
-    capitals = {w for w in re.findall(r"\b[A-Z]{2,4}\b", answer)}
-    if not capitals:
-        return None
-    found = [s for s in vocabulary if "".join(w[0] for w in _ordered_words(s)).upper() in capitals]
-    return found[0] if len(found) == 1 else None
-
-
-def _only_one_sharing_a_word(answer: str, vocabulary: list[str]) -> str | None:
-    """The one scheme value that shares with the answer a word no other value has, if there is one."""
-    holders: dict[str, set[str]] = {}
-    for s in vocabulary:
-        for w in _content_words(s):
-            holders.setdefault(w, set()).add(s)
-    found = {s for w in _content_words(answer) if len(holders.get(w, ())) == 1 for s in holders[w]}
-    return found.pop() if len(found) == 1 else None
-
-
-def _ordered_words(text: str) -> list[str]:
-    return [w for w in _loose(text).split() if w not in _STOP]
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _loose(text).split() if w not in _STOP}
 
 
 def _by_rule(field_key: str, answer: str) -> tuple[str | None, float, str]:
@@ -450,7 +418,7 @@ def _meaning_and_fuzzy(field_key: str, proposals: list[ValueProposal], vocabular
             if sim >= MEANING_MIN and min(sim, MEANING_MAX) > score:
                 best, score, method = vocabulary[j], min(sim, MEANING_MAX), "meaning"
         if best is None and field_key != "career_stage":  # a ladder's shared word ("career") says nothing
-            best = _only_one_sharing_a_word(p.value, vocabulary)
+            best = only_one_sharing_a_word(p.value, vocabulary)
             score, method = SHARED_WORD, "shared word"
         if best is None:
             closest = hit[1] / 100 if hit else 0.0
