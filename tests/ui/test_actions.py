@@ -71,6 +71,7 @@ def test_actions_are_placed_in_their_menu_sections_and_enabled_when_they_say(mak
     assert file_menu == [
         "&New cohort…",
         "&Open database…",
+        "New &database…",
         "Open &shared database…",
         "----",
         "&Import applications…",

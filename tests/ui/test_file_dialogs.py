@@ -160,11 +160,12 @@ def test_import_wizard_template_and_open_database_start_in_documents_then_rememb
     assert [p.parent for p in dialogs.opened_in[2:]] == [documents(), templates]
     assert dialogs.opened_in[2].name == "applications.xlsx"
 
-    # File > Open database… (Ctrl+O): documents first, then the folder of the database opened last.
+    # File > Open database… (Ctrl+O): in the folder of the database open now (the test's own), then that of
+    # the database opened last.
     for name in ("other.db", "third.db"):
         dialogs.answers.append(str(databases / name))
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda n=name: window.ctx.db.path is not None and window.ctx.db.path.name == n)
-    assert dialogs.opened_in[4:] == [documents(), databases]
+    assert dialogs.opened_in[4:] == [db.path.parent, databases]

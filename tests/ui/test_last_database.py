@@ -43,7 +43,7 @@ def test_open_database_is_reopened_after_a_restart_and_its_exports_are_not_shown
     assert "roster.xlsx" in outputs.last_label.text() and outputs.open_button.isEnabled()
 
     # File > Open database (Ctrl+O) the other one.
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(other), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
     qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.ctx.db.path == other)
     assert window.cohort_combo.currentText() == "Second scheme"

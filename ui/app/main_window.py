@@ -42,6 +42,9 @@ from mentorapp_ui.app.page import Page, scrolled
 from mentorapp_ui.app.pages import PAGES
 from mentorapp_ui.running.start import first_page
 
+# What File > Open database… shows: mentorapp's own name for its files, and the names SQLite files often have.
+DATABASE_FILES = "Databases (*.db *.sqlite *.sqlite3);;All files (*)"
+
 
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -229,7 +232,7 @@ class MainWindow(QMainWindow):
             ),
             self,
         )
-        tip = "Open or create another mentorapp database file"
+        tip = "Open another mentorapp database file"
         self.open_database_action = add(
             ActionSpec(
                 "file.open_database",
@@ -243,6 +246,9 @@ class MainWindow(QMainWindow):
             ),
             self,
         )
+        tip = "Create a new, empty mentorapp database file and open it"
+        spec = ActionSpec("file.new_database", "New &database…", self.create_database, places=("File/database",))
+        add(spec._replace(status_tip=tip, tool_tip=tip, enabled_when=lambda: ctx.has_database), self)
         tip = "Open a mentorapp database on a PostgreSQL server, shared with other coordinators"
         add(
             ActionSpec(
@@ -478,20 +484,22 @@ class MainWindow(QMainWindow):
 
     # -- database ------------------------------------------------------------
     def choose_database(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        """Open a database file, starting in the folder of the one open now (File > New database… creates one)."""
+        from mentorapp_ui.app.file_dialogs import ask_open_file
 
-        from mentorapp_ui.app.file_dialogs import remember_folder, start_folder
-
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Open or create a database",
-            str(start_folder("database")),
-            "mentorapp databases (*.db);;All files (*)",
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
+        current = self.ctx.db.path if self.ctx.has_database else None
+        start = current.parent if current is not None and current.parent.is_dir() else None
+        path = ask_open_file(self, "database", "Open a database", DATABASE_FILES, start)
         if path:
-            remember_folder("database", path)
             self.switch_database(path)
+
+    def create_database(self) -> None:
+        """Create a new, empty database file and open it."""
+        from mentorapp_ui.app.file_dialogs import ask_save_file
+
+        path = ask_save_file(self, "database", "Create a new database", "mentorapp.db", "mentorapp databases (*.db)")
+        if path:
+            self.switch_database(path if "." in path.rsplit("/", 1)[-1] else path + ".db")
 
     def choose_shared_database(self) -> None:
         from mentorapp_ui.app.shared_database import SharedDatabaseDialog
