@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy
 
@@ -65,10 +65,18 @@ def benefit_chart(stats: EvaluationStats, role: str = "mentee") -> QChartView:
     series.append(_bar_set("Baseline (start)", [t.before_mean or SCALE_MIN for t in tests], BASELINE))
     series.setLabelsVisible(True)
     series.setLabelsFormat("@value")
-    series.setLabelsPrecision(2)
+    series.setLabelsPrecision(2)  # two figures: one decimal on the 1 to 5 scale
     series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
     chart = QChart()
+    # Labels with their trailing zero, "3.0" beside "2.6" (Qt's own format wrote "3").
+    one_decimal = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    one_decimal.setNumberOptions(
+        QLocale.NumberOption.IncludeTrailingZeroesAfterDot | QLocale.NumberOption.OmitGroupSeparator
+    )
+    chart.setLocale(one_decimal)
+    chart.setLocalizeNumbers(True)
     chart.addSeries(series)
+    chart.legend().setReverseMarkers(True)  # the legend in the bars' order, top to bottom: baseline, six months
     who = "Mentees" if role == "mentee" else "Mentors"
     chart.setTitle(f"{who} who answered both times: mean self-rating, 1 to 5")
     categories = QBarCategoryAxis()
@@ -76,7 +84,7 @@ def benefit_chart(stats: EvaluationStats, role: str = "mentee") -> QChartView:
     values = QValueAxis()
     values.setRange(SCALE_MIN, SCALE_MAX)
     values.setTickCount(SCALE_MAX - SCALE_MIN + 1)
-    values.setLabelFormat("%d")
+    values.setLabelFormat("%.0f")  # with the chart's own number format ("%d" drew no labels)
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(categories)
