@@ -115,7 +115,8 @@ class CohortsPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.empty)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
+        layout.addStretch(1)  # the table is as tall as its rows: no empty grey strip of row headers below them
         self.declare(
             ActionSpec(
                 "cohorts.copy",
@@ -144,6 +145,22 @@ class CohortsPage(Page):
         self.model.set_overviews(overviews, self.ctx.cohort_id)
         self.empty.setVisible(not overviews)
         self.table.setVisible(bool(overviews))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """The table's height: its header, its rows and (when the cohorts are wider than the page) its scroll bar."""
+        table = self.table
+        table.resizeRowsToContents()
+        rows = sum(table.rowHeight(r) for r in range(self.model.rowCount()))
+        columns = sum(table.columnWidth(c) for c in range(self.model.columnCount()))
+        wide = table.verticalHeader().width() + columns + 2 * table.frameWidth() > table.width()
+        bar = table.horizontalScrollBar().sizeHint().height() if wide else 0
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + bar)
+
+    def resizeEvent(self, event) -> None:  # Qt override: a narrower page may need the table's scroll bar
+        super().resizeEvent(event)
+        if self.table.isVisible():
+            self._fit_height()
 
     def _failed(self, message: str) -> None:
         self._task = None
