@@ -13,7 +13,7 @@ from mentorapp.importing.limits import MAX_CELL_CHARS
 from mentorapp.importing.plan_data import ImportPlan, PlannedRow, Problem
 from mentorapp.importing.reconcile import NEW
 from mentorapp.people.participants import ExpertiseData, GoalData, ParticipantData, validate_participant
-from mentorapp.people.validation import FieldError
+from mentorapp.people.validation import MAX_CAPACITY, FieldError
 from mentorapp.store.models import HORIZONS
 
 TEXT_TARGETS = (
@@ -194,9 +194,11 @@ class RowReader:
             touched.add("meeting_preference")
         if data.is_mentor and "capacity" in self.columns:
             settled, answer = self.mapped(number, cells, "capacity")
-            if settled and answer.isdigit():
+            if settled and answer.isascii() and answer.isdigit() and answer[0] != "0" and int(answer) <= MAX_CAPACITY:
+                capacity: int | None = int(answer)  # the usual answer, read without the parser (every row)
+            elif settled and answer.isdigit():
                 # A mapped answer is a number the coordinator chose; still within the limit.
-                capacity: int | None = interpret("capacity", lambda: v.capacity(answer))
+                capacity = interpret("capacity", lambda: v.capacity(answer))
             else:
                 capacity = interpret("capacity", lambda: v.capacity(self.cell(cells, "capacity")))
             data.capacity = 1 if capacity is None else capacity
@@ -205,7 +207,9 @@ class RowReader:
         for error in validate_participant(data, self._vocabulary()):
             if role_known or error.field not in ("goals", "capacity", "expertise"):
                 problems.append(self._locate(number, cells, error))
-        formulas = [(t, i) for t, i in self.columns.items() if (number, i) in self.plan.formulas]
+        formulas = (
+            [(t, i) for t, i in self.columns.items() if (number, i) in self.plan.formulas] if self.plan.formulas else []
+        )  # a CSV has none: no walk through each row's columns
         if formulas:  # a formula's cell was read as blank: say why, not that the answer is missing
             problems = [p for p in problems if p.column_index not in {i for _t, i in formulas}]
             problems += [self.problem(number, t, cells, FORMULA_PROBLEM) for t, _i in formulas]
