@@ -138,7 +138,11 @@ def run_import(ctx) -> int:
         problems = mapping_problems(fields)
         if problems:
             _print_mapping(table.headers, fields, table.describe(), args.format == "json")
-            raise UserError(" ".join(problems))
+            # Named with the file and the way out: the mapping above, then --mapping to choose the columns.
+            raise UserError(
+                f"{args.file.name}: {' '.join(problems)} Nothing was imported; name the columns with "
+                "--mapping FILE.json (see the mapping above)."
+            )
     except UserError:
         close_rows(table)
         raise

@@ -114,7 +114,10 @@ def test_missing_columns_and_mapping_file(tmp_path, capsys, db_path):
     run(capsys, "--db", db_path, "cohorts", "add", "C")
     no_email = write_csv(tmp_path / "no_email.csv", ["First name", "Last name"], [["Ann", "Lee"]])
     code, _, err = run(capsys, "--db", db_path, "import", str(no_email), "--cohort", "C")
-    assert code == 1 and err.strip() == "Choose the column with the email addresses."
+    assert code == 1 and err.strip() == (
+        "no_email.csv: Choose the column with the email addresses. Nothing was imported; name the columns "
+        "with --mapping FILE.json (see the mapping above)."
+    )
     path = write_csv(tmp_path / "odd.csv", ["Q1", "Q2", "Q3", "Q4"], [["Ann", "Lee", "ann@example.org", "Mentee"]])
     code, out, err = run(capsys, "--db", db_path, "import", str(path), "--cohort", "C", "--format", "json")
     # Emails and roles are recognised by their answers; the names need a mapping.
