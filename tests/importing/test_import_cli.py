@@ -84,17 +84,17 @@ def test_duplicate_policy_error(tmp_path, capsys, db_path):
     assert count(db_path) == 0
 
 
-
 def test_a_later_application_that_differs_is_named_where_it_is_skipped(tmp_path, capsys, db_path):
     """A resubmission ('sorry, resubmitting') was skipped with only 'Same email as row 2.'"""
     again = simple_rows(2)
     again[1][4] = "Pass the exam (resubmitting my form, sorry!)"
-    path = write_csv(tmp_path / "a.csv", SIMPLE_HEADERS, simple_rows(2) + [again[1], simple_rows(1)[0]])
+    path = write_csv(tmp_path / "a.csv", SIMPLE_HEADERS, [*simple_rows(2), again[1], simple_rows(1)[0]])
     run(capsys, "--db", db_path, "cohorts", "add", "C")
     code, out, _ = run(capsys, "--db", db_path, "import", str(path), "--cohort", "C", "--dry-run")
     assert code == 0
     assert "Same email as row 3, whose answers differ (Goals); --on-duplicate update keeps this later one." in out
     assert "Same email as row 2." in out  # the same answers sent twice: nothing to choose
+
 
 def test_unknown_cohort_names_the_cohorts(tmp_path, capsys, db_path):
     path = write_csv(tmp_path / "a.csv", SIMPLE_HEADERS, simple_rows(1))

@@ -138,7 +138,6 @@ def test_text_similarity_prefers_the_mentor_whose_experience_matches_the_goal():
     assert "absence" in good.reasons[0].text and good.reasons[0].text.endswith("(+0.27)")
 
 
-
 def test_a_shared_initialism_is_shown_as_written():
     """'Goal text and mentor's experience share: qi' read as unfinished; people write QI and HR."""
     w = only(DEFAULT_WEIGHTS, "text")
@@ -146,6 +145,7 @@ def test_a_shared_initialism_is_shown_as_written():
     scorer = Scorer([m], [mentor(100, experience="Ten years of QI projects and HR policy.")], w)
     text = scorer.score(1, 100).reasons[0].text
     assert "QI" in text and "HR" in text and "projects" in text and " qi" not in text
+
 
 def test_weights_for_merges_cohort_settings_over_defaults_and_ignores_junk():
     assert weights_for({}) == DEFAULT_WEIGHTS

@@ -44,7 +44,6 @@ def test_person_file_names_are_unique_by_construction(people):
         assert "/" not in name and "\\" not in name and "\x00" not in name
 
 
-
 def test_a_long_name_in_any_script_fits_and_keeps_what_tells_its_files_apart():
     """A 200-emoji name made 'File name too long'; an 86-letter one lost ' pair N', so a mentor's drafts collided."""
     name = person_filename("😀" * 200 + " " + "Ω" * 200, 41)
@@ -53,6 +52,7 @@ def test_a_long_name_in_any_script_fits_and_keeps_what_tells_its_files_apart():
     assert one != two and one.endswith(" pair 98 5.eml")
     # Direction overrides and invisible marks never reach a file name (it would show reversed).
     assert person_filename("\u202eNakamura\u200b Aiko", 7) == "Nakamura Aiko 7.pdf"
+
 
 def test_a_folder_export_refuses_clears_or_keeps_earlier_files(tmp_path):
     folder = tmp_path / "letters"
