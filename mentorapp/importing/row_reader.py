@@ -317,6 +317,9 @@ class RowReader:
         if error.field == "focus_areas" and "'" in error.message:
             area = error.message.split("'")[1].casefold()
             target = next((c for c in mapped if area in cell_text(self.cell(cells, c)).casefold()), target)
+        elif error.field == "expertise" and error.message.startswith("Years in") and "expertise_years" in mapped:
+            if not is_blank(self.cell(cells, "expertise_years")):  # the years came from their own column
+                target = "expertise_years"
         elif error.field == "goals" and "characters" in error.message and mapped:
             target = max(mapped, key=lambda c: len(cell_text(self.cell(cells, c))))
         message = error.message

@@ -222,3 +222,14 @@ def test_random_csv_never_tracebacks_and_is_all_or_nothing(tmp_path_factory, con
         assert result.created == plan.count("create")
     finally:
         db.dispose()
+
+
+def test_impossible_years_are_reported_under_the_years_column(tmp_path, capsys, db_path):
+    """'Mentor years of experience = -5' was reported under the expertise areas' column and value."""
+    headers = ["First name", "Last name", "Email", "Role", "Mentor expertise areas", "Years of experience"]
+    path = write_csv(tmp_path / "y.csv", headers, [["Ann", "Lee", "ann@x.org", "Mentor", "Leadership", "-5"]])
+    run(capsys, "--db", db_path, "cohorts", "add", "C")
+    code, out, _ = run(capsys, "--db", db_path, "import", str(path), "--cohort", "C", "--dry-run")
+    assert code == 1
+    problem = next(line for line in out.splitlines() if "Years in Leadership" in line)
+    assert problem.split()[1:5] == ["Years", "of", "experience", "-5"]
