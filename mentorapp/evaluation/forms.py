@@ -327,6 +327,23 @@ def read_meta(wb: Any) -> dict[str, Any]:
     return meta
 
 
+def check_meta(file_name: str, meta: dict[str, Any], kind: str, version: int) -> None:
+    """Refuse a form whose hidden details sheet is not one this version wrote, saying which part is wrong."""
+    if meta.get("form") != kind:
+        raise UserError(f"{file_name} is not a mentorapp evaluation form (its hidden details sheet is missing).")
+    if meta.get("stage") not in STAGE_LABELS:
+        raise UserError(f"{file_name} cannot be read: its hidden details sheet was changed (the stage).")
+    try:
+        made_by = int(meta.get("version") or 1)
+    except (TypeError, ValueError):
+        raise UserError(f"{file_name} cannot be read: its hidden details sheet was changed (the version).") from None
+    if made_by > version:
+        raise UserError(
+            f"{file_name} was made by a newer mentorapp (form version {made_by}; this one reads up to {version}); "
+            "read it with that version, or export the form again from this one."
+        )
+
+
 def form_cohort(session: Session, cohort_id: int, path: Path, meta: dict[str, Any]) -> Cohort:
     """The cohort a form is read into, refused with a sentence if the form is another cohort's."""
     cohort = session.get(Cohort, cohort_id)
@@ -344,8 +361,7 @@ def read_evaluation_form(session: Session, cohort_id: int, path: str | os.PathLi
     if FORM_SHEET not in wb.sheetnames:
         raise UserError(f"{path.name} is not a mentorapp evaluation form: it has no '{FORM_SHEET}' sheet.")
     meta = read_meta(wb)
-    if meta.get("form") != FORM_KIND or meta.get("stage") not in STAGE_LABELS:
-        raise UserError(f"{path.name} is not a mentorapp evaluation form (its hidden details sheet is missing).")
+    check_meta(path.name, meta, FORM_KIND, FORM_VERSION)
     cohort = form_cohort(session, cohort_id, path, meta)
     stage = str(meta["stage"])
     options = cohort_options(cohort.settings)

@@ -28,7 +28,7 @@ from mentorapp.errors import UserError
 from mentorapp.evaluation.answer_dates import date_problem
 from mentorapp.evaluation.form_checks import parse_exported
 from mentorapp.evaluation.form_reading import FormProblem, FormReading, FormRow, plan_rows
-from mentorapp.evaluation.forms import META_SHEET, cell_text, form_cohort, read_date, read_meta
+from mentorapp.evaluation.forms import META_SHEET, cell_text, check_meta, form_cohort, read_date, read_meta
 from mentorapp.evaluation.instrument import (
     ITEMS_BY_KEY,
     MAX_MEETINGS,
@@ -359,7 +359,8 @@ def export_person_forms(
 def read_person_form(session: Session, cohort_id: int, path: Path, wb: Any) -> FormReading:
     """Check one participant's returned form completely; nothing is written."""
     meta = read_meta(wb)
-    if meta.get("form") != PERSON_FORM_KIND or meta.get("stage") not in STAGE_LABELS or SHEET not in wb.sheetnames:
+    check_meta(path.name, meta, PERSON_FORM_KIND, PERSON_FORM_VERSION)
+    if SHEET not in wb.sheetnames:
         raise UserError(f"{path.name} is not a mentorapp evaluation form (its hidden details sheet is missing).")
     cohort = form_cohort(session, cohort_id, path, meta)
     stage = str(meta["stage"])
