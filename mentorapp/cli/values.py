@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 from mentorapp.errors import shown as _shown
 from mentorapp.people.validation import FIRST_DATE, LAST_DATE, date_range_problem
+from mentorapp.store.ids import MAX_ID
 
-MAX_ID = 2**31 - 1  # ids are INTEGER columns: the largest PostgreSQL holds (SQLite never gets near it)
 MAX_DAYS_BACK = (LAST_DATE - FIRST_DATE).days
 
 

@@ -45,7 +45,8 @@ from mentorapp.evaluation.stats import TAKEN_UP, asked_participants
 from mentorapp.outputs.files import folder_export, person_filename
 from mentorapp.outputs.safe_text import set_text
 from mentorapp.store import audit
-from mentorapp.store.models import Cohort, Match, Participant, row_id, utcnow
+from mentorapp.store.ids import row_id
+from mentorapp.store.models import Cohort, Match, Participant, utcnow
 from mentorapp.words import listing
 
 PERSON_FORM_KIND = "mentorapp personal evaluation form"

@@ -42,7 +42,8 @@ from mentorapp.running.checkins import (
 from mentorapp.running.people import people_refs
 from mentorapp.store import audit
 from mentorapp.store.db import Database
-from mentorapp.store.models import CheckinAnswer, Cohort, Match, row_id
+from mentorapp.store.ids import row_id
+from mentorapp.store.models import CheckinAnswer, Cohort, Match
 from mentorapp.words import plural
 
 FORM_KIND = "mentorapp check-in form"
