@@ -203,7 +203,7 @@ def _run_participants(ctx) -> int:
             [
                 [
                     p.id,
-                    f"{p.title} {p.full_name}".strip(),
+                    p.titled_name,
                     ROLE_LABELS.get(p.role, p.role),
                     p.email,
                     p.organisation,

@@ -127,8 +127,8 @@ def print_suggestions(cohort_name: str, result: Suggestions) -> None:
     if not result.exact:
         print("(very large cohort: each mentee's best candidates were considered; see the documentation)", file=out)
     for n, s in enumerate(result.matches, 1):
-        mentee = f"{s.mentee.title} {s.mentee.full_name}".strip()
-        mentor = f"{s.mentor.title} {s.mentor.full_name}".strip()
+        mentee = s.mentee.titled_name
+        mentor = s.mentor.titled_name
         print(f"\n{n:>3}. {mentee}  ->  {mentor}   score {s.score.total:.2f}", file=out)
         for reason in s.score.reasons:
             print(f"       {reason.text}", file=out)
@@ -141,6 +141,6 @@ def print_suggestions(cohort_name: str, result: Suggestions) -> None:
         print(f"\nStill unmatched ({len(result.unmatched)}):", file=out)
         print_table(
             ("Mentee", "Email", "Why"),
-            [[f"{u.mentee.title} {u.mentee.full_name}".strip(), u.mentee.email, u.reason] for u in result.unmatched],
+            [[u.mentee.titled_name, u.mentee.email, u.reason] for u in result.unmatched],
             max_width=120,
         )

@@ -57,7 +57,7 @@ from mentorapp.matching.history import AVOIDED, avoid_former, check_mode
 from mentorapp.matching.pruned import solve_proven
 from mentorapp.matching.rules import RuleContext, normalise_organisation, violations
 from mentorapp.matching.scoring import PairScore, Scorer, weights_for
-from mentorapp.people.participants import ParticipantData, list_participants
+from mentorapp.people.participants import ParticipantData, list_participants, titled_name
 from mentorapp.people.vocabulary import CAREER_STAGES
 from mentorapp.store.models import Cohort
 
@@ -138,7 +138,7 @@ class Suggestions:
 
 
 def person_json(p: ParticipantData) -> dict[str, Any]:
-    return {"id": p.id, "name": f"{p.title} {p.full_name}".strip(), "email": p.email, "person_id": p.person_id}
+    return {"id": p.id, "name": titled_name(p), "email": p.email, "person_id": p.person_id}
 
 
 # -- loading ------------------------------------------------------------------------------------

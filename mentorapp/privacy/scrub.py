@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
+from mentorapp.people.participants import titled_name
 from mentorapp.people.vocabulary import TITLES
 from mentorapp.store.models import AuditEvent, FormerValue, Participant
 
@@ -38,7 +39,7 @@ def phone_digits(phone: str) -> str:
 
 def personal_strings(session: Session, p: Participant) -> list[str]:
     """The texts that identify ``p``, now and before, longest first so 'Ann Lee' goes before 'Ann'."""
-    candidates = {p.full_name, f"{p.title} {p.full_name}".strip(), p.email, f"{p.last_name}, {p.first_name}"}
+    candidates = {p.full_name, titled_name(p), p.email, f"{p.last_name}, {p.first_name}"}
     if p.person_id is not None:
         candidates |= set(session.scalars(select(FormerValue.value).where(FormerValue.person_id == p.person_id)))
     return sorted((c for c in candidates if c and len(c.strip()) > 2 and not phone_digits(c)), key=len, reverse=True)

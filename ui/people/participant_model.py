@@ -96,7 +96,7 @@ class ParticipantTableModel(QAbstractTableModel):
             if column == FOCUS:
                 return ", ".join(focus_areas(p))
             if column == NAME:
-                return f"{p.title} {p.full_name}".strip() + (f"\n{p.job_title}" if p.job_title else "")
+                return p.titled_name + (f"\n{p.job_title}" if p.job_title else "")
         if role == Qt.ItemDataRole.ForegroundRole and column == CONSENT and not p.consent:
             return QBrush(NO_CONSENT_COLOUR)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == CAPACITY:
@@ -106,7 +106,7 @@ class ParticipantTableModel(QAbstractTableModel):
     @staticmethod
     def _display(p: ParticipantData, column: int) -> str:
         if column == NAME:
-            return f"{p.title} {p.full_name}".strip()
+            return p.titled_name
         if column == ROLE:
             return ROLE_LABELS.get(p.role, p.role)
         if column == EMAIL:

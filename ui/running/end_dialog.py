@@ -165,12 +165,12 @@ class RematchDialog(QDialog):
             self._fit()
             return
         self.suggestion = result.matches[0]
-        mentor = f"{self.suggestion.mentor.title} {self.suggestion.mentor.full_name}".strip()
+        mentor = self.suggestion.mentor.titled_name
         reasons = "".join(
             f"<li>{escape(TRAILING_VALUE.sub('', text))} <span style='color:#5f6b7a'>({value:+.2f})</span></li>"
             for text, value in reason_items(self.suggestion.score.reasons)
         )
-        mentee = f"{self.suggestion.mentee.title} {self.suggestion.mentee.full_name}".strip()
+        mentee = self.suggestion.mentee.titled_name
         self.text.setText(
             f"For {escape(mentee)}, the suggested mentor is <b>{escape(mentor)}</b>, "
             f"score <b>{self.suggestion.score.total:.2f}</b>:"
