@@ -280,8 +280,8 @@ _NOT_PLAIN = re.compile(r"\d[,_]\d|\d[^\W\d]|[^\W\d]\d|(?<!\d)0\d")
 def _capacity(value: Cell) -> int | None:
     if isinstance(value, str):
         _refuse_long_numbers(value, "Capacity")
-    if isinstance(value, str) and _NOT_PLAIN.search(value):
-        raise ValueProblemError(f"Capacity must be a plain whole number such as 2, not '{text(value)[:80]}'.")
+        if _NOT_PLAIN.search(value):
+            raise ValueProblemError(f"Capacity must be a plain whole number such as 2, not '{text(value)[:80]}'.")
     try:
         return whole_number(value, "Capacity")
     except ValueProblemError:

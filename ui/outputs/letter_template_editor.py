@@ -43,6 +43,7 @@ from mentorapp_ui.app.flow import FlowLayout
 from mentorapp_ui.app.undo import DbCommand, push_command
 from mentorapp_ui.outputs.pdf_render import render_pages
 
+FIX_FIRST = "No preview: fix the placeholder named in red first."
 SIDE_LABELS = {"mentee": "Letter to the mentee", "mentor": "Letter to the mentor"}
 PREVIEW_DPI = 110
 PREVIEW_DELAY_MS = 400
@@ -256,7 +257,7 @@ class LetterTemplateEditor(QWidget):
         self.error.setVisible(bool(message))
         self.save_button.setEnabled(not message and self.is_dirty())
         if message:
-            self._clear_preview("No preview: fix the placeholder named in red first.")
+            self._clear_preview(FIX_FIRST)
         self._timer.start()
         if emit:
             self.template_changed.emit()
@@ -311,7 +312,7 @@ class LetterTemplateEditor(QWidget):
             self.preview.setText("Choose a cohort to see a preview.")
             return
         if self.check():
-            self._clear_preview("No preview: fix the placeholder named in red first.")
+            self._clear_preview(FIX_FIRST)
             return
         try:
             with self.ctx.db.session() as s:
