@@ -40,9 +40,9 @@ def suggest_for_mentee(
         raise UserError(f"Participant #{mentee_id} is not a mentee of '{cohort.name}'.")
     ctx = RuleContext.load_from(session, cohort_id)
     if mentee_id in ctx.current:
-        raise UserError(f"{mentee.full_name} already has a pair; end it before looking for a new mentor.")
+        raise UserError(f"{mentee.titled_name} already has a pair; end it before looking for a new mentor.")
     if mentee_id in ctx.finished:
-        raise UserError(f"{mentee.full_name} completed a pair in this cohort already; they are not matched again.")
+        raise UserError(f"{mentee.titled_name} completed a pair in this cohort already; they are not matched again.")
     for p in people:
         if p.is_mentee and p.id != mentee_id:
             ctx.current.setdefault(p.id, NOT_PLANNED)
