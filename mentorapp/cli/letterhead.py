@@ -56,12 +56,12 @@ def register(commands: argparse._SubParsersAction, exports: argparse._SubParsers
 
 
 def run_letterhead(ctx) -> int:
-    from mentorapp.outputs.letterhead import Letterhead, load_letterhead, save_letterhead
+    from mentorapp.outputs.letterhead import MAX_FIRST_MEETING_DAYS, Letterhead, load_letterhead, save_letterhead
 
     args = ctx.args
     given = {field: getattr(args, option) for option, field in OPTIONS.items() if getattr(args, option) is not None}
-    if "first_meeting_days" in given and not 1 <= given["first_meeting_days"] <= 365:
-        raise UsageError("letterhead: --first-meeting-days must be from 1 to 365.")
+    if "first_meeting_days" in given and not 1 <= given["first_meeting_days"] <= MAX_FIRST_MEETING_DAYS:
+        raise UsageError(f"letterhead: --first-meeting-days must be from 1 to {MAX_FIRST_MEETING_DAYS}.")
     if "address" in given:
         given["address"] = given["address"].replace("\\n", "\n")
     if given:

@@ -18,6 +18,8 @@ from mentorapp.store import audit
 from mentorapp.store.models import AppSetting, Cohort
 
 LETTERHEAD_KEY = "letterhead"
+# The most days a letter may give a pair for its first meeting (the Letterhead tab and `letterhead` agree).
+MAX_FIRST_MEETING_DAYS = 180
 
 
 @dataclass

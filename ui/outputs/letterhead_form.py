@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from mentorapp.outputs.letterhead import (
+    MAX_FIRST_MEETING_DAYS,
     Letterhead,
     letterhead_value,
     load_letterhead,
@@ -60,7 +61,7 @@ class LetterheadForm(QWidget):
         self.role.setObjectName("coordinatorRole")
         self.days = QSpinBox()
         self.days.setObjectName("firstMeetingDays")
-        self.days.setRange(1, 180)
+        self.days.setRange(1, MAX_FIRST_MEETING_DAYS)
         self.days.setSuffix(" days after the pair starts")
         self.days.setToolTip(
             "The {first_meeting_deadline} placeholder: this many days after the pair started; before it starts, "
