@@ -499,7 +499,9 @@ class MainWindow(QMainWindow):
 
         path = ask_save_file(self, "database", "Create a new database", "mentorapp.db", "mentorapp databases (*.db)")
         if path:
-            self.switch_database(path if "." in path.rsplit("/", 1)[-1] else path + ".db")
+            from pathlib import Path
+
+            self.switch_database(path if Path(path).suffix else path + ".db")
 
     def choose_shared_database(self) -> None:
         from mentorapp_ui.app.shared_database import SharedDatabaseDialog

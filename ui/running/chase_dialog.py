@@ -57,6 +57,7 @@ from mentorapp.running.chase_templates import (
 )
 from mentorapp.running.settings import sender
 from mentorapp.store.models import CHASE_TOPICS, Cohort
+from mentorapp.words import plural
 from mentorapp_ui.app.context import AppContext
 from mentorapp_ui.app.file_dialogs import ask_folder
 from mentorapp_ui.app.tasks import Task, run_task
@@ -390,7 +391,7 @@ class ChaseDialog(QDialog):
 
         def done(n: int) -> None:
             self.error.show_error("")
-            message = f"Wrote {n} e-mail draft{'s' if n != 1 else ''} to {folder}: open each and send it."
+            message = f"Wrote {plural(n, 'e-mail draft')} to {folder}: open each and send it."
             self.ctx.show_status(message)
             self.tell(message)
 
@@ -426,7 +427,7 @@ class ChaseDialog(QDialog):
         self.load()
         n = len(ids)
         self.tell(
-            f"Marked {n} {'person' if n == 1 else 'people'} as chased on {long_date(day)}: the Last chased column "
+            f"Marked {plural(n, 'person')} as chased on {long_date(day)}: the Last chased column "
             "and the dashboard show it (Edit ▸ Undo takes it back)."
         )
         return True
