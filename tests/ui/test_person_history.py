@@ -133,3 +133,21 @@ def test_a_new_cohort_can_start_from_an_earlier_one(qtbot, make_window, db, two_
     window.ctx.undo_stack.undo()
     with db.session() as s:
         assert s.get(Cohort, cohort_id) is None
+
+
+def test_answers_that_end_in_a_full_stop_are_listed_without_a_stray_stop(db, two_cohorts):
+    """'...other pairs in the scheme.; Meetings held: 2' read as a slip."""
+    from mentorapp.evaluation.instrument import ResponseData, save_response
+    from mentorapp.people.history import person_history
+    from mentorapp_ui.people.person_history import history_html
+
+    with db.transaction() as s:
+        save_response(
+            s,
+            ResponseData(
+                two_cohorts["ines"], "six_month", {"could_be_better": "More pairs to meet.", "satisfaction": 4}
+            ),
+        )
+        person = s.get(Participant, two_cohorts["ines"]).person_id
+        html = history_html(person_history(s, person))
+    assert "More pairs to meet" in html and ".;" not in html

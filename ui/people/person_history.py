@@ -91,7 +91,8 @@ def history_html(data: dict[str, Any]) -> str:
         rows.append(("Outcome", escape(outcome(entry))))
         for response in entry["evaluations"]:
             answers = [answer_text(k, v) for k, v in response["answers"].items()]
-            shown = "; ".join(f"{escape(label)}: {escape(value)}" for label, value in answers if value)
+            # A sentence ending in a full stop is joined without it: "...in the scheme; Meetings held: 2".
+            shown = "; ".join(f"{escape(label)}: {escape(value.rstrip('.'))}" for label, value in answers if value)
             rows.append((STAGE_LABELS.get(response["stage"], response["stage"]), shown or "(no answers)"))
         parts.append(
             "<table cellspacing='0' cellpadding='3'>"
